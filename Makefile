@@ -1,0 +1,39 @@
+# Waypost: `make demo` runs it, `make test` tests it; both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: build demo test test-python test-js bench clean
+
+build: $(VENV)/.installed sdk_js/dist/waypost.js
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+sdk_js/node_modules/.package-lock.json: sdk_js/package-lock.json
+	cd sdk_js && npm ci --no-audit --no-fund
+
+sdk_js/dist/waypost.js: sdk_js/node_modules/.package-lock.json $(shell find sdk_js/src -type f 2>/dev/null) sdk_js/package.json
+	cd sdk_js && npm run build
+
+demo: build
+	$(BIN)/waypost serve --demo --host $(HOST) --port $(PORT)
+
+test: build test-js test-python
+
+test-js:
+	cd sdk_js && npm test
+
+test-python:
+	$(BIN)/python -m pytest
+
+bench: build
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) sdk_js/node_modules sdk_js/dist

@@ -1,0 +1,47 @@
+"""Waypost server: create_app builds the Flask app from config, extensions and blueprints."""
+import os
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .config import load_config
+from .extensions import db, migrate, openapi
+
+
+def _tune_sqlite(dbapi_connection, _record):
+    """WAL for concurrent readers beside a writer, a wait instead of 'database is locked', and FKs on."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(load_config(app.instance_path))
+    if config:
+        app.config.from_mapping(config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
+                     render_as_batch=True, compare_type=True)
+    openapi.init_app(app, spec_kwargs={"components": {"securitySchemes": {
+        "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT or API token"}}},
+        "security": [{"bearer": []}]})
+
+    from .api import admin_apps, admin_events, admin_tours, admin_users, auth, sdk, web
+    from .api.errors import register_error_handlers
+
+    for blueprint in (sdk.blp, auth.blp, admin_apps.blp, admin_tours.blp, admin_events.blp, admin_users.blp):
+        openapi.register_blueprint(blueprint)
+    app.register_blueprint(web.blp)
+    register_error_handlers(app)
+    return app
+
+
+event.listen(Engine, "connect", _tune_sqlite)

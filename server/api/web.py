@@ -1,0 +1,64 @@
+"""Non-API pages: health check, the SDK bundle, the browsable API docs and the demo host app."""
+import json
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
+from sqlalchemy import select, text
+
+from ..extensions import db
+from ..models import App
+
+blp = Blueprint("web", __name__, template_folder="../demo/templates")
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEMO_PAGES = {"": "index.html", "projects": "projects.html", "settings": "settings.html"}
+
+
+def _dist(config_key: str, default: Path) -> Path:
+    return Path(current_app.config[config_key] or default)
+
+
+@blp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any database failure means "not ready", which is the answer
+        return {"status": "unavailable"}, 503
+    return {"status": "ok"}
+
+
+@blp.get("/sdk/<path:filename>")
+def sdk_file(filename):
+    """The built snippet; cached for an hour and revalidated by ETag, since its URL has no version."""
+    response = send_from_directory(_dist("WAYPOST_SDK_DIST", REPO_ROOT / "sdk_js" / "dist"), filename,
+                                   max_age=3600)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+@blp.get("/api/docs")
+def api_docs():
+    return render_template("api_docs.html")
+
+
+@blp.get("/api/docs/assets/<path:filename>")
+def api_docs_asset(filename):
+    import flask_swagger_ui
+
+    return send_from_directory(Path(flask_swagger_ui.__file__).parent / "dist", filename, max_age=86400)
+
+
+@blp.get("/demo/", defaults={"page": ""})
+@blp.get("/demo/<page>")
+def demo_page(page):
+    """The demo host app, with the snippet pointing at this server and the demo app's key."""
+    if page not in DEMO_PAGES:
+        abort(404)
+    demo_key = current_app.config.get("WAYPOST_DEMO_KEY")
+    if demo_key is None:
+        demo_key = db.session.scalar(select(App.key).filter_by(name="Demo app").order_by(App.id).limit(1))
+    if demo_key is None:
+        abort(404, description="Run `waypost serve --demo` to load the demo app.")
+    return render_template(DEMO_PAGES[page], waypost_key=demo_key, waypost_server=request.host_url.rstrip("/"),
+                           waypost_key_json=json.dumps(demo_key))

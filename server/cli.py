@@ -1,0 +1,171 @@
+"""The `waypost` command: serve, migrate, accounts, apps, tokens, tours as code and event export."""
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask_migrate import upgrade as alembic_upgrade
+from sqlalchemy import select
+
+from . import create_app
+from .extensions import db
+from .models import AdminUser, App
+from .remote import RemoteClient, RemoteError
+
+
+def _app():
+    return create_app()
+
+
+def _local_app_record(key: str) -> App:
+    app = db.session.scalar(select(App).filter_by(key=key))
+    if app is None:
+        raise click.ClickException(f"no app has the key {key}")
+    return app
+
+
+def _remote() -> RemoteClient | None:
+    server = os.environ.get("WAYPOST_SERVER")
+    return RemoteClient(server, os.environ.get("WAYPOST_TOKEN")) if server else None
+
+
+def _json_default(value):
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+class WaypostGroup(click.Group):
+    """Turns remote failures into one clear line and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except RemoteError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=WaypostGroup)
+def main():
+    """Waypost: self-hosted product tours, contextual help and a multilingual knowledge base."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--demo", is_flag=True, help="Load the demo app, example tours and an owner account.")
+@click.option("--workers", default=lambda: int(os.environ.get("WAYPOST_WORKERS", "2")), type=int,
+              show_default="2 or WAYPOST_WORKERS")
+def serve(host, port, demo, workers):
+    """Migrate the database, then serve Waypost with gunicorn."""
+    from .serving import run_gunicorn
+
+    flask_app = _app()
+    with flask_app.app_context():
+        alembic_upgrade()
+        if demo:
+            from .services.demo import seed_demo
+
+            shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+            origins = [f"http://{shown}:{port}", f"http://localhost:{port}", f"http://127.0.0.1:{port}"]
+            info = seed_demo(origins)
+            click.echo(f"Demo host app:  http://{shown}:{port}/demo/")
+            click.echo(f"Admin UI:       http://{shown}:{port}/admin/")
+            click.echo(f"API docs:       http://{shown}:{port}/api/docs")
+            click.echo(f"Demo app key:   {info['app'].key}")
+            if info["owner_password"]:
+                click.echo(f"Owner account:  {info['owner_email']} / {info['owner_password']}  (shown once)")
+            else:
+                click.echo(f"Owner account:  {info['owner_email']} (password shown when it was created)")
+    run_gunicorn(flask_app, host, port, workers)
+
+
+@main.group("db")
+def db_group():
+    """Database migrations."""
+
+
+@db_group.command("upgrade")
+def db_upgrade():
+    """Apply every pending migration (Alembic)."""
+    with _app().app_context():
+        alembic_upgrade()
+    click.echo("database is up to date")
+
+
+@main.group()
+def users():
+    """Admin accounts."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["owner", "editor", "viewer"]), required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_create(email, role, password_stdin):
+    """Create an admin account."""
+    from .services.accounts import create_user
+    from .services.errors import ServiceError
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with _app().app_context():
+        alembic_upgrade()
+        try:
+            user = create_user(email, role, password)
+        except ServiceError as exc:
+            raise click.ClickException(exc.message + "".join(f" {k}: {' '.join(v)}" for k, v in exc.fields.items()))
+        click.echo(f"created {user.role} {user.email}")
+
+
+@main.group()
+def apps():
+    """Host apps."""
+
+
+@apps.command("create")
+@click.argument("name")
+@click.option("--origin", "origins", multiple=True, required=True, help="An allowed origin (repeatable).")
+@click.option("--require-identity", is_flag=True, help="Require a signed user token from the host's backend.")
+def apps_create(name, origins, require_identity):
+    """Register a host app; prints its public key and secret as JSON."""
+    from .services.apps import create_app_record
+    from .services.errors import ServiceError
+
+    with _app().app_context():
+        alembic_upgrade()
+        try:
+            app = create_app_record(name, list(origins), require_identity)
+        except ServiceError as exc:
+            raise click.ClickException(f"{exc.message} {json.dumps(exc.fields)}")
+        click.echo(json.dumps({"key": app.key, "secret": app.secret}))
+
+
+@main.group()
+def tokens():
+    """API tokens for WAYPOST_TOKEN."""
+
+
+@tokens.command("create")
+@click.argument("email")
+@click.option("--name", required=True)
+def tokens_create(email, name):
+    """Create an API token for an admin account; the token is the last line."""
+    from .services.accounts import create_api_token
+
+    with _app().app_context():
+        alembic_upgrade()
+        user = db.session.scalar(select(AdminUser).filter_by(email=email.strip().lower()))
+        if user is None:
+            raise click.ClickException(f"no admin account {email}")
+        _, plaintext = create_api_token(user, name)
+        click.echo(f"API token {name!r} for {user.email} ({user.role}); it is shown only now:")
+        click.echo(plaintext)
+
+
+from .cli_tours import tours  # noqa: E402  (registered below, kept in its own module)
+from .cli_events import events  # noqa: E402
+
+main.add_command(tours)
+main.add_command(events)

@@ -1,0 +1,42 @@
+"""`waypost events export`: the event log as JSON lines, locally or from a server."""
+import json
+from datetime import datetime
+
+import click
+from flask_migrate import upgrade as alembic_upgrade
+
+
+@click.group()
+def events():
+    """The event log."""
+
+
+@events.command("export")
+@click.option("--app", "app_key", required=True, help="The app's public key.")
+@click.option("--since", help="Only events received at or after this ISO time.")
+def export(app_key, since):
+    """Every stored event of the app as JSON lines, oldest first."""
+    from .cli import _app, _json_default, _local_app_record, _remote
+
+    try:
+        since_dt = datetime.fromisoformat(since.replace("Z", "+00:00")) if since else None
+    except ValueError:
+        raise click.BadParameter("use an ISO 8601 time such as 2026-01-31T00:00:00Z", param_hint="--since")
+    if since_dt is not None and since_dt.tzinfo is None:
+        raise click.BadParameter("give a time zone, such as Z or +07:00", param_hint="--since")
+    remote = _remote()
+    if remote:
+        app_id, after = remote.app_id(app_key), 0
+        while after is not None:
+            query = {"after": after, "limit": 1000, **({"since": since_dt.isoformat()} if since_dt else {})}
+            page = remote.request("GET", f"/api/v1/apps/{app_id}/events", query=query)
+            for event in page["events"]:
+                click.echo(json.dumps(event, ensure_ascii=False))
+            after = page["next_after"]
+        return
+    from .services.events import export_events
+
+    with _app().app_context():
+        alembic_upgrade()
+        for event in export_events(_local_app_record(app_key), since_dt):
+            click.echo(json.dumps(event, default=_json_default, ensure_ascii=False))

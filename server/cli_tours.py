@@ -1,0 +1,117 @@
+"""`waypost tours …`: validate, push, pull and import tour files, locally or against a server."""
+import json
+from pathlib import Path
+
+import click
+from flask_migrate import upgrade as alembic_upgrade
+
+from .services.tour_files import dump_tour_file, format_problem, load_tour_file, validate_paths
+
+
+@click.group()
+def tours():
+    """Tours as code."""
+
+
+@tours.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+def validate(paths):
+    """Check tour files; prints file:line:col: message per problem and exits 1 if any."""
+    problems = validate_paths([Path(p) for p in paths])
+    for problem in problems:
+        click.echo(format_problem(problem))
+    if problems:
+        raise SystemExit(1)
+
+
+def _load_specs(paths) -> list[dict]:
+    problems = validate_paths([Path(p) for p in paths])
+    if problems:
+        for problem in problems:
+            click.echo(format_problem(problem), err=True)
+        raise click.ClickException(f"{len(problems)} problem(s); nothing was pushed")
+    files = []
+    for path in paths:
+        path = Path(path)
+        files += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml", ".json")
+                        and p.name != "schema.json") if path.is_dir() else [path]
+    return [load_tour_file(f)[0] for f in files]
+
+
+@tours.command("push")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--app", "app_key", required=True, help="The app's public key.")
+@click.option("--draft", is_flag=True, help="Update drafts only; publish nothing.")
+@click.option("--dry-run", is_flag=True, help="Print what would change; change nothing.")
+def push(paths, app_key, draft, dry_run):
+    """Create or update tours from files (by id) and publish them."""
+    from .cli import _app, _local_app_record, _remote
+
+    specs = _load_specs(paths)
+    remote = _remote()
+    if remote:
+        app_id = remote.app_id(app_key)
+        results = remote.request("POST", f"/api/v1/apps/{app_id}/tours/push",
+                                 {"tours": specs, "draft": draft, "dry_run": dry_run})["results"]
+    else:
+        from .services.tour_sync import push_tours
+
+        with _app().app_context():
+            alembic_upgrade()
+            results = push_tours(_local_app_record(app_key), specs, draft, dry_run, author="cli")
+    prefix = "would be " if dry_run else ""
+    for r in results:
+        version = f", version {r['version']}" + (" (new)" if r["new_version"] else "") if r["version"] else ""
+        state = "published" if r["published"] else "draft"
+        click.echo(f"{r['id']}: {prefix}{r['action']} ({state}{version})")
+
+
+@tours.command("pull")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--app", "app_key", required=True, help="The app's public key.")
+def pull(directory, app_key):
+    """Write each of the app's tours (their current draft) as a canonical YAML file."""
+    from .cli import _app, _local_app_record, _remote
+
+    remote = _remote()
+    if remote:
+        app_id = remote.app_id(app_key)
+        specs = [t["draft"] for t in remote.request("GET", f"/api/v1/apps/{app_id}/tours")]
+    else:
+        from .services.tours import list_tours
+
+        with _app().app_context():
+            alembic_upgrade()
+            specs = [t.draft for t in list_tours(_local_app_record(app_key))]
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    for spec in specs:
+        (out / f"{spec['id']}.yaml").write_text(dump_tour_file(spec), encoding="utf-8")
+        click.echo(f"wrote {out / (spec['id'] + '.yaml')}")
+
+
+@tours.command("import")
+@click.option("--from", "kind", type=click.Choice(["shepherd", "driver", "introjs"]), required=True)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--id", "tour_id", help="The new tour's id (default: from the file name).")
+@click.option("--name", help="The new tour's name (default: from the id).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of standard output.")
+def import_(kind, file, tour_id, name, output):
+    """Convert Shepherd.js, Driver.js or Intro.js steps (JSON) into a Waypost tour file."""
+    from .services.tour_import import import_steps
+
+    try:
+        data = json.loads(Path(file).read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise click.ClickException(f"{file}: not valid JSON: {exc}")
+    tour_id = tour_id or Path(file).stem.lower().replace(" ", "-").replace("_", "-")
+    try:
+        spec = import_steps(kind, data, tour_id, name or tour_id.replace("-", " ").capitalize())
+    except ValueError as exc:
+        raise click.ClickException(f"{file}: {exc}")
+    text = dump_tour_file(spec)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)

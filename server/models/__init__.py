@@ -1,0 +1,12 @@
+"""The data model, one module per aggregate; importing this registers every table."""
+from .accounts import ROLES, AdminUser, ApiToken
+from .apps import App, AppOrigin
+from .base import Base, utcnow
+from .end_users import EndUser, TourProgress
+from .events import Event
+from .tours import Tour, TourVersion
+
+__all__ = [
+    "ROLES", "AdminUser", "ApiToken", "App", "AppOrigin", "Base", "utcnow",
+    "EndUser", "TourProgress", "Event", "Tour", "TourVersion",
+]

@@ -1,0 +1,1 @@
+"""Marshmallow schemas: the wire format of every request and response."""

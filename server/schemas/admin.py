@@ -1,0 +1,129 @@
+"""Wire format of the admin API: accounts, apps, tours, events."""
+from marshmallow import Schema, fields, validate
+
+from ..models import ROLES
+from .tour_spec import TourSpecSchema  # noqa: F401  (named by TourPushSchema)
+
+
+class LoginSchema(Schema):
+    email = fields.Email(required=True)
+    password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+
+
+class AccessTokenSchema(Schema):
+    access_token = fields.String(required=True)
+    token_type = fields.String(dump_default="Bearer")
+    expires_in = fields.Integer()
+
+
+class AdminUserSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    email = fields.Email(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    password = fields.String(load_only=True, required=True, validate=validate.Length(min=8, max=1024))
+    created_at = fields.DateTime(dump_only=True)
+
+
+class ApiTokenCreateSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class ApiTokenSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    prefix = fields.String()
+    created_at = fields.DateTime()
+    last_used_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+    token = fields.String(metadata={"description": "Shown once, when created."})
+
+
+class AppSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    key = fields.String(dump_only=True)
+    origins = fields.List(fields.String(validate=validate.Length(max=255)), attribute="origin_list",
+                          data_key="origins", load_default=list, validate=validate.Length(max=50))
+    require_identity = fields.Boolean(load_default=False)
+    default_locale = fields.String(load_default="en", validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"))
+    created_at = fields.DateTime(dump_only=True)
+
+
+class AppPatchSchema(AppSchema):
+    class Meta:
+        partial = True
+
+
+class AppWithSecretSchema(AppSchema):
+    secret = fields.String(dump_only=True)
+
+
+class AppQuerySchema(Schema):
+    key = fields.String(load_default=None)
+
+
+class TourVersionSchema(Schema):
+    version = fields.Integer()
+    created_at = fields.DateTime()
+    created_by = fields.String(allow_none=True)
+    spec = fields.Dict()
+
+
+class TourAdminSchema(Schema):
+    id = fields.String(attribute="slug")
+    status = fields.String()
+    live_version = fields.Integer(allow_none=True)
+    latest_version = fields.Method("_latest")
+    draft = fields.Dict()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+    def _latest(self, tour):
+        return tour.versions[-1].version if tour.versions else None
+
+
+class PublishResultSchema(Schema):
+    version = fields.Integer()
+    created = fields.Boolean()
+    tour = fields.Nested(TourAdminSchema)
+
+
+class RollbackSchema(Schema):
+    version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+
+
+class EventQuerySchema(Schema):
+    since = fields.AwareDateTime(load_default=None)
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = fields.Integer(load_default=1000, validate=validate.Range(min=1, max=10000))
+
+
+class EventOutSchema(Schema):
+    seq = fields.Integer()
+    id = fields.String()
+    type = fields.String()
+    user_id = fields.String()
+    tour_id = fields.String(allow_none=True)
+    tour_version = fields.Integer(allow_none=True)
+    step_id = fields.String(allow_none=True)
+    article_id = fields.String(allow_none=True)
+    query = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+    ts = fields.DateTime()
+    received_at = fields.DateTime()
+    data = fields.Dict(allow_none=True)
+
+
+class EventPageSchema(Schema):
+    events = fields.List(fields.Nested(EventOutSchema))
+    next_after = fields.Integer(allow_none=True)
+
+
+class TourPushSchema(Schema):
+    tours = fields.List(fields.Nested("TourSpecSchema"), required=True, validate=validate.Length(min=1, max=500))
+    draft = fields.Boolean(load_default=False)
+    dry_run = fields.Boolean(load_default=False)
+
+
+class TourPushResultSchema(Schema):
+    results = fields.List(fields.Dict())

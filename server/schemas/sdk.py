@@ -1,0 +1,113 @@
+"""Wire format of the SDK API (contract section 2)."""
+import json
+import re
+from datetime import timezone
+
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
+
+EVENT_TYPES = {
+    "tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed",
+    "step_target_missing", "article_viewed", "search",
+}
+CUSTOM_EVENT = re.compile(r"^custom:[A-Za-z0-9_.:-]{1,56}$")
+
+
+class JSONObjectString(fields.Field):
+    """A query parameter holding a JSON object, such as `traits`."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            parsed = json.loads(value) if isinstance(value, str) else value
+        except ValueError:
+            raise ValidationError("Not valid JSON.")
+        if not isinstance(parsed, dict):
+            raise ValidationError("Must be a JSON object.")
+        return parsed
+
+
+class BootstrapQuerySchema(Schema):
+    url = fields.String(load_default="/", validate=validate.Length(max=2048))
+    user_id = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    user_token = fields.String(load_default=None, validate=validate.Length(max=4096))
+    locale = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"))
+    traits = JSONObjectString(load_default=dict)
+    key = fields.String(load_default=None)
+
+
+class EventSchema(Schema):
+    id = fields.UUID(required=True)
+    type = fields.String(required=True)
+    ts = fields.AwareDateTime(required=True, default_timezone=timezone.utc)
+    url = fields.String(load_default=None, validate=validate.Length(max=2048))
+    tour_id = fields.String(load_default=None, validate=validate.Length(max=100))
+    tour_version = fields.Integer(load_default=None, strict=True, validate=validate.Range(min=1))
+    step_id = fields.String(load_default=None, validate=validate.Length(max=100))
+    article_id = fields.String(load_default=None, validate=validate.Length(max=100))
+    query = fields.String(load_default=None, validate=validate.Length(max=500))
+    data = fields.Dict(keys=fields.String(), load_default=None)
+
+    @validates("type")
+    def _known_type(self, value, **kwargs):
+        if value not in EVENT_TYPES and not CUSTOM_EVENT.match(value):
+            raise ValidationError("Unknown event type; use one of the documented types or custom:NAME.")
+
+    @post_load
+    def _plain_id(self, data, **kwargs):
+        data["id"] = str(data["id"])
+        return data
+
+
+class EventBatchSchema(Schema):
+    user_id = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    user_token = fields.String(load_default=None, validate=validate.Length(max=4096))
+    events = fields.List(fields.Nested(EventSchema), required=True)
+
+    def __init__(self, *args, limit: int = 100, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["events"].validators = [validate.Length(min=1, max=limit)]
+
+
+class EventBatchResultSchema(Schema):
+    accepted = fields.Integer(required=True)
+    duplicates = fields.Integer(required=True)
+
+
+class OptOutSchema(Schema):
+    opted_out = fields.Boolean(required=True)
+    tour_id = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+    user_token = fields.String(load_default=None, validate=validate.Length(max=4096))
+
+
+class OptOutResultSchema(Schema):
+    opted_out = fields.Boolean(required=True)
+    tour_id = fields.String(allow_none=True)
+
+
+class StepOutSchema(Schema):
+    id = fields.String()
+    target = fields.String(allow_none=True)
+    title = fields.String()
+    body_html = fields.String()
+    placement = fields.String()
+    advance_on = fields.String(allow_none=True)
+    url = fields.String()
+
+
+class TourOutSchema(Schema):
+    id = fields.String()
+    version = fields.Integer()
+    name = fields.String()
+    auto = fields.Boolean()
+    locale = fields.String()
+    dir = fields.String()
+    steps = fields.List(fields.Nested(StepOutSchema))
+    progress = fields.Dict(allow_none=True)
+
+
+class BootstrapSchema(Schema):
+    user = fields.Dict()
+    tours = fields.List(fields.Nested(TourOutSchema))
+    help = fields.Dict()
+    locale = fields.String()
+    dir = fields.String()
+    strings = fields.Dict(keys=fields.String(), values=fields.String())

@@ -1,0 +1,250 @@
+"""TourSpecSchema: the one validator of a tour as authored, in files and in the admin API."""
+import math
+import re
+import warnings
+
+import soupsieve
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from ..services.url_rules import glob_problem, rule_problem
+
+SLUG = r"^[a-z0-9][a-z0-9_-]*$"
+LOCALE = r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$"
+PLACEMENTS = (
+    "top", "bottom", "left", "right", "top-start", "top-end", "bottom-start", "bottom-end",
+    "left-start", "left-end", "right-start", "right-end", "center",
+)
+ADVANCE_ON = ("next", "click")
+MAX_STEPS = 50
+MAX_ID, MAX_NAME, MAX_TITLE, MAX_BODY = 100, 200, 200, 10_000
+
+_slug = validate.And(
+    validate.Length(max=MAX_ID),
+    validate.Regexp(SLUG, error="Must be a slug: lowercase letters, digits, - and _, starting with a letter or digit."),
+)
+
+
+def locale_problem(code) -> str | None:
+    if not isinstance(code, str) or not re.match(LOCALE, code):
+        return "Not a locale code like en, th or pt-BR."
+    return None
+
+
+def normalize_locale(code: str) -> str:
+    """'PT-br' -> 'pt-BR', 'zh-hant-tw' -> 'zh-Hant-TW'."""
+    language, *rest = code.split("-")
+    return "-".join([language.lower(), *(p.title() if len(p) == 4 else p.upper() for p in rest)])
+
+
+def selector_problem(selector: str) -> str | None:
+    """Why the browser's querySelector would reject this CSS selector, or None."""
+    if re.search(r":(-soup-)?contains\(", selector):
+        return "Not a valid CSS selector: :contains() works in jQuery, not in browsers."
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            soupsieve.compile(selector)
+    except soupsieve.SelectorSyntaxError as exc:
+        return f"Not a valid CSS selector: {str(exc).splitlines()[0]}."
+    except NotImplementedError:
+        return "Not a valid target: pseudo-elements like ::before can't be targeted."
+    return None
+
+
+class Text(fields.String):
+    """A string stripped of surrounding whitespace that must not end up empty."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not text:
+            raise ValidationError("Must not be empty.")
+        return text
+
+
+class Markdown(fields.String):
+    """Markdown text; surrounding blank lines and trailing spaces are insignificant."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).rstrip().lstrip("\n")
+
+
+class StrictBoolean(fields.Field):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise ValidationError("Must be true or false.")
+        return value
+
+
+class Locale(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        code = super()._deserialize(value, attr, data, **kwargs)
+        if problem := locale_problem(code):
+            raise ValidationError(problem)
+        return normalize_locale(code)
+
+
+class TraitValue(fields.Field):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, float) and not math.isfinite(value) or not isinstance(value, (str, int, float)):
+            raise ValidationError("Must be a string, a number or true/false.")
+        return value
+
+
+class KeyedMap(fields.Field):
+    """A mapping whose keys are checked by `key_problem` and values loaded by `values`.
+
+    Errors are keyed by the mapping's own keys, without marshmallow's Dict "key"/"value" layer,
+    so every error path is a path into the authored document.
+    """
+
+    def __init__(self, values: fields.Field, key_problem, **kwargs):
+        super().__init__(**kwargs)
+        self.values, self.key_problem = values, key_problem
+
+    def _bind_to_schema(self, field_name, parent):
+        super()._bind_to_schema(field_name, parent)
+        self.values._bind_to_schema(field_name, parent)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, dict):
+            raise ValidationError("Must be a mapping.")
+        result, errors = {}, {}
+        for key, item in value.items():
+            if problem := self.key_problem(key):
+                errors[key] = [problem]
+                continue
+            try:
+                result[key] = self.values.deserialize(item, **kwargs)
+            except ValidationError as exc:
+                errors[key] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+        return result
+
+
+def _name_problem(key) -> str | None:
+    return None if isinstance(key, str) and key.strip() else "Must be a non-empty name."
+
+
+def _slug_problem(key) -> str | None:
+    try:
+        _slug(key if isinstance(key, str) else "")
+    except ValidationError as exc:
+        return exc.messages[0]
+    return None
+
+
+class MatchSchema(Schema):
+    url = fields.String()
+    regex = fields.String()
+
+    @validates_schema
+    def one_rule(self, data, **kwargs):
+        if problem := rule_problem(data):
+            raise ValidationError(problem, field_name=next(iter(data), "_schema") if len(data) == 1 else "_schema")
+
+
+class AudienceSchema(Schema):
+    traits = KeyedMap(
+        fields.List(TraitValue(), validate=validate.Length(min=1, error="List at least one value.")),
+        _name_problem, required=True,
+    )
+
+
+class StepSchema(Schema):
+    id = fields.String(required=True, validate=_slug)
+    target = fields.String(allow_none=True, load_default=None)
+    placement = fields.String(validate=validate.OneOf(PLACEMENTS))
+    title = Text(required=True, validate=validate.Length(max=MAX_TITLE))
+    body = Markdown(load_default="", validate=validate.Length(max=MAX_BODY))
+    advance_on = fields.String(allow_none=True, load_default="next", validate=validate.OneOf(ADVANCE_ON))
+    url = fields.String(allow_none=True, load_default=None)
+
+    @validates_schema(skip_on_field_errors=False)
+    def consistent(self, data, **kwargs):
+        errors = {}
+        target = data.get("target")
+        if target is not None and (problem := selector_problem(target)):
+            errors["target"] = [problem]
+        if data.get("url") is not None and (problem := glob_problem(data["url"])):
+            errors["url"] = [problem]
+        if data.get("advance_on") == "click" and "target" in data and target is None:
+            errors["advance_on"] = ["'click' needs a target to click: set target, or use next."]
+        if data.get("placement") not in (None, "center") and "target" in data and target is None:
+            errors["placement"] = ["A step without a target is a centred modal: use center or leave placement out."]
+        if errors:
+            raise ValidationError(errors)
+
+    @post_load
+    def default_placement(self, data, **kwargs):
+        data.setdefault("placement", "bottom" if data["target"] is not None else "center")
+        return data
+
+
+class StepTranslationSchema(Schema):
+    title = Text(validate=validate.Length(max=MAX_TITLE))
+    body = Markdown(validate=validate.Length(max=MAX_BODY))
+
+
+class TranslationSchema(Schema):
+    name = Text(validate=validate.Length(max=MAX_NAME))
+    steps = KeyedMap(fields.Nested(StepTranslationSchema), _slug_problem, load_default=dict)
+
+
+class TourSpecSchema(Schema):
+    """A tour as authored; `load` returns a plain dict with every default filled in."""
+
+    id = fields.String(required=True, validate=_slug)
+    name = Text(required=True, validate=validate.Length(max=MAX_NAME))
+    auto = StrictBoolean(load_default=False)
+    match = fields.Nested(MatchSchema, allow_none=True, load_default=None)
+    audience = fields.Nested(AudienceSchema, allow_none=True, load_default=None)
+    locale = Locale(load_default="en")
+    steps = fields.List(
+        fields.Nested(StepSchema), required=True,
+        validate=validate.Length(min=1, max=MAX_STEPS, error="A tour has 1 to {max} steps."),
+    )
+    translations = KeyedMap(fields.Nested(TranslationSchema), locale_problem, load_default=dict)
+
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def cross_references(self, data, original, **kwargs):
+        """Step ids are unique and translations name real steps; checked on the raw input so
+        that these problems are reported together with any field errors."""
+        if not isinstance(original, dict):
+            return
+        raw_steps = original.get("steps") if isinstance(original.get("steps"), list) else []
+        errors: dict = {}
+        seen: dict = {}
+        for index, step in enumerate(raw_steps):
+            step_id = step.get("id") if isinstance(step, dict) else None
+            if not isinstance(step_id, str):
+                continue
+            if step_id in seen:
+                errors.setdefault("steps", {})[index] = {"id": [f"Duplicate step id {step_id!r} (also step {seen[step_id] + 1})."]}
+            else:
+                seen[step_id] = index
+        raw_locale = original.get("locale", "en")
+        own = normalize_locale(raw_locale) if not locale_problem(raw_locale) else None
+        translated: dict = {}
+        raw_translations = original.get("translations")
+        for code, translation in (raw_translations.items() if isinstance(raw_translations, dict) else ()):
+            if locale_problem(code) or not isinstance(translation, dict):
+                continue
+            normal = normalize_locale(code)
+            if normal == own:
+                errors.setdefault("translations", {})[code] = ["Translation into the tour's own locale."]
+            elif normal in translated:
+                errors.setdefault("translations", {})[code] = [f"Same locale as {translated[normal]!r}."]
+            else:
+                translated[normal] = code
+                steps = translation.get("steps") if isinstance(translation.get("steps"), dict) else {}
+                unknown = {sid: [f"No step with id {sid!r} in this tour."] for sid in steps if sid not in seen}
+                if unknown:
+                    errors.setdefault("translations", {})[code] = {"steps": unknown}
+        if errors:
+            raise ValidationError(errors)
+
+    @post_load
+    def normalize_translation_locales(self, data, **kwargs):
+        data["translations"] = {normalize_locale(code): t for code, t in data["translations"].items()}
+        return data

@@ -1,0 +1,1 @@
+"""Services: the rules of Waypost as plain functions; nothing here touches a Flask request."""

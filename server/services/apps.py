@@ -1,0 +1,95 @@
+"""Host apps: creating them, their keys and secrets, and which web origins may call the SDK API."""
+import secrets
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import App, AppOrigin
+from .errors import ServiceError, not_found
+
+
+def normalize_origin(value: str) -> str:
+    """'https://Example.com:443/path' -> 'https://example.com'; raises ValueError if not an origin."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{value!r} is not an http(s) origin")
+    if parts.username or parts.password or parts.query or parts.fragment or parts.path not in ("", "/"):
+        raise ValueError(f"{value!r} must be scheme://host[:port] only")
+    port = parts.port
+    default_port = {"http": 80, "https": 443}[parts.scheme]
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default_port else "")
+
+
+def _clean_origins(origins: list[str]) -> list[str]:
+    cleaned, problems = [], {}
+    for index, origin in enumerate(origins):
+        try:
+            normalized = normalize_origin(origin)
+        except ValueError as exc:
+            problems[str(index)] = [str(exc)]
+            continue
+        if normalized not in cleaned:
+            cleaned.append(normalized)
+    if problems:
+        raise ServiceError(422, "validation_error", "Some origins are invalid.", {"origins": problems})
+    return cleaned
+
+
+def create_app_record(name: str, origins: list[str], require_identity: bool = False,
+                      default_locale: str = "en") -> App:
+    app = App(
+        name=name,
+        key="pk_" + secrets.token_urlsafe(18),
+        secret="sk_" + secrets.token_urlsafe(32),
+        require_identity=require_identity,
+        default_locale=default_locale,
+    )
+    app.origins = [AppOrigin(origin=o) for o in _clean_origins(origins)]
+    db.session.add(app)
+    db.session.commit()
+    return app
+
+
+def update_app_record(app: App, changes: dict) -> App:
+    if "origins" in changes:
+        wanted = _clean_origins(changes.pop("origins"))
+        keep = [o for o in app.origins if o.origin in wanted]
+        app.origins = keep + [AppOrigin(origin=o) for o in wanted if o not in {k.origin for k in keep}]
+    for field in ("name", "require_identity", "default_locale"):
+        if field in changes:
+            setattr(app, field, changes[field])
+    db.session.commit()
+    return app
+
+
+def rotate_secret(app: App) -> App:
+    app.secret = "sk_" + secrets.token_urlsafe(32)
+    db.session.commit()
+    return app
+
+
+def app_by_key(key: str | None) -> App:
+    app = db.session.scalar(select(App).filter_by(key=key)) if key else None
+    if app is None:
+        raise ServiceError(401, "invalid_app_key", "The app key is missing or unknown.")
+    return app
+
+
+def get_app(app_id: int) -> App:
+    app = db.session.get(App, app_id)
+    if app is None:
+        raise not_found("The app")
+    return app
+
+
+def origin_allowed(app: App | None, origin: str) -> bool:
+    """With an app: is the origin one of its own? Without: does any app allow it (preflights)?"""
+    try:
+        origin = normalize_origin(origin)
+    except ValueError:
+        return False
+    if app is not None:
+        return origin in app.origin_list
+    return db.session.scalar(select(AppOrigin.id).filter_by(origin=origin).limit(1)) is not None

@@ -1,0 +1,37 @@
+"""The demo: an app whose allowed origin is the server itself, the example tours and an owner."""
+import secrets
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import AdminUser, App
+from .accounts import create_user
+from .apps import create_app_record, update_app_record
+from .tour_files import load_tour_file
+from .tour_sync import push_tours
+
+DEMO_APP_NAME = "Demo app"
+DEMO_OWNER = "owner@demo.waypost.local"
+TOURS_DIR = Path(__file__).resolve().parents[2] / "tours"
+
+
+def seed_demo(origins: list[str], tours_dir: Path = TOURS_DIR) -> dict:
+    """Create or refresh the demo app and its tours; an owner password is returned only when new."""
+    app = db.session.scalar(select(App).filter_by(name=DEMO_APP_NAME).order_by(App.id).limit(1))
+    if app is None:
+        app = create_app_record(DEMO_APP_NAME, origins)
+    else:
+        update_app_record(app, {"origins": sorted(set(app.origin_list) | set(origins))})
+    specs = []
+    for path in sorted(tours_dir.glob("*.yaml")):
+        spec, problems = load_tour_file(path)
+        if problems:
+            raise ValueError(f"{path}: example tour does not validate: {problems[0]}")
+        specs.append(spec)
+    push_tours(app, specs, author="demo")
+    password = None
+    if db.session.scalar(select(AdminUser.id).filter_by(email=DEMO_OWNER)) is None:
+        password = secrets.token_urlsafe(12)
+        create_user(DEMO_OWNER, "owner", password)
+    return {"app": app, "owner_email": DEMO_OWNER, "owner_password": password}

@@ -1,0 +1,69 @@
+"""End users: found or created on first sight (safe under concurrent requests), and their opt-out."""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import App, EndUser, Tour, TourProgress, utcnow
+from .errors import not_found
+from .sql import insert_ignoring_conflicts
+
+SEEN_RESOLUTION = timedelta(minutes=5)
+
+
+def get_or_create_end_user(app: App, external_id: str, traits: dict | None = None) -> EndUser:
+    """The end user, created if new; traits are merged in and last-seen refreshed, without a write per call."""
+    now = utcnow()
+    stmt = insert_ignoring_conflicts(EndUser.__table__, ["app_id", "external_id"]).values(
+        app_id=app.id, external_id=external_id, traits=traits or {}, first_seen_at=now, last_seen_at=now
+    )
+    user = db.session.scalar(select(EndUser).filter_by(app_id=app.id, external_id=external_id))
+    if user is None:
+        db.session.execute(stmt)
+        db.session.commit()
+        user = db.session.scalar(select(EndUser).filter_by(app_id=app.id, external_id=external_id))
+    merged = {**(user.traits or {}), **(traits or {})}
+    if merged != user.traits or now - user.last_seen_at > SEEN_RESOLUTION:
+        user.traits = merged
+        user.last_seen_at = now
+        db.session.commit()
+    return user
+
+
+def find_end_user(app: App, external_id: str) -> EndUser:
+    user = db.session.scalar(select(EndUser).filter_by(app_id=app.id, external_id=external_id))
+    if user is None:
+        raise not_found("The end user")
+    return user
+
+
+def set_opt_out(app: App, user: EndUser, opted_out: bool, tour_slug: str | None = None) -> None:
+    """Opt out of every tour, or of one tour only (that tour is then dismissed for good)."""
+    now = utcnow()
+    if tour_slug is None:
+        user.opted_out_at = (user.opted_out_at or now) if opted_out else None
+        db.session.commit()
+        return
+    tour = db.session.scalar(select(Tour).filter_by(app_id=app.id, slug=tour_slug))
+    if tour is None:
+        raise not_found("The tour")
+    progress = progress_row(user.id, tour.id)
+    if opted_out:
+        progress.status, progress.dismissed_at, progress.updated_at = "dismissed", now, now
+    elif progress.status == "dismissed":
+        progress.status, progress.dismissed_at, progress.updated_at = "in_progress", None, now
+    db.session.commit()
+
+
+def progress_row(end_user_id: int, tour_id: int) -> TourProgress:
+    """The progress row of a user in a tour, inserted if missing (race-free), not yet committed."""
+    row = db.session.scalar(select(TourProgress).filter_by(end_user_id=end_user_id, tour_id=tour_id))
+    if row is None:
+        db.session.execute(
+            insert_ignoring_conflicts(TourProgress.__table__, ["end_user_id", "tour_id"]).values(
+                end_user_id=end_user_id, tour_id=tour_id, status="in_progress",
+                started_at=utcnow(), updated_at=utcnow(),
+            )
+        )
+        row = db.session.scalar(select(TourProgress).filter_by(end_user_id=end_user_id, tour_id=tour_id))
+    return row

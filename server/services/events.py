@@ -1,0 +1,80 @@
+"""Event ingestion: each client event id stored once per app, and tour progress kept in step."""
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import App, EndUser, Event, Tour, utcnow
+from .end_users import progress_row
+from .sql import insert_ignoring_conflicts
+
+PROGRESS_EVENTS = {"tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed"}
+
+
+def ingest_events(app: App, user: EndUser, events: list[dict]) -> tuple[int, int]:
+    """Store a validated batch atomically; returns (accepted, duplicates).
+
+    The (app, client id) unique constraint makes a retried or concurrent batch store nothing
+    twice; progress follows only the events stored now, so a retry never replays it.
+    """
+    unique = list({e["id"]: e for e in events}.values())
+    received = utcnow()
+    rows = [
+        {
+            "app_id": app.id, "client_id": e["id"], "type": e["type"], "end_user_id": user.id,
+            "tour_id": e.get("tour_id"), "tour_version": e.get("tour_version"), "step_id": e.get("step_id"),
+            "article_id": e.get("article_id"), "query": e.get("query"), "url": e.get("url"),
+            "client_ts": e["ts"], "received_at": received, "data": e.get("data"),
+        }
+        for e in unique
+    ]
+    stmt = insert_ignoring_conflicts(Event.__table__, ["app_id", "client_id"]).returning(Event.client_id)
+    stored = set(db.session.scalars(stmt, rows).all()) if rows else set()
+    fresh = sorted((e for e in unique if e["id"] in stored), key=lambda e: e["ts"])
+    _follow_progress(app, user, fresh)
+    db.session.commit()
+    return len(stored), len(events) - len(stored)
+
+
+def _follow_progress(app: App, user: EndUser, events: list[dict]) -> None:
+    relevant = [e for e in events if e["type"] in PROGRESS_EVENTS and e.get("tour_id")]
+    if not relevant:
+        return
+    slugs = {e["tour_id"] for e in relevant}
+    tours = {t.slug: t for t in db.session.scalars(select(Tour).filter(Tour.app_id == app.id, Tour.slug.in_(slugs)))}
+    for event in relevant:
+        tour = tours.get(event["tour_id"])
+        if tour is None:
+            continue
+        row = progress_row(user.id, tour.id)
+        kind, ts = event["type"], event["ts"]
+        if kind == "tour_started":
+            row.status, row.step_id, row.started_at = "in_progress", None, ts
+            row.completed_at = row.dismissed_at = None
+        elif kind in ("step_viewed", "step_completed") and row.status == "in_progress":
+            row.step_id = event.get("step_id") or row.step_id
+        elif kind == "tour_completed":
+            row.status, row.completed_at = "completed", ts
+        elif kind == "tour_dismissed":
+            row.status, row.dismissed_at = "dismissed", ts
+        row.version = event.get("tour_version") or row.version
+        row.updated_at = utcnow()
+
+
+def export_events(app: App, since=None, after: int = 0, limit: int | None = None):
+    """The app's stored events, oldest first, as plain dicts; `after` is the last `seq` seen."""
+    query = (
+        select(Event, EndUser.external_id)
+        .join(EndUser, EndUser.id == Event.end_user_id)
+        .where(Event.app_id == app.id, Event.id > after)
+        .order_by(Event.id)
+    )
+    if since is not None:
+        query = query.where(Event.received_at >= since)
+    if limit is not None:
+        query = query.limit(limit)
+    for event, external_id in db.session.execute(query.execution_options(yield_per=1000)):
+        yield {
+            "seq": event.id, "id": event.client_id, "type": event.type, "user_id": external_id,
+            "tour_id": event.tour_id, "tour_version": event.tour_version, "step_id": event.step_id,
+            "article_id": event.article_id, "query": event.query, "url": event.url,
+            "ts": event.client_ts, "received_at": event.received_at, "data": event.data,
+        }

@@ -1,0 +1,66 @@
+"""Locale negotiation, text direction and the SDK's interface strings in each language we ship."""
+
+RTL_LANGUAGES = {"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"}
+
+STRINGS = {
+    "en": {
+        "back": "Back", "next": "Next", "done": "Done", "close": "Close",
+        "opt_out": "Don't show tours again", "progress": "{current} of {total}",
+        "help": "Help", "search": "Search help articles", "no_results": "No articles found",
+        "helpful": "Was this helpful?", "yes": "Yes", "no": "No", "contact": "Still need help? Contact us",
+    },
+    "th": {
+        "back": "ย้อนกลับ", "next": "ถัดไป", "done": "เสร็จสิ้น", "close": "ปิด",
+        "opt_out": "ไม่ต้องแสดงคำแนะนำอีก", "progress": "{current} จาก {total}",
+        "help": "ช่วยเหลือ", "search": "ค้นหาบทความช่วยเหลือ", "no_results": "ไม่พบบทความ",
+        "helpful": "บทความนี้มีประโยชน์หรือไม่", "yes": "ใช่", "no": "ไม่ใช่",
+        "contact": "ยังต้องการความช่วยเหลือ? ติดต่อเรา",
+    },
+    "ar": {
+        "back": "السابق", "next": "التالي", "done": "تم", "close": "إغلاق",
+        "opt_out": "لا تعرض الجولات مرة أخرى", "progress": "{current} من {total}",
+        "help": "مساعدة", "search": "ابحث في مقالات المساعدة", "no_results": "لم يتم العثور على مقالات",
+        "helpful": "هل كان هذا مفيدًا؟", "yes": "نعم", "no": "لا",
+        "contact": "هل ما زلت بحاجة إلى مساعدة؟ تواصل معنا",
+    },
+    "vi": {
+        "back": "Quay lại", "next": "Tiếp", "done": "Xong", "close": "Đóng",
+        "opt_out": "Không hiển thị hướng dẫn nữa", "progress": "{current} / {total}",
+        "help": "Trợ giúp", "search": "Tìm bài viết trợ giúp", "no_results": "Không tìm thấy bài viết",
+        "helpful": "Bài viết này có hữu ích không?", "yes": "Có", "no": "Không",
+        "contact": "Vẫn cần trợ giúp? Liên hệ với chúng tôi",
+    },
+    "id": {
+        "back": "Kembali", "next": "Berikutnya", "done": "Selesai", "close": "Tutup",
+        "opt_out": "Jangan tampilkan tur lagi", "progress": "{current} dari {total}",
+        "help": "Bantuan", "search": "Cari artikel bantuan", "no_results": "Artikel tidak ditemukan",
+        "helpful": "Apakah ini membantu?", "yes": "Ya", "no": "Tidak",
+        "contact": "Masih butuh bantuan? Hubungi kami",
+    },
+}
+
+
+def candidates(locale: str | None) -> list[str]:
+    """'pt-BR' -> ['pt-br', 'pt']: the requested locale, then its language."""
+    if not locale:
+        return []
+    tag = locale.replace("_", "-").strip().lower()
+    parts = tag.split("-")
+    return [tag] if len(parts) == 1 else [tag, parts[0]]
+
+
+def negotiate(requested: str | None, available, default: str) -> str:
+    """The first of the requested locale or its language that is available, else the default."""
+    lowered = {a.lower(): a for a in available}
+    for candidate in candidates(requested):
+        if candidate in lowered:
+            return lowered[candidate]
+    return default
+
+
+def direction(locale: str) -> str:
+    return "rtl" if (candidates(locale) or ["en"])[-1] in RTL_LANGUAGES else "ltr"
+
+
+def ui_strings(locale: str) -> dict:
+    return {**STRINGS["en"], **STRINGS.get(negotiate(locale, STRINGS, "en"), {})}

@@ -1,0 +1,29 @@
+"""Who the end user is: a host-chosen id, proven by a JWT from the host's backend when required."""
+import jwt
+
+from ..models import App
+from .errors import ServiceError
+
+MAX_USER_ID = 255
+
+
+def verified_user_id(app: App, user_id: str | None, user_token: str | None) -> str:
+    """The end user's id, checked against the identity token when the app requires one."""
+    if not user_id or not isinstance(user_id, str) or len(user_id) > MAX_USER_ID:
+        raise ServiceError(422, "validation_error", "A user id is required.",
+                           {"user_id": [f"Give a string of 1 to {MAX_USER_ID} characters."]})
+    if not app.require_identity:
+        return user_id
+    if not user_token:
+        raise ServiceError(401, "identity_required", "This app requires a signed user token.",
+                           {"user_token": ["Missing."]})
+    try:
+        claims = jwt.decode(user_token, app.secret, algorithms=["HS256"], options={"require": ["exp", "sub"]})
+    except jwt.ExpiredSignatureError:
+        raise ServiceError(401, "identity_expired", "The user token has expired.", {"user_token": ["Expired."]})
+    except jwt.InvalidTokenError:
+        raise ServiceError(401, "identity_invalid", "The user token is not valid.", {"user_token": ["Invalid."]})
+    if str(claims["sub"]) != user_id:
+        raise ServiceError(401, "identity_mismatch", "The user token was issued for another user.",
+                           {"user_token": ["Its sub does not match user_id."]})
+    return user_id

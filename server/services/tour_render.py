@@ -1,0 +1,37 @@
+"""A published tour spec as the SDK receives it: one locale applied, Markdown rendered and sanitized."""
+from . import i18n
+from .sanitize import markdown_to_html
+
+
+def tour_locale(spec: dict, requested: str | None) -> str:
+    return i18n.negotiate(requested, [spec.get("locale", "en"), *spec.get("translations", {})],
+                          spec.get("locale", "en"))
+
+
+def render_tour(spec: dict, version: int, requested_locale: str | None) -> dict:
+    locale = tour_locale(spec, requested_locale)
+    translation = spec.get("translations", {}).get(locale, {}) if locale != spec.get("locale", "en") else {}
+    step_texts = translation.get("steps", {})
+    steps = []
+    for step in spec["steps"]:
+        texts = step_texts.get(step["id"], {})
+        rendered = {
+            "id": step["id"],
+            "target": step.get("target"),
+            "title": texts.get("title") or step["title"],
+            "body_html": markdown_to_html(texts.get("body") or step.get("body", "")),
+            "placement": step.get("placement") or ("bottom" if step.get("target") else "center"),
+            "advance_on": step.get("advance_on", "next"),
+        }
+        if step.get("url"):
+            rendered["url"] = step["url"]
+        steps.append(rendered)
+    return {
+        "id": spec["id"],
+        "version": version,
+        "name": translation.get("name") or spec["name"],
+        "auto": bool(spec.get("auto", False)),
+        "locale": locale,
+        "dir": i18n.direction(locale),
+        "steps": steps,
+    }

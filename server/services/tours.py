@@ -1,0 +1,81 @@
+"""Tours: drafts, publishing as immutable numbered versions, unpublishing and rollback."""
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import App, Tour, TourVersion, utcnow
+from .errors import ServiceError, not_found
+
+
+def list_tours(app: App) -> list[Tour]:
+    return list(db.session.scalars(select(Tour).filter_by(app_id=app.id).order_by(Tour.slug)))
+
+
+def get_tour(app: App, slug: str) -> Tour:
+    tour = db.session.scalar(select(Tour).filter_by(app_id=app.id, slug=slug))
+    if tour is None:
+        raise not_found("The tour")
+    return tour
+
+
+def create_tour(app: App, spec: dict) -> Tour:
+    if db.session.scalar(select(Tour.id).filter_by(app_id=app.id, slug=spec["id"])):
+        raise ServiceError(409, "conflict", "A tour with this id already exists.", {"id": ["Already taken."]})
+    tour = Tour(app_id=app.id, slug=spec["id"], draft=spec)
+    db.session.add(tour)
+    db.session.commit()
+    return tour
+
+
+def update_draft(tour: Tour, spec: dict) -> Tour:
+    if spec["id"] != tour.slug:
+        raise ServiceError(422, "validation_error", "A tour's id cannot change.", {"id": ["Must stay " + tour.slug]})
+    if spec != tour.draft:
+        tour.draft = spec
+        tour.updated_at = utcnow()
+        db.session.commit()
+    return tour
+
+
+def latest_version(tour: Tour) -> TourVersion | None:
+    return tour.versions[-1] if tour.versions else None
+
+
+def live_version(tour: Tour) -> TourVersion | None:
+    return next((v for v in tour.versions if v.version == tour.live_version), None)
+
+
+def publish(tour: Tour, author: str | None = None) -> tuple[TourVersion, bool]:
+    """Publish the draft; an unchanged draft re-uses the newest version instead of making one."""
+    latest = latest_version(tour)
+    created = latest is None or latest.spec != tour.draft
+    if created:
+        number = (db.session.scalar(select(func.max(TourVersion.version)).filter_by(tour_id=tour.id)) or 0) + 1
+        latest = TourVersion(tour=tour, version=number, spec=tour.draft, created_by=author)
+        db.session.add(latest)
+    if tour.live_version != latest.version:
+        tour.live_version = latest.version
+        tour.updated_at = utcnow()
+    db.session.commit()
+    return latest, created
+
+
+def unpublish(tour: Tour) -> Tour:
+    if tour.live_version is not None:
+        tour.live_version = None
+        tour.updated_at = utcnow()
+        db.session.commit()
+    return tour
+
+
+def rollback(tour: Tour, version: int, author: str | None = None) -> tuple[TourVersion, bool]:
+    """Make an earlier version's content the draft and publish it (as a new version)."""
+    old = next((v for v in tour.versions if v.version == version), None)
+    if old is None:
+        raise not_found("The version")
+    tour.draft = old.spec
+    return publish(tour, author)
+
+
+def delete_tour(tour: Tour) -> None:
+    db.session.delete(tour)
+    db.session.commit()
