@@ -1,10 +1,27 @@
 """Settings read from WAYPOST_* environment variables, with defaults for a local install."""
 import os
+import secrets
 
 
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
     return int(value) if value else default
+
+
+def _secret_key(instance_path: str) -> str:
+    """WAYPOST_SECRET_KEY, else a random key kept in the instance folder so restarts keep sessions."""
+    if os.environ.get("WAYPOST_SECRET_KEY"):
+        return os.environ["WAYPOST_SECRET_KEY"]
+    path = os.path.join(instance_path, "secret_key")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    with open(path) as handle:
+        return handle.read().strip()
 
 
 def load_config(instance_path: str) -> dict:
@@ -13,7 +30,7 @@ def load_config(instance_path: str) -> dict:
         "sqlite:///" + os.path.join(instance_path, "waypost.sqlite3")
     )
     return {
-        "SECRET_KEY": os.environ.get("WAYPOST_SECRET_KEY", "dev-insecure-change-me"),
+        "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MAX_CONTENT_LENGTH": _env_int("WAYPOST_MAX_BODY_BYTES", 1024 * 1024),

@@ -50,8 +50,6 @@ def get_app(app_id):
 @blp.response(200, AppWithSecretSchema)
 def update_app(args, app_id):
     """Change an app's name, origins, identity verification or default locale."""
-    if "origin_list" in args:
-        args["origins"] = args.pop("origin_list")
     return app_service.update_app_record(app_service.get_app(app_id), args)
 
 

@@ -47,7 +47,8 @@ def list_tokens():
 def create_token(args):
     """Create an API token; its value is shown only in this answer."""
     token, plaintext = accounts.create_api_token(g.admin, args["name"])
-    return {**ApiTokenSchema().dump(token), "token": plaintext}
+    token.token = plaintext  # transient: the only time the value leaves the server
+    return token
 
 
 @blp.route("/tokens/<int:token_id>", methods=["DELETE"])

@@ -24,33 +24,42 @@ CORS_HEADERS = "Content-Type, X-Waypost-Key, If-None-Match"
 
 
 def _current_app_record():
-    if "waypost_app" not in g:
-        g.waypost_app = app_service.app_by_key(request.headers.get("X-Waypost-Key") or request.args.get("key"))
     return g.waypost_app
+
+
+def _app_for_key():
+    return app_service.app_by_key(request.headers.get("X-Waypost-Key") or request.args.get("key"))
 
 
 @blp.before_request
 def check_app_and_origin():
+    g.waypost_app = None
     if request.method == "OPTIONS":
         return None
-    app = _current_app_record()
+    g.waypost_app = _app_for_key()
     origin = request.headers.get("Origin")
-    if origin and not app_service.origin_allowed(app, origin):
+    if origin and not app_service.origin_allowed(g.waypost_app, origin):
         raise ServiceError(403, "origin_not_allowed", f"{origin} is not an allowed origin of this app.")
     return None
 
 
 @blp.after_request
 def add_cors_headers(response):
-    """Per-app CORS: each app lists its own origins, so the allowed set depends on the request."""
+    """Per-app CORS: each app lists its own origins, so the allowed set depends on the request.
+
+    A preflight names no app unless the key is in the query; then any app's origin may ask.
+    """
     origin = request.headers.get("Origin")
     response.vary.add("Origin")
     if not origin:
         return response
-    key = request.headers.get("X-Waypost-Key") or request.args.get("key")
-    try:
-        app = _current_app_record() if key else None
-    except ServiceError:
+    app = g.get("waypost_app")
+    if request.method == "OPTIONS" and request.args.get("key"):
+        try:
+            app = _app_for_key()
+        except ServiceError:
+            return response
+    elif app is None and request.method != "OPTIONS":
         return response
     if app_service.origin_allowed(app, origin):
         response.headers["Access-Control-Allow-Origin"] = origin

@@ -49,9 +49,11 @@ class AppSchema(Schema):
     created_at = fields.DateTime(dump_only=True)
 
 
-class AppPatchSchema(AppSchema):
-    class Meta:
-        partial = True
+class AppPatchSchema(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    origins = fields.List(fields.String(validate=validate.Length(max=255)), validate=validate.Length(max=50))
+    require_identity = fields.Boolean()
+    default_locale = fields.String(validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"))
 
 
 class AppWithSecretSchema(AppSchema):

@@ -15,6 +15,7 @@ PLACEMENTS = (
     "left-start", "left-end", "right-start", "right-end", "center",
 )
 ADVANCE_ON = ("next", "click")
+STEP_KEYS = ("id", "target", "placement", "title", "body", "advance_on", "url")
 MAX_STEPS = 50
 MAX_ID, MAX_NAME, MAX_TITLE, MAX_BODY = 100, 200, 200, 10_000
 
@@ -45,10 +46,32 @@ def selector_problem(selector: str) -> str | None:
             warnings.simplefilter("ignore")
             soupsieve.compile(selector)
     except soupsieve.SelectorSyntaxError as exc:
-        return f"Not a valid CSS selector: {str(exc).splitlines()[0]}."
+        return f"Not a valid CSS selector: {str(exc).splitlines()[0].rstrip('.')}."
     except NotImplementedError:
         return "Not a valid target: pseudo-elements like ::before can't be targeted."
     return None
+
+
+def flatten_errors(messages, path=()):
+    """(path, message) pairs from marshmallow's nested messages; paths hold field names,
+    mapping keys and list indices, and "_schema" for errors about the object itself."""
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            yield from flatten_errors(value, (*path, key))
+    elif isinstance(messages, list):
+        for message in messages:
+            yield from flatten_errors(message, path)
+    else:
+        yield path, str(messages)
+
+
+def describe_path(path: tuple) -> str:
+    """('steps', 1, 'title') -> 'steps[1].title'."""
+    text = ""
+    for segment in path:
+        if segment != "_schema":
+            text += f"[{segment}]" if isinstance(segment, int) else f"{'.' if text else ''}{segment}"
+    return text
 
 
 class Text(fields.String):
@@ -178,7 +201,7 @@ class StepSchema(Schema):
     @post_load
     def default_placement(self, data, **kwargs):
         data.setdefault("placement", "bottom" if data["target"] is not None else "center")
-        return data
+        return {key: data[key] for key in STEP_KEYS}
 
 
 class StepTranslationSchema(Schema):
@@ -220,7 +243,7 @@ class TourSpecSchema(Schema):
             if not isinstance(step_id, str):
                 continue
             if step_id in seen:
-                errors.setdefault("steps", {})[index] = {"id": [f"Duplicate step id {step_id!r} (also step {seen[step_id] + 1})."]}
+                errors.setdefault("steps", {})[index] = {"id": [f"Duplicate step id {step_id!r} (also steps[{seen[step_id]}])."]}
             else:
                 seen[step_id] = index
         raw_locale = original.get("locale", "en")

@@ -9,7 +9,7 @@ import yaml
 from marshmallow import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..schemas.tour_spec import TourSpecSchema
+from ..schemas.tour_spec import TourSpecSchema, describe_path, flatten_errors
 
 SUFFIXES = (".yaml", ".yml", ".json")
 NOT_TOURS = {"schema.json"}
@@ -98,25 +98,6 @@ def _locate(root: Node | None, path: tuple, message: str) -> tuple[int, int]:
     return _mark(node)
 
 
-def _flatten(messages, path=()):
-    if isinstance(messages, dict):
-        for key, value in messages.items():
-            yield from _flatten(value, (*path, key))
-    elif isinstance(messages, list):
-        for message in messages:
-            yield from _flatten(message, path)
-    else:
-        yield path, str(messages)
-
-
-def _describe(path: tuple) -> str:
-    text = ""
-    for segment in path:
-        if segment != "_schema":
-            text += f"[{segment}]" if isinstance(segment, int) else f"{'.' if text else ''}{segment}"
-    return text
-
-
 def _parse(text: str, file: str, is_json: bool) -> tuple[object, Node | None, list[Problem]]:
     """The data of a document, its YAML node tree (for positions) and any syntax problems."""
     if is_json:
@@ -170,7 +151,9 @@ def _load(path) -> tuple[dict | None, list[Problem], Callable[[tuple], tuple[int
     try:
         spec = TourSpecSchema().load(data)
     except ValidationError as exc:
-        problems += [Problem(file, *where(p, m), f"{_describe(p)}: {m}" if _describe(p) else m) for p, m in _flatten(exc.messages)]
+        for error_path, message in flatten_errors(exc.messages):
+            name = describe_path(error_path)
+            problems.append(Problem(file, *where(error_path, message), f"{name}: {message}" if name else message))
         problems.sort(key=lambda problem: (problem.line, problem.col))
         spec = None
     return (None if problems else spec), problems, where

@@ -1,0 +1,62 @@
+"""Every error, whatever raised it, reaches the client in the one JSON shape."""
+import pytest
+from werkzeug import exceptions
+
+from server.api.errors import register_error_handlers  # noqa: F401  (the module under test)
+
+ALL_HTTP_ERRORS = [cls for cls in vars(exceptions).values()
+                   if isinstance(cls, type) and issubclass(cls, exceptions.HTTPException) and cls.code
+                   and cls.code >= 400]
+
+
+@pytest.fixture
+def raising_app(app):
+    @app.get("/_raise/<int:index>")
+    def _raise(index):
+        raise ALL_HTTP_ERRORS[index]()
+
+    @app.get("/_boom")
+    def _boom():
+        raise RuntimeError("secret internals")
+
+    return app
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_every_werkzeug_http_error_has_the_error_shape(raising_app):
+    client = raising_app.test_client()
+    for index, cls in enumerate(ALL_HTTP_ERRORS):
+        response = client.get(f"/_raise/{index}")
+        assert response.status_code == cls.code, cls
+        error = response.get_json()["error"]
+        assert error["code"] and error["code"] == error["code"].lower() and " " not in error["code"], cls
+        assert error["message"] and error["fields"] == {}, cls
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_unexpected_exceptions_are_a_500_without_internals(raising_app):
+    response = raising_app.test_client().get("/_boom")
+    assert response.status_code == 500
+    assert response.get_json()["error"]["code"] == "internal_server_error"
+    assert "secret internals" not in response.get_data(as_text=True)
+
+
+def test_routing_errors(client):
+    not_found = client.get("/api/v1/nope")
+    assert not_found.status_code == 404 and not_found.get_json()["error"]["code"] == "not_found"
+    wrong_method = client.delete("/api/v1/sdk/bootstrap")
+    assert wrong_method.status_code == 405 and "GET" in wrong_method.headers["Allow"]
+    assert wrong_method.get_json()["error"]["code"] == "method_not_allowed"
+
+
+def test_unknown_fields_and_wrong_types_are_field_errors(client):
+    response = client.post("/api/v1/auth/login", json={"email": "nope", "password": 5, "extra": 1})
+    assert response.status_code == 422
+    fields = response.get_json()["error"]["fields"]
+    assert set(fields) == {"email", "password", "extra"}
+
+
+def test_non_json_login_is_a_clear_error(client):
+    response = client.post("/api/v1/auth/login", data="email=x", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"]
