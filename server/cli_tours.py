@@ -61,9 +61,12 @@ def push(paths, app_key, draft, dry_run):
             results = push_tours(_local_app_record(app_key), specs, draft, dry_run, author="cli")
     prefix = "would be " if dry_run else ""
     for r in results:
-        version = f", version {r['version']}" + (" (new)" if r["new_version"] else "") if r["version"] else ""
-        state = "published" if r["published"] else "draft"
-        click.echo(f"{r['id']}: {prefix}{r['action']} ({state}{version})")
+        if r["published"]:
+            fresh = "new version" if r["new_version"] else "no new version"
+            click.echo(f"{r['id']}: {prefix}{r['action']}, published as version {r['version']} ({fresh})")
+        else:
+            live = f"live version stays {r['version']}" if r["version"] else "not published"
+            click.echo(f"{r['id']}: {prefix}{r['action']} draft, {live}")
 
 
 @tours.command("pull")

@@ -19,7 +19,8 @@ def push_tours(app: App, specs: list[dict], draft: bool = False, dry_run: bool =
         latest = latest_version(tour) if tour else None
         new_version = latest is None or latest.spec != spec
         if dry_run:
-            version = None if draft else ((latest.version + 1 if latest else 1) if new_version else latest.version)
+            live = tour.live_version if tour else None
+            version = live if draft else ((latest.version + 1 if latest else 1) if new_version else latest.version)
             results.append({"id": spec["id"], "action": action, "version": version,
                             "published": not draft, "new_version": not draft and new_version})
             continue
