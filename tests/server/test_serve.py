@@ -1,0 +1,71 @@
+"""`waypost serve --demo` runs gunicorn with the demo app, the example tours and the demo host page."""
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+WAYPOST = Path(sys.executable).with_name("waypost")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, dict(response.headers), response.read()
+
+
+@pytest.fixture
+def demo_server(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "WAYPOST_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}", "WAYPOST_WORKERS": "2"}
+    log = open(tmp_path / "serve.log", "w+")
+    process = subprocess.Popen([str(WAYPOST), "serve", "--demo", "--port", str(port)], env=env,
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if _get(base + "/healthz")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        log.seek(0)
+        pytest.fail("waypost serve did not become healthy:\n" + log.read())
+    yield base, log
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=20)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_serve_demo_end_to_end(demo_server, db_url):
+    base, log = demo_server
+    status, headers, body = _get(base + "/healthz")
+    assert json.loads(body) == {"status": "ok"} and "gunicorn" in headers.get("Server", "")
+    log.seek(0)
+    printed = log.read()
+    assert re.search(r"Owner account:\s+owner@demo\.waypost\.local / \S+", printed)
+    status, _, page = _get(base + "/demo/")
+    key = re.search(rb"key: '(pk_[^']+)'", page).group(1).decode()
+    assert f"{base}/sdk/waypost.js".encode() in page
+    status, headers, sdk = _get(base + "/sdk/waypost.js")
+    assert status == 200 and "javascript" in headers["Content-Type"] and len(sdk) > 1000
+    status, headers, body = _get(
+        base + "/api/v1/sdk/bootstrap?user_id=visitor&url=/demo/",
+        {"X-Waypost-Key": key, "Origin": base})
+    assert headers["Access-Control-Allow-Origin"] == base
+    tours = json.loads(body)["tours"]
+    assert any(t["auto"] for t in tours), tours
