@@ -38,6 +38,7 @@ def load_config(instance_path: str) -> dict:
         "WAYPOST_ACCESS_TOKEN_TTL": _env_int("WAYPOST_ACCESS_TOKEN_TTL", 12 * 3600),
         "WAYPOST_SDK_DIST": os.environ.get("WAYPOST_SDK_DIST", ""),
         "WAYPOST_ADMIN_DIST": os.environ.get("WAYPOST_ADMIN_DIST", ""),
+        "WAYPOST_PROXY_HOPS": _env_int("WAYPOST_PROXY_HOPS", 0),
         "API_TITLE": "Waypost API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.1.0",

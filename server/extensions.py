@@ -4,7 +4,18 @@ from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 
 from .models.base import Base
+from .schemas.errors import ErrorSchema
+
+
+class WaypostApi(Api):
+    """flask-smorest, documenting our error envelope; our own handlers render errors."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def _register_error_handlers(self):
+        pass
+
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-openapi = Api()
+openapi = WaypostApi()

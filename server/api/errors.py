@@ -3,8 +3,10 @@ import logging
 
 from flask import Flask, jsonify
 from marshmallow import ValidationError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ..extensions import db
 from ..services.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,12 @@ def register_error_handlers(app: Flask) -> None:
         if exc.code == 413:
             description = "The request body is too large."
         return error_response(exc.code or 500, _code_for(exc), description, headers=headers)
+
+    @app.errorhandler(IntegrityError)
+    def handle_integrity_error(exc: IntegrityError):
+        db.session.rollback()
+        log.warning("constraint refused a write: %s", exc.orig)
+        return error_response(409, "conflict", "The change conflicts with existing data; reload and retry.")
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):

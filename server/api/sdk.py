@@ -15,8 +15,7 @@ from ..services.end_users import get_or_create_end_user, set_opt_out
 from ..services.errors import ServiceError
 from ..services.events import ingest_events
 from ..services.identity import verified_user_id
-from ..services.targeting import eligible_tours, published_tours
-from ..services.tour_render import render_tour
+from ..services.targeting import eligible_tours, find_published_tour
 
 blp = Blueprint("sdk", __name__, url_prefix="/api/v1/sdk", description="Called by the JS snippet from host pages.")
 
@@ -118,10 +117,9 @@ def tour(args, slug):
     """One published tour by id, whatever the page: for `Waypost('start', id)`."""
     app = _current_app_record()
     verified_user_id(app, args["user_id"], args["user_token"])
-    for tour_row, version in published_tours(app):
-        if tour_row.slug == slug:
-            rendered = render_tour(version.spec, version.version, args["locale"] or app.default_locale)
-            return _cacheable_json({**rendered, "progress": None})
+    payload = find_published_tour(app, slug, args["locale"] or app.default_locale)
+    if payload is not None:
+        return _cacheable_json(payload)
     raise ServiceError(404, "not_found", "No published tour has this id.")
 
 

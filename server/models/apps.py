@@ -16,6 +16,7 @@ class App(Base):
     secret: Mapped[str] = mapped_column(String(128))
     require_identity: Mapped[bool] = mapped_column(default=False)
     default_locale: Mapped[str] = mapped_column(String(35), default="en")
+    tours_revision: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     origins: Mapped[list["AppOrigin"]] = relationship(

@@ -52,6 +52,16 @@ def selector_problem(selector: str) -> str | None:
     return None
 
 
+def _checked(problem_of):
+    """A marshmallow validator from a function that says what is wrong with a value, or None."""
+
+    def check(value):
+        if problem := problem_of(value):
+            raise ValidationError(problem)
+
+    return check
+
+
 def flatten_errors(messages, path=()):
     """(path, message) pairs from marshmallow's nested messages; paths hold field names,
     mapping keys and list indices, and "_schema" for errors about the object itself."""
@@ -91,7 +101,7 @@ class Markdown(fields.String):
         return super()._deserialize(value, attr, data, **kwargs).rstrip().lstrip("\n")
 
 
-class StrictBoolean(fields.Field):
+class StrictBoolean(fields.Boolean):
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, bool):
             raise ValidationError("Must be true or false.")
@@ -106,14 +116,14 @@ class Locale(fields.String):
         return normalize_locale(code)
 
 
-class TraitValue(fields.Field):
+class TraitValue(fields.Raw):
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, float) and not math.isfinite(value) or not isinstance(value, (str, int, float)):
+        if not isinstance(value, (str, int, float)) or (isinstance(value, float) and not math.isfinite(value)):
             raise ValidationError("Must be a string, a number or true/false.")
         return value
 
 
-class KeyedMap(fields.Field):
+class KeyedMap(fields.Dict):
     """A mapping whose keys are checked by `key_problem` and values loaded by `values`.
 
     Errors are keyed by the mapping's own keys, without marshmallow's Dict "key"/"value" layer,
@@ -121,12 +131,8 @@ class KeyedMap(fields.Field):
     """
 
     def __init__(self, values: fields.Field, key_problem, **kwargs):
-        super().__init__(**kwargs)
-        self.values, self.key_problem = values, key_problem
-
-    def _bind_to_schema(self, field_name, parent):
-        super()._bind_to_schema(field_name, parent)
-        self.values._bind_to_schema(field_name, parent)
+        super().__init__(values=values, **kwargs)
+        self.key_problem = key_problem
 
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, dict):
@@ -137,7 +143,7 @@ class KeyedMap(fields.Field):
                 errors[key] = [problem]
                 continue
             try:
-                result[key] = self.values.deserialize(item, **kwargs)
+                result[key] = self.value_field.deserialize(item, **kwargs)
             except ValidationError as exc:
                 errors[key] = exc.messages
         if errors:
@@ -157,40 +163,37 @@ def _slug_problem(key) -> str | None:
     return None
 
 
-class MatchSchema(Schema):
+class TourMatchSchema(Schema):
     url = fields.String()
     regex = fields.String()
 
     @validates_schema
     def one_rule(self, data, **kwargs):
         if problem := rule_problem(data):
-            raise ValidationError(problem, field_name=next(iter(data), "_schema") if len(data) == 1 else "_schema")
+            raise ValidationError(problem, field_name=next(iter(data)) if len(data) == 1 else "_schema")
 
 
-class AudienceSchema(Schema):
+class TourAudienceSchema(Schema):
     traits = KeyedMap(
         fields.List(TraitValue(), validate=validate.Length(min=1, error="List at least one value.")),
         _name_problem, required=True,
     )
 
 
-class StepSchema(Schema):
+class TourStepSchema(Schema):
     id = fields.String(required=True, validate=_slug)
-    target = fields.String(allow_none=True, load_default=None)
+    target = fields.String(allow_none=True, load_default=None, validate=_checked(selector_problem))
     placement = fields.String(validate=validate.OneOf(PLACEMENTS))
     title = Text(required=True, validate=validate.Length(max=MAX_TITLE))
     body = Markdown(load_default="", validate=validate.Length(max=MAX_BODY))
     advance_on = fields.String(allow_none=True, load_default="next", validate=validate.OneOf(ADVANCE_ON))
-    url = fields.String(allow_none=True, load_default=None)
+    url = fields.String(allow_none=True, load_default=None, validate=_checked(glob_problem))
 
     @validates_schema(skip_on_field_errors=False)
     def consistent(self, data, **kwargs):
+        """Checks between fields; a field that failed on its own is absent and not checked again."""
         errors = {}
         target = data.get("target")
-        if target is not None and (problem := selector_problem(target)):
-            errors["target"] = [problem]
-        if data.get("url") is not None and (problem := glob_problem(data["url"])):
-            errors["url"] = [problem]
         if data.get("advance_on") == "click" and "target" in data and target is None:
             errors["advance_on"] = ["'click' needs a target to click: set target, or use next."]
         if data.get("placement") not in (None, "center") and "target" in data and target is None:
@@ -204,14 +207,14 @@ class StepSchema(Schema):
         return {key: data[key] for key in STEP_KEYS}
 
 
-class StepTranslationSchema(Schema):
+class TourStepTranslationSchema(Schema):
     title = Text(validate=validate.Length(max=MAX_TITLE))
     body = Markdown(validate=validate.Length(max=MAX_BODY))
 
 
-class TranslationSchema(Schema):
+class TourTranslationSchema(Schema):
     name = Text(validate=validate.Length(max=MAX_NAME))
-    steps = KeyedMap(fields.Nested(StepTranslationSchema), _slug_problem, load_default=dict)
+    steps = KeyedMap(fields.Nested(TourStepTranslationSchema), _slug_problem, load_default=dict)
 
 
 class TourSpecSchema(Schema):
@@ -220,14 +223,14 @@ class TourSpecSchema(Schema):
     id = fields.String(required=True, validate=_slug)
     name = Text(required=True, validate=validate.Length(max=MAX_NAME))
     auto = StrictBoolean(load_default=False)
-    match = fields.Nested(MatchSchema, allow_none=True, load_default=None)
-    audience = fields.Nested(AudienceSchema, allow_none=True, load_default=None)
+    match = fields.Nested(TourMatchSchema, allow_none=True, load_default=None)
+    audience = fields.Nested(TourAudienceSchema, allow_none=True, load_default=None)
     locale = Locale(load_default="en")
     steps = fields.List(
-        fields.Nested(StepSchema), required=True,
+        fields.Nested(TourStepSchema), required=True,
         validate=validate.Length(min=1, max=MAX_STEPS, error="A tour has 1 to {max} steps."),
     )
-    translations = KeyedMap(fields.Nested(TranslationSchema), locale_problem, load_default=dict)
+    translations = KeyedMap(fields.Nested(TourTranslationSchema), locale_problem, load_default=dict)
 
     @validates_schema(pass_original=True, skip_on_field_errors=False)
     def cross_references(self, data, original, **kwargs):

@@ -1,12 +1,11 @@
 """Which published tours an end user gets on a page, and whether each may start by itself."""
 from urllib.parse import urlsplit
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 
 from ..extensions import db
-from ..models import App, EndUser, Tour, TourProgress, TourVersion
-from .tour_render import render_tour
-from .url_rules import compile_rule
+from ..models import App, EndUser, TourProgress
+from .tour_cache import published_tours
 
 
 def url_path(url: str | None) -> str:
@@ -22,41 +21,30 @@ def audience_matches(audience: dict | None, traits: dict) -> bool:
     return True
 
 
-def published_tours(app: App) -> list[tuple[Tour, TourVersion]]:
-    rows = db.session.execute(
-        select(Tour, TourVersion)
-        .join(TourVersion, and_(TourVersion.tour_id == Tour.id, TourVersion.version == Tour.live_version))
-        .where(Tour.app_id == app.id)
-        .order_by(Tour.slug)
-    )
-    return [(tour, version) for tour, version in rows]
-
-
-def eligible_tours(app: App, user: EndUser, url: str, locale: str | None) -> list[dict]:
+def eligible_tours(app: App, user: EndUser, url: str, locale: str) -> list[dict]:
     """Tours matching the page and the user's traits, plus tours the user is part-way through.
 
     A tour is sent with auto=true only when it may start by itself now: the user has not opted
     out and has neither completed nor dismissed it. Others stay startable by hand.
     """
     path = url_path(url)
-    progress = {
-        p.tour_id: p for p in db.session.scalars(select(TourProgress).filter_by(end_user_id=user.id))
-    }
+    progress = {p.tour_id: p for p in db.session.scalars(select(TourProgress).filter_by(end_user_id=user.id))}
     result = []
-    for tour, version in published_tours(app):
-        spec = version.spec
-        state = progress.get(tour.id)
+    for tour in published_tours(app):
+        state = progress.get(tour.tour_id)
         in_progress = state is not None and state.status == "in_progress"
-        if not in_progress:
-            if not (compile_rule(spec.get("match"))(path) and audience_matches(spec.get("audience"), user.traits)):
-                continue
-        payload = render_tour(spec, version.version, locale)
-        payload["auto"] = payload["auto"] and user.opted_out_at is None and (
-            state is None or state.status == "in_progress"
-        )
-        payload["progress"] = (
-            {"status": state.status, "step_id": state.step_id, "version": state.version} if in_progress else None
-        )
-        result.append(payload)
+        if not in_progress and not (tour.matches(path) and audience_matches(tour.spec.get("audience"), user.traits)):
+            continue
+        payload = tour.render(locale)
+        result.append({
+            **payload,
+            "auto": payload["auto"] and user.opted_out_at is None and (state is None or in_progress),
+            "progress": {"status": state.status, "step_id": state.step_id, "version": state.version}
+            if in_progress else None,
+        })
     return result
 
+
+def find_published_tour(app: App, slug: str, locale: str) -> dict | None:
+    tour = next((t for t in published_tours(app) if t.slug == slug), None)
+    return {**tour.render(locale), "progress": None} if tour else None

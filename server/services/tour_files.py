@@ -2,6 +2,7 @@
 import json
 import os
 import re
+from functools import partial
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -9,10 +10,11 @@ import yaml
 from marshmallow import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..schemas.tour_spec import TourSpecSchema, describe_path, flatten_errors
+from ..schemas.tour_spec import STEP_KEYS, TourSpecSchema, describe_path, flatten_errors
 
 SUFFIXES = (".yaml", ".yml", ".json")
 NOT_TOURS = {"schema.json"}
+MAX_FILE_BYTES = 1_000_000
 _STR, _BOOL, _INT, _FLOAT = (f"tag:yaml.org,2002:{t}" for t in ("str", "bool", "int", "float"))
 _MERGE = "tag:yaml.org,2002:merge"
 
@@ -72,7 +74,7 @@ def _duplicate_keys(root: Node) -> list[tuple[tuple[int, int], str]]:
     return sorted(found)
 
 
-def _locate(root: Node | None, path: tuple, message: str) -> tuple[int, int]:
+def _locate(root: Node | None, path: tuple, message: str = "") -> tuple[int, int]:
     """Where an error at `path` (field names and list indices) is in the document.
 
     Unknown keys and errors about a whole mapping or list point at their key; errors about a
@@ -117,9 +119,12 @@ def _parse(text: str, file: str, is_json: bool) -> tuple[object, Node | None, li
     except yaml.MarkedYAMLError as exc:
         mark, context = exc.problem_mark or exc.context_mark, exc.context_mark
         what = exc.problem or exc.context
-        if exc.context and exc.problem and context:
+        if exc.context and exc.problem and exc.problem.startswith("but "):
+            what = f"{exc.context}, {exc.problem}"
+        elif exc.context and exc.problem and context:
             what += f" ({exc.context} at line {context.line + 1}, column {context.column + 1})"
-        return None, None, [Problem(file, mark.line + 1, mark.column + 1, f"YAML syntax error: {what}.")]
+        kind = "YAML error" if isinstance(exc, yaml.constructor.ConstructorError) else "YAML syntax error"
+        return None, None, [Problem(file, mark.line + 1, mark.column + 1, f"{kind}: {what}.")]
     except yaml.YAMLError as exc:
         return None, None, [Problem(file, 1, 1, f"YAML error: {exc}.")]
     finally:
@@ -128,12 +133,13 @@ def _parse(text: str, file: str, is_json: bool) -> tuple[object, Node | None, li
 
 
 def _load(path) -> tuple[dict | None, list[Problem], Callable[[tuple], tuple[int, int]]]:
-    file = os.fspath(path)
-    nowhere = lambda _path: (1, 1)  # noqa: E731
+    file, nowhere = os.fspath(path), partial(_locate, None)
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         return None, [Problem(file, 1, 1, f"Can't read the file: {exc.strerror or exc}.")], nowhere
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(file, 1, 1, f"Larger than {MAX_FILE_BYTES:,} bytes; a tour file is far smaller.")], nowhere
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -142,7 +148,7 @@ def _load(path) -> tuple[dict | None, list[Problem], Callable[[tuple], tuple[int
     data, root, problems = _parse(text, file, Path(path).suffix.lower() == ".json")
     if problems:
         return None, problems, nowhere
-    where = lambda p, message="": _locate(root, p, message)  # noqa: E731
+    where = partial(_locate, root)
     if data is None:
         return None, [Problem(file, 1, 1, "The file is empty; a tour needs id, name and steps.")], where
     problems = [Problem(file, *position, message) for position, message in (_duplicate_keys(root) if root else [])]
@@ -236,6 +242,12 @@ _TourDumper.add_representer(_FlowMap, lambda d, v: d.represent_mapping("tag:yaml
 _STEP_DEFAULTS = {"target": None, "body": "", "advance_on": "next", "url": None}
 
 
+def _step_default(step: dict, key: str):
+    if key == "placement":
+        return "bottom" if step.get("target") is not None else "center"
+    return _STEP_DEFAULTS.get(key)
+
+
 def _canonical(spec: dict) -> dict:
     out: dict = {"id": spec["id"], "name": spec["name"]}
     if spec.get("auto"):
@@ -248,12 +260,10 @@ def _canonical(spec: dict) -> dict:
         out["locale"] = spec["locale"]
     out["steps"] = []
     for step in spec["steps"]:
-        item = {"id": step["id"]}
-        for key in ("target", "placement", "title", "body", "advance_on", "url"):
-            default = ("bottom" if step.get("target") is not None else "center") if key == "placement" else _STEP_DEFAULTS.get(key)
-            if key in step and step[key] != default or key == "title":
-                item[key] = step[key]
-        out["steps"].append(item)
+        out["steps"].append({
+            key: step[key] for key in STEP_KEYS
+            if key in ("id", "title") or (key in step and step[key] != _step_default(step, key))
+        })
     translations = {}
     for code, translation in (spec.get("translations") or {}).items():
         entry = {"name": translation["name"]} if translation.get("name") is not None else {}

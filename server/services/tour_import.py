@@ -116,7 +116,9 @@ def _shepherd(step: dict) -> dict:
     target = _selector(attach.get("element"))
     advance = step.get("advanceOn") if isinstance(step.get("advanceOn"), dict) else {}
     advance_selector = _selector(advance.get("selector"))
-    click = advance.get("event") == "click" and advance_selector is not None and advance_selector in (target, None)
+    click = advance.get("event") == "click" and advance_selector is not None and target in (advance_selector, None)
+    if click:
+        target = advance_selector
     return {
         "id": step.get("id"), "target": target, "title": step.get("title"), "body": _text(step.get("text")),
         "placement": _placement(attach.get("on")), "advance_on": "click" if click else "next",

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import App, Tour, TourVersion, utcnow
 from .errors import ServiceError, not_found
+from .tour_cache import touch
 
 
 def list_tours(app: App) -> list[Tour]:
@@ -55,6 +56,7 @@ def publish(tour: Tour, author: str | None = None) -> tuple[TourVersion, bool]:
     if tour.live_version != latest.version:
         tour.live_version = latest.version
         tour.updated_at = utcnow()
+        touch(_app_of(tour))
     db.session.commit()
     return latest, created
 
@@ -63,6 +65,7 @@ def unpublish(tour: Tour) -> Tour:
     if tour.live_version is not None:
         tour.live_version = None
         tour.updated_at = utcnow()
+        touch(_app_of(tour))
         db.session.commit()
     return tour
 
@@ -77,5 +80,10 @@ def rollback(tour: Tour, version: int, author: str | None = None) -> tuple[TourV
 
 
 def delete_tour(tour: Tour) -> None:
+    touch(_app_of(tour))
     db.session.delete(tour)
     db.session.commit()
+
+
+def _app_of(tour: Tour) -> App:
+    return db.session.get(App, tour.app_id)
