@@ -6,7 +6,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .config import load_config
-from .extensions import db, migrate, openapi
+from .extensions import db, limiter, migrate, openapi
 
 
 def _tune_sqlite(dbapi_connection, _record):
@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
     db.init_app(app)
+    limiter.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
                      render_as_batch=True, compare_type=True)
     openapi.init_app(app, spec_kwargs={"components": {"securitySchemes": {

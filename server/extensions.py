@@ -1,4 +1,6 @@
 """Flask extensions, created unbound here and bound to an app in create_app."""
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
@@ -19,3 +21,4 @@ class WaypostApi(Api):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 openapi = WaypostApi()
+limiter = Limiter(key_func=get_remote_address, headers_enabled=True)

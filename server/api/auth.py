@@ -1,9 +1,9 @@
 """Logging in, and the API tokens scripts use."""
-from flask import current_app, g
+from flask import current_app, g, request
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from ..extensions import db
+from ..extensions import db, limiter
 from ..models import ApiToken
 from ..schemas.admin import AccessTokenSchema, AdminUserSchema, ApiTokenCreateSchema, ApiTokenSchema, LoginSchema
 from ..services import accounts
@@ -13,7 +13,14 @@ from .guard import READ, roles
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Log in; API tokens.")
 
 
+def _account_and_client() -> str:
+    body = request.get_json(silent=True)
+    email = body.get("email") if isinstance(body, dict) and isinstance(body.get("email"), str) else ""
+    return f"{email.strip().lower()}|{request.remote_addr}"
+
+
 @blp.route("/auth/login", methods=["POST"])
+@limiter.limit(lambda: current_app.config["WAYPOST_LOGIN_RATE_LIMIT"], key_func=_account_and_client)
 @blp.arguments(LoginSchema)
 @blp.response(200, AccessTokenSchema)
 def login(args):

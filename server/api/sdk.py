@@ -5,6 +5,7 @@ import json
 from flask import current_app, g, jsonify, request
 from flask_smorest import Blueprint
 
+from ..extensions import limiter
 from ..schemas.sdk import (
     BootstrapQuerySchema, BootstrapSchema, EventBatchResultSchema, EventBatchSchema, OptOutResultSchema,
     OptOutSchema, TourOutSchema,
@@ -20,6 +21,15 @@ from ..services.targeting import eligible_tours, find_published_tour
 blp = Blueprint("sdk", __name__, url_prefix="/api/v1/sdk", description="Called by the JS snippet from host pages.")
 
 CORS_HEADERS = "Content-Type, X-Waypost-Key, If-None-Match"
+
+
+def _client_of_app() -> str:
+    """Rate limits count per app key and client address, so one noisy tenant can't starve others."""
+    return f"{request.headers.get('X-Waypost-Key') or request.args.get('key')}|{request.remote_addr}"
+
+
+limiter.limit(lambda: current_app.config["WAYPOST_SDK_RATE_LIMIT"], key_func=_client_of_app,
+              exempt_when=lambda: request.method == "OPTIONS")(blp)
 
 
 def _current_app_record():

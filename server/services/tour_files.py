@@ -171,7 +171,10 @@ def load_tour_file(path) -> tuple[dict | None, list[Problem]]:
     return spec, problems
 
 
-def _expand(paths, problems: list[Problem]) -> list[Path]:
+def expand_paths(paths) -> tuple[list[Path], list[Problem]]:
+    """The tour files that paths name: files as given, directories' *.yaml, *.yml and *.json
+    (not schema.json, not recursively), each file once; plus problems with paths that name none."""
+    problems: list[Problem] = []
     files: dict[Path, Path] = {}
     for given in map(Path, paths):
         if given.is_dir():
@@ -189,15 +192,15 @@ def _expand(paths, problems: list[Problem]) -> list[Path]:
             candidates = [] if given.name in NOT_TOURS else [given]
         for candidate in candidates:
             files.setdefault(candidate.resolve(), candidate)
-    return list(files.values())
+    return list(files.values()), problems
 
 
 def validate_paths(paths) -> list[Problem]:
     """Every problem in the given tour files and directories (their *.yaml, *.yml, *.json),
     including a tour id used by more than one file."""
-    problems: list[Problem] = []
+    files, problems = expand_paths(paths)
     first_use: dict[str, str] = {}
-    for path in _expand(paths, problems):
+    for path in files:
         spec, file_problems, where = _load(path)
         problems += file_problems
         if spec is None:

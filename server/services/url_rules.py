@@ -64,7 +64,7 @@ def rule_problem(match) -> str | None:
 @lru_cache(maxsize=1024)
 def _compiled(kind: str, pattern: str) -> Callable[[str], bool]:
     source = fnmatch.translate(pattern) if kind == "url" else pattern
-    search = re.compile(source).match if kind == "url" else re.compile(source).match
+    search = re.compile(source).match if kind == "url" else re.compile(source).search
     return lambda path: search(path) is not None
 
 

@@ -163,3 +163,12 @@ def test_openapi_documents_every_admin_route_and_docs_page_is_local(client, app)
     assert page.status_code == 200 and b"//cdn" not in page.data and b"unpkg" not in page.data
     asset = client.get("/api/docs/assets/swagger-ui-bundle.js")
     assert asset.status_code == 200 and len(asset.data) > 100_000
+
+
+def test_login_is_rate_limited_per_account(client, app):
+    app.config["WAYPOST_LOGIN_RATE_LIMIT"] = "2 per minute"
+    for _ in range(2):
+        assert client.post("/api/v1/auth/login", json={"email": "a@b.example", "password": "x"}).status_code == 401
+    blocked = client.post("/api/v1/auth/login", json={"email": "a@b.example", "password": "x"})
+    assert blocked.status_code == 429 and "Retry-After" in blocked.headers
+    assert client.post("/api/v1/auth/login", json={"email": "c@d.example", "password": "x"}).status_code == 401

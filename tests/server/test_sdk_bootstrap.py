@@ -206,3 +206,19 @@ def test_start_by_hand_fetches_a_tour_on_any_page(client):
     missing = client.get("/api/v1/sdk/tours/nope", query_string={"user_id": "u1"},
                          headers={"X-Waypost-Key": app_record.key})
     assert missing.status_code == 404
+
+
+def test_over_long_urls_are_field_errors(client):
+    app_record = make_app()
+    response = boot(client, app_record, url="/" + "a" * 2048)
+    assert response.status_code == 422 and "url" in response.get_json()["error"]["fields"]
+
+
+def test_sdk_rate_limit_answers_429_with_retry_after(client, app):
+    app.config["WAYPOST_SDK_RATE_LIMIT"] = "3 per minute"
+    app_record, other = make_app(), make_app()
+    statuses = [boot(client, app_record).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    limited = boot(client, app_record)
+    assert limited.get_json()["error"]["code"] == "too_many_requests" and int(limited.headers["Retry-After"]) > 0
+    assert boot(client, other).status_code == 200  # another app's key has its own budget
