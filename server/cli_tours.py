@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 from flask_migrate import upgrade as alembic_upgrade
 
-from .services.tour_files import dump_tour_file, format_problem, load_tour_file, validate_paths
+from .services.tour_files import dump_tour_file, expand_paths, format_problem, load_tour_file, validate_paths
 
 
 @click.group()
@@ -30,11 +30,7 @@ def _load_specs(paths) -> list[dict]:
         for problem in problems:
             click.echo(format_problem(problem), err=True)
         raise click.ClickException(f"{len(problems)} problem(s); nothing was pushed")
-    files = []
-    for path in paths:
-        path = Path(path)
-        files += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml", ".json")
-                        and p.name != "schema.json") if path.is_dir() else [path]
+    files, _ = expand_paths(paths)
     return [load_tour_file(f)[0] for f in files]
 
 
@@ -101,13 +97,13 @@ def pull(directory, app_key):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of standard output.")
 def import_(kind, file, tour_id, name, output):
     """Convert Shepherd.js, Driver.js or Intro.js steps (JSON) into a Waypost tour file."""
-    from .services.tour_import import import_steps
+    from .services.tour_import import import_steps, slugify
 
     try:
         data = json.loads(Path(file).read_text(encoding="utf-8"))
     except ValueError as exc:
         raise click.ClickException(f"{file}: not valid JSON: {exc}")
-    tour_id = tour_id or Path(file).stem.lower().replace(" ", "-").replace("_", "-")
+    tour_id = tour_id or slugify(Path(file).stem)
     try:
         spec = import_steps(kind, data, tour_id, name or tour_id.replace("-", " ").capitalize())
     except ValueError as exc:
