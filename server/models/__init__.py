@@ -4,9 +4,11 @@ from .apps import App, AppOrigin
 from .base import Base, utcnow
 from .end_users import EndUser, TourProgress
 from .events import Event
+from .kb import KbArticle, KbCategory, KbFeedback, KbSearch, SupportRequest
 from .tours import Tour, TourVersion
 
 __all__ = [
     "ROLES", "AdminUser", "ApiToken", "App", "AppOrigin", "Base", "utcnow",
     "EndUser", "TourProgress", "Event", "Tour", "TourVersion",
+    "KbArticle", "KbCategory", "KbFeedback", "KbSearch", "SupportRequest",
 ]

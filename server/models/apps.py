@@ -17,6 +17,8 @@ class App(Base):
     require_identity: Mapped[bool] = mapped_column(default=False)
     default_locale: Mapped[str] = mapped_column(String(35), default="en")
     tours_revision: Mapped[int] = mapped_column(default=0, server_default="0")
+    webhook_url: Mapped[str | None] = mapped_column(String(2048))
+    iframe_hosts: Mapped[list] = mapped_column(default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     origins: Mapped[list["AppOrigin"]] = relationship(

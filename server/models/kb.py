@@ -1,0 +1,95 @@
+"""The knowledge base: categories, articles in several locales, feedback, searches, support requests."""
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, utcnow
+
+
+class KbCategory(Base):
+    __tablename__ = "kb_categories"
+    __table_args__ = (UniqueConstraint("app_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    names: Mapped[dict] = mapped_column(default=dict)  # locale -> translated name
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class KbArticle(Base):
+    """One article in one locale; translations share `slug` (and so link to each other)."""
+
+    __tablename__ = "kb_articles"
+    __table_args__ = (
+        UniqueConstraint("app_id", "slug", "locale"),
+        CheckConstraint("status IN ('draft', 'published')", name="status"),
+        Index("ix_kb_articles_app_status", "app_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(100))
+    locale: Mapped[str] = mapped_column(String(35))
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    faq_answer: Mapped[str | None] = mapped_column(String(500))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("kb_categories.id", ondelete="SET NULL"))
+    pages: Mapped[list] = mapped_column(default=list)  # URL rules like tours' `match`
+    priority: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    search_title: Mapped[str] = mapped_column(Text, default="")  # normalized, segmented: search only
+    search_body: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None]
+
+    category: Mapped[KbCategory | None] = relationship()
+
+
+class KbFeedback(Base):
+    __tablename__ = "kb_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
+    article_id: Mapped[int] = mapped_column(ForeignKey("kb_articles.id", ondelete="CASCADE"), index=True)
+    end_user_id: Mapped[int | None] = mapped_column(ForeignKey("end_users.id", ondelete="SET NULL"))
+    locale: Mapped[str] = mapped_column(String(35))
+    helpful: Mapped[bool] = mapped_column(Boolean)
+    comment: Mapped[str | None] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class KbSearch(Base):
+    __tablename__ = "kb_searches"
+    __table_args__ = (Index("ix_kb_searches_app_created", "app_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
+    end_user_id: Mapped[int | None] = mapped_column(ForeignKey("end_users.id", ondelete="SET NULL"))
+    query: Mapped[str] = mapped_column(String(500))
+    normalized: Mapped[str] = mapped_column(String(500))
+    locale: Mapped[str | None] = mapped_column(String(35))
+    result_count: Mapped[int]
+    opened_article_id: Mapped[int | None] = mapped_column(ForeignKey("kb_articles.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SupportRequest(Base):
+    __tablename__ = "support_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), index=True)
+    end_user_id: Mapped[int] = mapped_column(ForeignKey("end_users.id", ondelete="CASCADE"))
+    message: Mapped[str] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(String(254))
+    context: Mapped[dict] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    webhook_attempts: Mapped[int] = mapped_column(default=0)
+    webhook_delivered_at: Mapped[datetime | None]
+    webhook_next_attempt_at: Mapped[datetime | None]
+    webhook_last_error: Mapped[str | None] = mapped_column(String(500))
