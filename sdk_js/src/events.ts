@@ -1,0 +1,129 @@
+/**
+ * The analytics queue: events wait in localStorage until the server acknowledges them (202),
+ * are sent in batches every few seconds or when enough pile up, retried with backoff, and
+ * beaconed when the page goes away. Event ids make every resend idempotent on the server.
+ */
+import { beacon, postEvents } from './api';
+import { emit } from './emitter';
+import { getState } from './state';
+import type { WaypostEvent } from './types';
+import { debug, listen, load, pagePath, save, uuid } from './util';
+
+interface Item {
+  u: string; // the user the event belongs to
+  e: WaypostEvent;
+}
+
+export const FLUSH_DELAY = 3000;
+export const FLUSH_AT = 10;
+export const BATCH = 100;
+const KEEP = 500;
+const MAX_BACKOFF = 60000;
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+let due = Infinity;
+let failures = 0;
+let sending = false;
+
+const storeKey = () => 'q.' + (getState().config?.key || '');
+const read = (): Item[] => {
+  const v = load<Item[]>(storeKey(), []);
+  return Array.isArray(v) ? v : [];
+};
+const write = (items: Item[]) => save(storeKey(), items.length ? items.slice(-KEEP) : null);
+
+/** Events waiting for acknowledgement (oldest first). */
+export const pending = (): WaypostEvent[] => read().map((i) => i.e);
+
+/** Records an event for the current user, tells `on()` listeners, and schedules delivery. */
+export function track(type: string, fields: Partial<WaypostEvent> = {}): WaypostEvent | undefined {
+  const { user, config } = getState();
+  if (!user || !config) return undefined;
+  const e: WaypostEvent = { id: uuid(), type, ts: new Date().toISOString(), url: pagePath().slice(0, 2048), ...fields };
+  const items = read();
+  items.push({ u: user.id, e });
+  write(items);
+  emit(e);
+  schedule(items.length >= FLUSH_AT ? 0 : FLUSH_DELAY);
+  return e;
+}
+
+export function schedule(ms: number): void {
+  const at = Date.now() + ms;
+  if (timer !== undefined && due <= at) return;
+  clearTimeout(timer);
+  due = at;
+  timer = setTimeout(() => {
+    timer = undefined;
+    due = Infinity;
+    flush().catch(debug);
+  }, ms);
+}
+
+/** The first user's next batch: one POST carries one user's events. */
+function nextBatch(items: Item[]): { u: string; events: WaypostEvent[] } | null {
+  if (!items.length) return null;
+  const u = items[0].u;
+  return { u, events: items.filter((i) => i.u === u).slice(0, BATCH).map((i) => i.e) };
+}
+
+const tokenFor = (u: string) => {
+  const { user } = getState();
+  return user && user.id === u ? user.token : undefined;
+};
+
+function forget(ids: Set<string>): number {
+  const rest = read().filter((i) => !ids.has(i.e.id));
+  write(rest);
+  return rest.length;
+}
+
+/** Sends one batch now; on success (or a batch the server will never take) forgets it. */
+export async function flush(): Promise<void> {
+  if (sending || !getState().config) return;
+  const batch = nextBatch(read());
+  if (!batch) return;
+  sending = true;
+  let left = 0;
+  try {
+    const r = await postEvents(batch.u, tokenFor(batch.u), batch.events);
+    if (r.status >= 500 || r.status === 429 || r.status === 0) throw new Error(`events: ${r.status}`);
+    // 2xx: stored; other 4xx (bad key, bad token, invalid batch): resending cannot help.
+    if (r.status >= 300) debug('events rejected', r.status, r.data);
+    failures = 0;
+    left = forget(new Set(batch.events.map((e) => e.id)));
+  } catch (e) {
+    failures++;
+    debug('events: retrying', e);
+    schedule(Math.min(MAX_BACKOFF, 1000 * 2 ** failures));
+    return;
+  } finally {
+    sending = false;
+  }
+  if (left) schedule(0);
+}
+
+/** On pagehide: beacon what is queued. Items stay stored; the next page resends, the server dedupes. */
+export function beaconAll(): void {
+  let items = read();
+  for (let n = 0; n < 5; n++) {
+    const batch = nextBatch(items);
+    if (!batch) return;
+    beacon({ user_id: batch.u, user_token: tokenFor(batch.u), events: batch.events });
+    const sent = new Set(batch.events);
+    items = items.filter((i) => !sent.has(i.e));
+  }
+}
+
+/** Starts delivery for this page: leftovers from earlier pages soon, the rest on pagehide. */
+export function startQueue(): () => void {
+  failures = 0;
+  if (read().length) schedule(500);
+  const off = listen(window, 'pagehide', beaconAll);
+  return () => {
+    off();
+    clearTimeout(timer);
+    timer = undefined;
+    due = Infinity;
+  };
+}

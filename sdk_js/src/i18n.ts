@@ -1,0 +1,38 @@
+/** UI strings: the server's translations over English fallbacks, and text direction. */
+import type { Strings } from './types';
+
+export const EN: Strings = {
+  back: 'Back',
+  next: 'Next',
+  done: 'Done',
+  close: 'Close',
+  opt_out: "Don't show tours again",
+  progress: '{current} of {total}',
+  help: 'Help',
+  search: 'Search',
+  no_results: 'No results',
+  helpful: 'Was this helpful?',
+  yes: 'Yes',
+  no: 'No',
+  contact: 'Contact support',
+};
+
+/** Merges server strings over English; anything missing, empty or not a string falls back. */
+export function mergeStrings(server: unknown): Strings {
+  const out = { ...EN };
+  if (server && typeof server === 'object') {
+    for (const k of Object.keys(EN) as (keyof Strings)[]) {
+      const v = (server as Record<string, unknown>)[k];
+      if (typeof v === 'string' && v) out[k] = v;
+    }
+  }
+  return out;
+}
+
+/** Fills `{name}` placeholders; unknown placeholders are left as they are. */
+export const format = (template: string, vars: Record<string, string | number>): string =>
+  template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+
+/** Direction when the server has not said: right-to-left scripts by language code. */
+export const dirFor = (locale?: string): 'ltr' | 'rtl' =>
+  /^(ar|he|fa|ur|ps|sd|yi|dv|ug|ku|iw)\b/i.test(locale || '') ? 'rtl' : 'ltr';

@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { toPlacement } from '../src/position';
+import { navigable, urlMatches } from '../src/url';
+
+describe('step urls (path globs, like the server)', () => {
+  afterEach(() => history.replaceState(null, '', '/'));
+
+  it('matches the path exactly or by glob, ignoring the query', () => {
+    history.replaceState(null, '', '/app/settings?tab=billing');
+    expect(urlMatches('/app/settings')).toBe(true);
+    expect(urlMatches('/app/*')).toBe(true);
+    expect(urlMatches('*/settings')).toBe(true);
+    expect(urlMatches('/app/setting?')).toBe(true);
+    expect(urlMatches('/app/[rs]ettings')).toBe(true);
+    expect(urlMatches('/app/[!s]ettings')).toBe(false);
+    expect(urlMatches('/app')).toBe(false);
+    expect(urlMatches('/app/settings/more')).toBe(false);
+    expect(urlMatches('/app.settings')).toBe(false); // dots are literal
+  });
+
+  it('forgives a trailing slash on the page', () => {
+    history.replaceState(null, '', '/app/settings/');
+    expect(urlMatches('/app/settings')).toBe(true);
+    expect(urlMatches('/app/settings/')).toBe(true);
+    history.replaceState(null, '', '/');
+    expect(urlMatches('/')).toBe(true);
+  });
+
+  it('never throws on odd globs', () => {
+    expect(urlMatches('/a[')).toBe(false);
+    expect(urlMatches(42 as unknown as string)).toBe(false);
+  });
+
+  it('only navigates to plain same-origin paths', () => {
+    expect(navigable('/next/page')).toBe('/next/page');
+    expect(navigable('/app/*')).toBeNull();
+    expect(navigable('/app/?')).toBeNull();
+    expect(navigable('//evil.example/')).toBeNull();
+    expect(navigable('https://evil.example/')).toBeNull();
+    expect(navigable('javascript:alert(1)')).toBeNull();
+  });
+});
+
+describe('placements', () => {
+  it('keeps physical sides in ltr and mirrors them in rtl', () => {
+    expect(toPlacement('left', false)).toBe('left');
+    expect(toPlacement('left', true)).toBe('right');
+    expect(toPlacement('right-start', true)).toBe('left-start');
+    expect(toPlacement('bottom-end', true)).toBe('bottom-end'); // alignment mirrored by Floating UI from dir
+  });
+
+  it('treats start/end as logical sides', () => {
+    expect(toPlacement('start', false)).toBe('left');
+    expect(toPlacement('start', true)).toBe('right');
+    expect(toPlacement('end', true)).toBe('left');
+  });
+
+  it('defaults anything else to bottom', () => {
+    expect(toPlacement(undefined, false)).toBe('bottom');
+    expect(toPlacement('center', false)).toBe('bottom');
+    expect(toPlacement('top-middle', false)).toBe('top');
+    expect(toPlacement(42 as unknown as string, false)).toBe('bottom');
+  });
+});

@@ -1,0 +1,55 @@
+// The host app's own script: the contract's snippet, plus a few host behaviours tests drive.
+// An external file (not inline) so that the same page works under a strict CSP.
+(function () {
+  var query = new URLSearchParams(location.search);
+  // Settings from the query, kept for later pages of the same tab (multi-page tours navigate).
+  var cfg = JSON.parse(sessionStorage.getItem('waypost-test') || '{}');
+  ['server', 'user', 'locale', 'timeout'].forEach(function (k) {
+    if (query.has(k)) cfg[k] = query.get(k);
+  });
+  sessionStorage.setItem('waypost-test', JSON.stringify(cfg));
+  var script = document.currentScript;
+
+  window.Waypost = window.Waypost || function () { (Waypost.q = Waypost.q || []).push(arguments); };
+  Waypost('init', {
+    key: script.dataset.key,
+    server: cfg.server || script.dataset.server,
+    user: cfg.user ? { id: cfg.user } : undefined,
+    locale: cfg.locale || undefined,
+    targetTimeout: cfg.timeout ? Number(cfg.timeout) : undefined,
+  });
+  window.__events = [];
+  Waypost('on', '*', function (e) { window.__events.push(e.type + (e.step_id ? ':' + e.step_id : '')); });
+
+  window.__violations = [];
+  document.addEventListener('securitypolicyviolation', function (e) {
+    window.__violations.push(e.violatedDirective + ' ' + e.blockedURI);
+  });
+
+  document.addEventListener('DOMContentLoaded', function () {
+    var count = document.getElementById('count');
+    document.getElementById('host-button').addEventListener('click', function () {
+      count.textContent = String(Number(count.textContent) + 1);
+    });
+    if (query.has('late')) {
+      setTimeout(function () {
+        var late = document.createElement('button');
+        late.id = 'late-target';
+        late.type = 'button';
+        late.textContent = 'I came late';
+        document.getElementById('late-holder').append(late);
+      }, Number(query.get('late')));
+    }
+    document.getElementById('spa-link').addEventListener('click', function (e) {
+      e.preventDefault();
+      history.pushState({}, '', this.getAttribute('href'));
+      var view = document.getElementById('spa-view');
+      view.textContent = '';
+      var target = document.createElement('button');
+      target.id = 'spa-target';
+      target.type = 'button';
+      target.textContent = 'Rendered by the SPA';
+      view.append(target);
+    });
+  });
+})();
