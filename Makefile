@@ -7,7 +7,7 @@ PORT ?= 8000
 
 .PHONY: build demo test test-python test-js bench clean
 
-build: $(VENV)/.installed sdk_js/dist/waypost.js
+build: $(VENV)/.installed sdk_js/dist/waypost.js admin/dist/index.html
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ sdk_js/node_modules/.package-lock.json: sdk_js/package-lock.json
 sdk_js/dist/waypost.js: sdk_js/node_modules/.package-lock.json $(shell find sdk_js/src -type f 2>/dev/null) sdk_js/package.json
 	cd sdk_js && npm run build
 
+admin/node_modules/.package-lock.json: admin/package-lock.json
+	cd admin && npm ci --no-audit --no-fund
+
+admin/dist/index.html: admin/node_modules/.package-lock.json $(shell find admin/src admin/public admin/scripts -type f 2>/dev/null) admin/package.json
+	cd admin && npm run build
+
 demo: build
 	$(BIN)/waypost serve --demo --host $(HOST) --port $(PORT)
 
@@ -28,6 +34,7 @@ test: build test-js test-python
 
 test-js:
 	cd sdk_js && npm test
+	cd admin && npm test
 
 test-python:
 	$(BIN)/python -m pytest
@@ -36,4 +43,4 @@ bench: build
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) sdk_js/node_modules sdk_js/dist
+	rm -rf $(VENV) sdk_js/node_modules sdk_js/dist admin/node_modules admin/dist

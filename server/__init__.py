@@ -41,12 +41,15 @@ def create_app(config: dict | None = None) -> Flask:
         "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT or API token"}}},
         "security": [{"bearer": []}]})
 
-    from .api import admin_apps, admin_events, admin_tours, admin_users, auth, sdk, web
+    from .api import admin_analytics, admin_apps, admin_end_users, admin_events, admin_kb, admin_tours, admin_ui
+    from .api import admin_users, auth, sdk, sdk_kb, web
     from .api.errors import register_error_handlers
 
-    for blueprint in (sdk.blp, auth.blp, admin_apps.blp, admin_tours.blp, admin_events.blp, admin_users.blp):
+    for blueprint in (sdk.blp, sdk_kb.blp, auth.blp, admin_apps.blp, admin_tours.blp, admin_kb.blp,
+                      admin_events.blp, admin_users.blp, admin_analytics.blp, admin_end_users.blp):
         openapi.register_blueprint(blueprint)
     app.register_blueprint(web.blp)
+    app.register_blueprint(admin_ui.blp)
     register_error_handlers(app)
     return app
 

@@ -2,7 +2,7 @@
 import json
 import os
 import sys
-from pathlib import Path
+from contextlib import contextmanager
 
 import click
 from flask_migrate import upgrade as alembic_upgrade
@@ -16,6 +16,14 @@ from .remote import RemoteClient, RemoteError
 
 def _app():
     return create_app()
+
+
+@contextmanager
+def local_db():
+    """An app context on the local database, migrated first."""
+    with _app().app_context():
+        alembic_upgrade()
+        yield
 
 
 def _local_app_record(key: str) -> App:
@@ -110,8 +118,7 @@ def users_create(email, role, password_stdin):
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with _app().app_context():
-        alembic_upgrade()
+    with local_db():
         try:
             user = create_user(email, role, password)
         except ServiceError as exc:
@@ -133,8 +140,7 @@ def apps_create(name, origins, require_identity):
     from .services.apps import create_app_record
     from .services.errors import ServiceError
 
-    with _app().app_context():
-        alembic_upgrade()
+    with local_db():
         try:
             app = create_app_record(name, list(origins), require_identity)
         except ServiceError as exc:
@@ -154,8 +160,7 @@ def tokens_create(email, name):
     """Create an API token for an admin account; the token is the last line."""
     from .services.accounts import create_api_token
 
-    with _app().app_context():
-        alembic_upgrade()
+    with local_db():
         user = db.session.scalar(select(AdminUser).filter_by(email=email.strip().lower()))
         if user is None:
             raise click.ClickException(f"no admin account {email}")
@@ -166,6 +171,8 @@ def tokens_create(email, name):
 
 from .cli_tours import tours  # noqa: E402  (registered below, kept in its own module)
 from .cli_events import events  # noqa: E402
+from .cli_kb import kb  # noqa: E402
 
 main.add_command(tours)
 main.add_command(events)
+main.add_command(kb)

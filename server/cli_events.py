@@ -3,7 +3,6 @@ import json
 from datetime import datetime
 
 import click
-from flask_migrate import upgrade as alembic_upgrade
 
 
 @click.group()
@@ -16,7 +15,7 @@ def events():
 @click.option("--since", help="Only events received at or after this ISO time.")
 def export(app_key, since):
     """Every stored event of the app as JSON lines, oldest first."""
-    from .cli import _app, _json_default, _local_app_record, _remote
+    from .cli import _json_default, _local_app_record, local_db, _remote
 
     try:
         since_dt = datetime.fromisoformat(since.replace("Z", "+00:00")) if since else None
@@ -36,7 +35,6 @@ def export(app_key, since):
         return
     from .services.events import export_events
 
-    with _app().app_context():
-        alembic_upgrade()
+    with local_db():
         for event in export_events(_local_app_record(app_key), since_dt):
             click.echo(json.dumps(event, default=_json_default, ensure_ascii=False))

@@ -3,7 +3,6 @@ import json
 from pathlib import Path
 
 import click
-from flask_migrate import upgrade as alembic_upgrade
 
 from .services.tour_files import dump_tour_file, expand_paths, format_problem, load_tour_file, validate_paths
 
@@ -41,7 +40,7 @@ def _load_specs(paths) -> list[dict]:
 @click.option("--dry-run", is_flag=True, help="Print what would change; change nothing.")
 def push(paths, app_key, draft, dry_run):
     """Create or update tours from files (by id) and publish them."""
-    from .cli import _app, _local_app_record, _remote
+    from .cli import _local_app_record, local_db, _remote
 
     specs = _load_specs(paths)
     remote = _remote()
@@ -52,8 +51,7 @@ def push(paths, app_key, draft, dry_run):
     else:
         from .services.tour_sync import push_tours
 
-        with _app().app_context():
-            alembic_upgrade()
+        with local_db():
             results = push_tours(_local_app_record(app_key), specs, draft, dry_run, author="cli")
     prefix = "would be " if dry_run else ""
     for r in results:
@@ -70,7 +68,7 @@ def push(paths, app_key, draft, dry_run):
 @click.option("--app", "app_key", required=True, help="The app's public key.")
 def pull(directory, app_key):
     """Write each of the app's tours (their current draft) as a canonical YAML file."""
-    from .cli import _app, _local_app_record, _remote
+    from .cli import _local_app_record, local_db, _remote
 
     remote = _remote()
     if remote:
@@ -79,8 +77,7 @@ def pull(directory, app_key):
     else:
         from .services.tours import list_tours
 
-        with _app().app_context():
-            alembic_upgrade()
+        with local_db():
             specs = [t.draft for t in list_tours(_local_app_record(app_key))]
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,8 @@
 """Production serving with gunicorn, started from `waypost serve`."""
 from gunicorn.app.base import BaseApplication
 
+from .jobs import start_webhook_worker
+
 
 class _Gunicorn(BaseApplication):
     def __init__(self, app, options: dict):
@@ -24,4 +26,5 @@ def run_gunicorn(app, host: str, port: int, workers: int) -> None:
     _Gunicorn(app, {
         "bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": 4,
         "accesslog": "-", "errorlog": "-", "timeout": 60, "graceful_timeout": 10,
+        "post_worker_init": lambda worker: start_webhook_worker(app),
     }).run()

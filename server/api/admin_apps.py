@@ -1,5 +1,5 @@
 """Admin API for host apps (owners change them; every role reads them)."""
-from flask import g
+from flask import g, jsonify
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
@@ -31,7 +31,8 @@ def list_apps(args):
 def create_app(args):
     """Register a host app; the answer holds its secret."""
     return app_service.create_app_record(
-        args["name"], args["origin_list"], args["require_identity"], args["default_locale"]
+        args["name"], args["origin_list"], args["require_identity"], args["default_locale"],
+        args["webhook_url"], args["iframe_hosts"],
     )
 
 
@@ -41,7 +42,7 @@ def create_app(args):
 def get_app(app_id):
     """One app; the secret only for owners."""
     app = app_service.get_app(app_id)
-    return app if g.admin.role == "owner" else AppSchema().dump(app)
+    return app if g.admin.role == "owner" else jsonify(AppSchema().dump(app))
 
 
 @blp.route("/<int:app_id>", methods=["PATCH"])

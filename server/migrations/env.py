@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from server.services.kb_search import is_search_index
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -79,6 +81,11 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_name(name, type_, parent_names):
+    """Leave the search indexes of revision 0004 (FTS5 tables, triggers, expression indexes) out of autogenerate."""
+    return not is_search_index(name or "")
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -105,6 +112,7 @@ def run_migrations_online():
 
     with connectable.connect() as connection:
         conf_args.setdefault("render_item", render_item)
+        conf_args.setdefault("include_name", include_name)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -46,6 +46,12 @@ class AppSchema(Schema):
                           data_key="origins", load_default=list, validate=validate.Length(max=50))
     require_identity = fields.Boolean(load_default=False)
     default_locale = fields.String(load_default="en", validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"))
+    webhook_url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"},
+                             validate=validate.Length(max=2048),
+                             metadata={"description": "Support requests are POSTed here, signed with the secret."})
+    iframe_hosts = fields.List(fields.String(validate=validate.Regexp(r"^[a-z0-9.-]+$")), load_default=list,
+                               validate=validate.Length(max=20),
+                               metadata={"description": "Hosts whose https iframes KB articles may embed."})
     created_at = fields.DateTime(dump_only=True)
 
 
@@ -54,6 +60,9 @@ class AppPatchSchema(Schema):
     origins = fields.List(fields.String(validate=validate.Length(max=255)), validate=validate.Length(max=50))
     require_identity = fields.Boolean()
     default_locale = fields.String(validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"))
+    webhook_url = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=2048))
+    iframe_hosts = fields.List(fields.String(validate=validate.Regexp(r"^[a-z0-9.-]+$")),
+                               validate=validate.Length(max=20))
 
 
 class AppWithSecretSchema(AppSchema):

@@ -38,9 +38,12 @@ def _clean_origins(origins: list[str]) -> list[str]:
 
 
 def create_app_record(name: str, origins: list[str], require_identity: bool = False,
-                      default_locale: str = "en") -> App:
+                      default_locale: str = "en", webhook_url: str | None = None,
+                      iframe_hosts: list[str] | None = None) -> App:
     app = App(
         name=name,
+        webhook_url=webhook_url,
+        iframe_hosts=iframe_hosts or [],
         key="pk_" + secrets.token_urlsafe(18),
         secret="sk_" + secrets.token_urlsafe(32),
         require_identity=require_identity,
@@ -57,7 +60,7 @@ def update_app_record(app: App, changes: dict) -> App:
         wanted = _clean_origins(changes.pop("origins"))
         keep = [o for o in app.origins if o.origin in wanted]
         app.origins = keep + [AppOrigin(origin=o) for o in wanted if o not in {k.origin for k in keep}]
-    for field in ("name", "require_identity", "default_locale"):
+    for field in ("name", "require_identity", "default_locale", "webhook_url", "iframe_hosts"):
         if field in changes:
             setattr(app, field, changes[field])
     db.session.commit()

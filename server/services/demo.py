@@ -9,11 +9,14 @@ from ..models import AdminUser, App
 from .accounts import create_user
 from .apps import create_app_record, update_app_record
 from .tour_files import load_tour_file
+from ..schemas.kb import ArticleInSchema
+from .kb import import_article, parse_markdown_file
 from .tour_sync import push_tours
 
 DEMO_APP_NAME = "Demo app"
 DEMO_OWNER = "owner@demo.waypost.local"
 TOURS_DIR = Path(__file__).resolve().parents[2] / "tours"
+KB_DIR = Path(__file__).resolve().parents[1] / "demo" / "kb"
 
 
 def seed_demo(origins: list[str], tours_dir: Path = TOURS_DIR) -> dict:
@@ -30,6 +33,8 @@ def seed_demo(origins: list[str], tours_dir: Path = TOURS_DIR) -> dict:
             raise ValueError(f"{path}: example tour does not validate: {problems[0]}")
         specs.append(spec)
     push_tours(app, specs, author="demo")
+    for path in sorted(KB_DIR.glob("*.md")):
+        import_article(app, ArticleInSchema().load(parse_markdown_file(path)))
     password = None
     if db.session.scalar(select(AdminUser.id).filter_by(email=DEMO_OWNER)) is None:
         password = secrets.token_urlsafe(12)

@@ -4,6 +4,8 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import App, EndUser, Event, Tour, utcnow
 from .end_users import progress_row
+from .kb_activity import note_article_opened
+from .tour_cache import published_tours
 from .sql import insert_ignoring_conflicts
 
 PROGRESS_EVENTS = {"tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed"}
@@ -30,6 +32,9 @@ def ingest_events(app: App, user: EndUser, events: list[dict]) -> tuple[int, int
     stored = set(db.session.scalars(stmt, rows).all()) if rows else set()
     fresh = sorted((e for e in unique if e["id"] in stored), key=lambda e: e["ts"])
     _follow_progress(app, user, fresh)
+    for e in fresh:
+        if e["type"] == "article_viewed":
+            note_article_opened(app, user, e.get("article_id"), e.get("query"))
     db.session.commit()
     return len(stored), len(events) - len(stored)
 
@@ -40,6 +45,7 @@ def _follow_progress(app: App, user: EndUser, events: list[dict]) -> None:
         return
     slugs = {e["tour_id"] for e in relevant}
     tours = {t.slug: t for t in db.session.scalars(select(Tour).filter(Tour.app_id == app.id, Tour.slug.in_(slugs)))}
+    steps_by_tour = {t.slug: [s["id"] for s in t.spec["steps"]] for t in published_tours(app) if t.slug in slugs}
     for event in relevant:
         tour = tours.get(event["tour_id"])
         if tour is None:
@@ -49,14 +55,24 @@ def _follow_progress(app: App, user: EndUser, events: list[dict]) -> None:
         if kind == "tour_started":
             row.status, row.step_id, row.started_at = "in_progress", None, ts
             row.completed_at = row.dismissed_at = None
-        elif kind in ("step_viewed", "step_completed") and row.status == "in_progress":
+        elif kind == "step_viewed" and row.status == "in_progress":
             row.step_id = event.get("step_id") or row.step_id
+        elif kind == "step_completed" and row.status == "in_progress":
+            row.step_id = _step_after(steps_by_tour.get(tour.slug, []), event.get("step_id")) or row.step_id
         elif kind == "tour_completed":
             row.status, row.completed_at = "completed", ts
         elif kind == "tour_dismissed":
             row.status, row.dismissed_at = "dismissed", ts
         row.version = event.get("tour_version") or row.version
         row.updated_at = utcnow()
+
+
+def _step_after(step_ids: list[str], step_id: str | None) -> str | None:
+    """Where a user resumes after completing a step: the next one (or the same, if it was the last)."""
+    if step_id not in step_ids:
+        return step_id
+    index = step_ids.index(step_id)
+    return step_ids[min(index + 1, len(step_ids) - 1)]
 
 
 def export_events(app: App, since=None, after: int = 0, limit: int | None = None):

@@ -1,10 +1,12 @@
 """Authored Markdown to HTML that is safe to insert into any page."""
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
 
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table").enable("strikethrough")
+_tour_markdown = MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
+_article_markdown = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
 
 ALLOWED_TAGS = {
     "a", "p", "br", "strong", "em", "b", "i", "u", "s", "del", "code", "pre", "blockquote",
@@ -18,19 +20,48 @@ ALLOWED_ATTRIBUTES = {
     "td": {"align"},
     "ol": {"start"},
 }
+ARTICLE_TAGS = ALLOWED_TAGS | {"video", "source", "iframe", "figure", "figcaption", "details", "summary"}
+ARTICLE_ATTRIBUTES = {
+    **ALLOWED_ATTRIBUTES,
+    "video": {"src", "controls", "width", "height", "poster", "preload", "muted", "loop", "playsinline"},
+    "source": {"src", "type"},
+    "iframe": {"src", "width", "height", "title", "allowfullscreen"},
+}
 
 
-def clean_html(html: str) -> str:
+def _clean(html: str, tags, attributes, attribute_filter=None) -> str:
     return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
+        html, tags=tags, attributes=attributes, attribute_filter=attribute_filter,
+        url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow",
     )
 
 
 @lru_cache(maxsize=4096)
 def markdown_to_html(text: str) -> str:
-    """Render Markdown (raw HTML disabled) and sanitize the result with nh3."""
-    return clean_html(_markdown.render(text or "")).strip()
+    """Tour step bodies: Markdown with raw HTML disabled, sanitized with nh3."""
+    return _clean(_tour_markdown.render(text or ""), ALLOWED_TAGS, ALLOWED_ATTRIBUTES).strip()
+
+
+def _same_origin_path(value: str) -> bool:
+    return value.startswith("/") and not value.startswith("//") and "\\" not in value
+
+
+def article_to_html(text: str, iframe_hosts: tuple[str, ...] = ()) -> str:
+    """KB article bodies: Markdown with HTML allowed, then sanitized.
+
+    Videos play only same-origin files (a path on this server); iframes only over https from a
+    host the app allows. Everything else nh3 strips.
+    """
+    allowed_hosts = {h.lower() for h in iframe_hosts}
+
+    def attribute_filter(tag: str, attribute: str, value: str):
+        if attribute != "src":
+            return value
+        if tag in ("video", "source"):
+            return value if _same_origin_path(value) else None
+        if tag == "iframe":
+            parts = urlsplit(value)
+            return value if parts.scheme == "https" and (parts.hostname or "") in allowed_hosts else None
+        return value
+
+    return _clean(_article_markdown.render(text or ""), ARTICLE_TAGS, ARTICLE_ATTRIBUTES, attribute_filter).strip()

@@ -65,8 +65,9 @@ def test_roles_are_enforced(client, app):
     assert client.get(f"/api/v1/apps/{app_record.id}/tours", headers=viewer).status_code == 200
     assert client.post("/api/v1/apps", json={"name": "x"}, headers=editor).status_code == 403
     assert client.get("/api/v1/users", headers=editor).status_code == 403
-    secretless = client.get(f"/api/v1/apps/{app_record.id}", headers=viewer).get_json()
-    assert "secret" not in secretless
+    secretless = client.get(f"/api/v1/apps/{app_record.id}", headers=viewer)
+    assert secretless.status_code == 200 and secretless.get_json()["key"] == app_record.key
+    assert "secret" not in secretless.get_json()
 
 
 def test_apps_crud_and_secret_rotation(client, owner):

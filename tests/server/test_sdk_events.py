@@ -140,3 +140,11 @@ def test_events_for_unknown_tours_are_kept_in_the_log(client):
     app_record = make_app()
     assert post(client, app_record, [event("tour_started", tour_id="deleted-tour")]).get_json()["accepted"] == 1
     assert db.session.scalar(select(func.count()).select_from(TourProgress)) == 0
+
+
+def test_completing_a_step_moves_resume_point_to_the_next_step(client):
+    app_record = make_app()
+    make_tour(app_record)
+    post(client, app_record, [event("tour_started", step_id=None),
+                              event("step_completed", ts="2026-11-25T10:00:02Z", step_id="hello")])
+    assert db.session.scalar(select(TourProgress)).step_id == "button"

@@ -1,0 +1,179 @@
+/** Analytics for one app over a date range: tours and their funnels, opt-outs, articles, searches. */
+import { useEffect, useState } from 'preact/hooks';
+import type { ArticleStat, Funnel, SearchQueryStat, SearchStats, ToursAnalytics } from '../types';
+import { ErrorAlert, Loading } from '../ui/feedback';
+import { FormScope, TextField, fieldErrorsOf } from '../ui/form';
+import { daysAgo, isoDay, pct } from '../ui/format';
+import { usePageTitle } from '../ui/page_title';
+import { useResource } from '../ui/use_resource';
+import { FunnelChart } from './funnel';
+
+export function AnalyticsPage({ appId }: { appId: number }) {
+  usePageTitle('Analytics');
+  const [form, setForm] = useState({ from: daysAgo(29), to: isoDay(new Date()) });
+  const [range, setRange] = useState(form);
+  const base = `/apps/${appId}/analytics`;
+  const tours = useResource<ToursAnalytics>(`${base}/tours`, range);
+  const articles = useResource<ArticleStat[]>(`${base}/articles`, range);
+  const searches = useResource<SearchStats>(`${base}/searches`, range);
+  const [tourId, setTourId] = useState('');
+  const funnel = useResource<Funnel>(tourId ? `${base}/tours/${tourId}` : null, range);
+
+  useEffect(() => {
+    const list = tours.data?.tours || [];
+    if (list.length && !list.some((t) => t.tour_id === tourId)) {
+      setTourId((list.find((t) => t.started > 0) || list[0]).tour_id);
+    }
+  }, [tours.data]);
+
+  const apply = (e: Event) => {
+    e.preventDefault();
+    setRange({ ...form });
+  };
+  const rangeText = `${range.from || 'the start'} to ${range.to || 'today'}`;
+  const tourName = tours.data?.tours.find((t) => t.tour_id === tourId)?.name || tourId;
+
+  return (
+    <section>
+      <h1>Analytics</h1>
+      <form class="filters" onSubmit={apply} noValidate aria-label="Date range">
+        <FormScope errors={fieldErrorsOf(tours.error)}>
+          <TextField label="From" path="from" type="date" value={form.from} onValue={(from) => setForm({ ...form, from })} />
+          <TextField label="To" path="to" type="date" value={form.to} onValue={(to) => setForm({ ...form, to })} hint="Both days included, in UTC." />
+        </FormScope>
+        <button type="submit">Show</button>
+      </form>
+      <ErrorAlert error={tours.error} />
+
+      <section class="card" aria-labelledby="tours-heading">
+        <h2 id="tours-heading">Tours</h2>
+        {tours.loading && <Loading />}
+        {tours.data && (
+          <>
+            <p data-opt-out>
+              Opt-out rate: <strong>{pct(tours.data.opt_out.rate)}</strong> ({tours.data.opt_out.opted_out} of{' '}
+              {tours.data.opt_out.active_users} active users opted out of all tours).
+            </p>
+            <table>
+              <caption class="visually-hidden">Tours, {rangeText}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Tour</th>
+                  <th scope="col" class="num">Started</th>
+                  <th scope="col" class="num">Completed</th>
+                  <th scope="col" class="num">Completion rate</th>
+                  <th scope="col" class="num">Dismissal rate</th>
+                </tr>
+              </thead>
+              <tbody>
+                {tours.data.tours.map((t) => (
+                  <tr key={t.tour_id}>
+                    <th scope="row">{t.name}</th>
+                    <td class="num">{t.started}</td>
+                    <td class="num">{t.completed}</td>
+                    <td class="num">{pct(t.completion_rate)}</td>
+                    <td class="num">{pct(t.dismissal_rate)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {tours.data.tours.length > 0 && (
+              <div class="filters">
+                <label for="funnel-tour">Funnel of</label>
+                <select id="funnel-tour" value={tourId} onChange={(e) => setTourId(e.currentTarget.value)}>
+                  {tours.data.tours.map((t) => (
+                    <option value={t.tour_id} key={t.tour_id}>
+                      {t.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+          </>
+        )}
+        <ErrorAlert error={funnel.error} />
+        {funnel.data && funnel.data.tour_id === tourId && <FunnelChart funnel={funnel.data} tourName={tourName} range={rangeText} />}
+      </section>
+
+      <section class="card" aria-labelledby="articles-heading">
+        <h2 id="articles-heading">Articles</h2>
+        <ErrorAlert error={articles.error} />
+        {articles.data && articles.data.length === 0 && <p>No articles.</p>}
+        {articles.data && articles.data.length > 0 && (
+          <table>
+            <caption class="visually-hidden">Article views and helpfulness, {rangeText}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Article</th>
+                <th scope="col">Locale</th>
+                <th scope="col" class="num">Views</th>
+                <th scope="col" class="num">Viewers</th>
+                <th scope="col" class="num">Helpful</th>
+                <th scope="col" class="num">Not helpful</th>
+                <th scope="col" class="num">Helpful rate</th>
+              </tr>
+            </thead>
+            <tbody>
+              {articles.data.map((a) => (
+                <tr key={a.article_id}>
+                  <th scope="row">{a.title}</th>
+                  <td>{a.locale}</td>
+                  <td class="num">{a.views}</td>
+                  <td class="num">{a.viewers}</td>
+                  <td class="num">{a.helpful_yes}</td>
+                  <td class="num">{a.helpful_no}</td>
+                  <td class="num">{pct(a.helpful_pct)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section class="card" aria-labelledby="searches-heading">
+        <h2 id="searches-heading">Searches</h2>
+        <ErrorAlert error={searches.error} />
+        {searches.data && (
+          <>
+            <p>
+              {searches.data.total} searches, {searches.data.zero_results} found nothing ({pct(searches.data.zero_results_pct)}).
+            </p>
+            <div class="grid-2">
+              <QueryTable title="Top searches" rows={searches.data.top} />
+              <QueryTable title="Searches with no results" rows={searches.data.no_results} />
+            </div>
+          </>
+        )}
+      </section>
+    </section>
+  );
+}
+
+function QueryTable({ title, rows }: { title: string; rows: SearchQueryStat[] }) {
+  return (
+    <table>
+      <caption>{title}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Query</th>
+          <th scope="col" class="num">Searches</th>
+          <th scope="col" class="num">Then opened an article</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && (
+          <tr>
+            <td colSpan={3}>None.</td>
+          </tr>
+        )}
+        {rows.map((q) => (
+          <tr key={q.normalized}>
+            <th scope="row">{q.query}</th>
+            <td class="num">{q.count}</td>
+            <td class="num">{q.opened}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * The admin API client: the bearer token lives in sessionStorage (gone with the tab), every
+ * error becomes an ApiError in the server's one shape, and a 401 sends the user back to login.
+ */
+import { navigate } from 'wouter-preact/use-browser-location';
+
+const TOKEN_KEY = 'waypost.token';
+export const BASE = '/admin';
+
+export type FieldMessages = { [key: string]: string[] | FieldMessages };
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldMessages = {},
+  ) {
+    super(message);
+  }
+}
+
+export const getToken = (): string | null => sessionStorage.getItem(TOKEN_KEY);
+export const setToken = (token: string): void => sessionStorage.setItem(TOKEN_KEY, token);
+export const clearToken = (): void => sessionStorage.removeItem(TOKEN_KEY);
+
+type Query = Record<string, string | number | null | undefined>;
+
+export function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== null && value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  try {
+    const { error } = await response.json();
+    return new ApiError(response.status, error.code, error.message, error.fields || {});
+  } catch {
+    return new ApiError(response.status, 'http_error', `The server answered ${response.status}.`);
+  }
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const token = getToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'omit',
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', 'The server could not be reached.');
+  }
+  if (response.status === 401 && path !== '/auth/login') {
+    clearToken();
+    navigate(`${BASE}/login`, { replace: true });
+  }
+  if (!response.ok) throw await errorOf(response);
+  return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query)),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  del: (path: string) => request<void>('DELETE', path),
+};

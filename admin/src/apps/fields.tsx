@@ -1,0 +1,63 @@
+/** The fields an app is made of, shared by the create form and the settings page. */
+import { CheckboxField, TextField } from '../ui/form';
+
+export interface AppDraft {
+  name: string;
+  origins: string;
+  require_identity: boolean;
+  default_locale: string;
+  webhook_url: string;
+}
+
+export const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+
+export const appBody = (draft: AppDraft) => ({
+  name: draft.name.trim(),
+  origins: lines(draft.origins),
+  require_identity: draft.require_identity,
+  default_locale: draft.default_locale.trim() || 'en',
+  webhook_url: draft.webhook_url.trim() || null,
+});
+
+export function AppFields({ draft, onChange }: { draft: AppDraft; onChange: (draft: AppDraft) => void }) {
+  const set = (patch: Partial<AppDraft>) => onChange({ ...draft, ...patch });
+  return (
+    <>
+      <TextField label="Name" path="name" value={draft.name} onValue={(name) => set({ name })} required />
+      <TextField
+        label="Allowed origins"
+        path="origins"
+        multiline
+        rows={3}
+        value={draft.origins}
+        onValue={(origins) => set({ origins })}
+        hint="One per line, like https://app.example.com: the sites whose pages may load tours."
+      />
+      <CheckboxField
+        label="Require identity verification"
+        path="require_identity"
+        checked={draft.require_identity}
+        onChecked={(require_identity) => set({ require_identity })}
+        hint="Users must come with a token signed by your backend with the app's secret."
+      />
+      <TextField
+        label="Default locale"
+        path="default_locale"
+        value={draft.default_locale}
+        onValue={(default_locale) => set({ default_locale })}
+      />
+      <TextField
+        label="Webhook URL"
+        path="webhook_url"
+        type="url"
+        value={draft.webhook_url}
+        onValue={(webhook_url) => set({ webhook_url })}
+        hint="Support requests are POSTed here, signed with the app's secret. Leave empty for none."
+      />
+    </>
+  );
+}

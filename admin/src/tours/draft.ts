@@ -1,0 +1,148 @@
+/** The tour editor's working copy of a tour spec, and the conversions to and from the API's shape. */
+import type { TourSpec, TourStep, TourTranslation } from '../types';
+
+export type MatchKind = 'any' | 'url' | 'regex';
+
+export interface StepDraft {
+  key: number;
+  id: string;
+  title: string;
+  body: string;
+  target: string;
+  placement: string;
+  advance_on: 'next' | 'click';
+  url: string;
+}
+
+export interface TraitDraft {
+  key: number;
+  name: string;
+  values: string;
+}
+
+export interface TourDraft {
+  id: string;
+  name: string;
+  auto: boolean;
+  locale: string;
+  matchKind: MatchKind;
+  pattern: string;
+  traits: TraitDraft[];
+  steps: StepDraft[];
+  translations: Record<string, TourTranslation>;
+}
+
+let nextKey = 1;
+export const newKey = () => nextKey++;
+
+/** A blank step whose id is the first free `step-N`. */
+export function newStep(taken: StepDraft[]): StepDraft {
+  let n = taken.length + 1;
+  while (taken.some((s) => s.id === `step-${n}`)) n++;
+  return { key: newKey(), id: `step-${n}`, title: '', body: '', target: '', placement: '', advance_on: 'next', url: '' };
+}
+
+export const emptyDraft = (): TourDraft => ({
+  id: '',
+  name: '',
+  auto: true,
+  locale: 'en',
+  matchKind: 'url',
+  pattern: '/*',
+  traits: [],
+  steps: [newStep([])],
+  translations: {},
+});
+
+/** "trial, 3, \"42\"" → ["trial", 3, "42"]: bare numbers match numeric traits, quoted ones text. */
+export function parseTraitValues(text: string): (string | number)[] {
+  return text
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .map((v) => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v.replace(/^"(.*)"$/, '$1')));
+}
+
+const formatTraitValues = (values: (string | number)[]) =>
+  values.map((v) => (typeof v === 'number' ? String(v) : /^-?\d+(\.\d+)?$/.test(v) ? `"${v}"` : v)).join(', ');
+
+export function draftOf(spec: TourSpec): TourDraft {
+  const matchKind: MatchKind = spec.match?.regex !== undefined ? 'regex' : spec.match?.url !== undefined ? 'url' : 'any';
+  return {
+    id: spec.id,
+    name: spec.name,
+    auto: spec.auto,
+    locale: spec.locale,
+    matchKind,
+    pattern: spec.match?.regex ?? spec.match?.url ?? '',
+    traits: Object.entries(spec.audience?.traits || {}).map(([name, values]) => ({
+      key: newKey(),
+      name,
+      values: formatTraitValues(values),
+    })),
+    steps: spec.steps.map((s) => ({
+      key: newKey(),
+      id: s.id,
+      title: s.title,
+      body: s.body || '',
+      target: s.target || '',
+      placement: s.placement && !(s.target === null && s.placement === 'center') ? s.placement : '',
+      advance_on: s.advance_on === 'click' ? 'click' : 'next',
+      url: s.url || '',
+    })),
+    translations: spec.translations || {},
+  };
+}
+
+/** Empty translated texts are left out: they fall back to the tour's own locale. */
+function cleanTranslations(translations: Record<string, TourTranslation>): Record<string, TourTranslation> {
+  const clean: Record<string, TourTranslation> = {};
+  for (const [locale, t] of Object.entries(translations)) {
+    const steps: TourTranslation['steps'] = {};
+    for (const [stepId, texts] of Object.entries(t.steps || {})) {
+      const kept = Object.fromEntries(Object.entries(texts).filter(([, v]) => v && v.trim()));
+      if (Object.keys(kept).length) steps[stepId] = kept;
+    }
+    clean[locale] = { ...(t.name && t.name.trim() ? { name: t.name } : {}), steps };
+  }
+  return clean;
+}
+
+export function specOf(draft: TourDraft): TourSpec {
+  const traits = draft.traits.filter((t) => t.name.trim() || t.values.trim());
+  return {
+    id: draft.id.trim(),
+    name: draft.name,
+    auto: draft.auto,
+    locale: draft.locale.trim() || 'en',
+    match: draft.matchKind === 'any' ? null : { [draft.matchKind]: draft.pattern },
+    audience: traits.length
+      ? { traits: Object.fromEntries(traits.map((t) => [t.name.trim(), parseTraitValues(t.values)])) }
+      : null,
+    steps: draft.steps.map((s) => {
+      const step: TourStep = {
+        id: s.id.trim(),
+        title: s.title,
+        body: s.body,
+        target: s.target.trim() || null,
+        advance_on: s.advance_on,
+      };
+      if (s.placement) step.placement = s.placement;
+      if (s.url.trim()) step.url = s.url.trim();
+      return step;
+    }),
+    translations: cleanTranslations(draft.translations),
+  };
+}
+
+/** What a translation still lacks: its name, and each step's title and (non-empty) body. */
+export function missingTexts(draft: TourDraft, locale: string): string[] {
+  const t = draft.translations[locale] || { steps: {} };
+  const missing = t.name?.trim() ? [] : ['name'];
+  for (const step of draft.steps) {
+    const texts = t.steps?.[step.id] || {};
+    if (!texts.title?.trim()) missing.push(`${step.id} title`);
+    if (step.body.trim() && !texts.body?.trim()) missing.push(`${step.id} body`);
+  }
+  return missing;
+}

@@ -1,0 +1,183 @@
+/** Authoring one tour: its fields, steps and translations; save the draft, publish, roll back. */
+import { useEffect, useState } from 'preact/hooks';
+import { Link, useLocation } from 'wouter-preact';
+import { api } from '../api';
+import { useSession } from '../session';
+import type { Tour, TourVersion } from '../types';
+import { ErrorAlert, Loading, Notice } from '../ui/feedback';
+import { CheckboxField, FormScope, GroupErrors, TextField, fieldErrorsOf } from '../ui/form';
+import { when } from '../ui/format';
+import { usePageTitle } from '../ui/page_title';
+import { useAction } from '../ui/use_action';
+import { useResource } from '../ui/use_resource';
+import { draftOf, emptyDraft, newKey, specOf, type TourDraft } from './draft';
+import { RuleEditor } from './rule_tester';
+import { StepsEditor } from './steps';
+import { TranslationsEditor } from './translations';
+import { VersionsList } from './versions';
+
+export function TourEditor({ appId, slug }: { appId: number; slug: string | null }) {
+  const { canWrite } = useSession();
+  const [, navigate] = useLocation();
+  const base = `/apps/${appId}/tours`;
+  const tour = useResource<Tour>(slug ? `${base}/${slug}` : null);
+  const versions = useResource<TourVersion[]>(slug ? `${base}/${slug}/versions` : null);
+  const [draft, setDraft] = useState<TourDraft | null>(slug ? null : emptyDraft());
+  const action = useAction();
+  usePageTitle(slug ? `Tour ${draft?.name || slug}` : 'New tour');
+
+  useEffect(() => {
+    if (tour.data) setDraft(draftOf(tour.data.draft));
+  }, [tour.data]);
+
+  const set = (patch: Partial<TourDraft>) => setDraft({ ...draft!, ...patch });
+
+  async function save(): Promise<Tour> {
+    const spec = specOf(draft!);
+    return slug ? api.put<Tour>(`${base}/${slug}`, spec) : api.post<Tour>(base, spec);
+  }
+
+  /** A new tour gets its own address once it exists; the editor there loads it afresh. */
+  function show(saved: Tour) {
+    if (slug) tour.setData(saved);
+    else navigate(`${base}/${saved.id}`, { replace: true });
+  }
+
+  async function saveDraft(e: Event) {
+    e.preventDefault();
+    const saved = await action.run(save, 'Draft saved.');
+    if (saved) show(saved);
+  }
+
+  async function publish() {
+    const result = await action.run(async () => {
+      await save();
+      return api.post<{ version: number; tour: Tour }>(`${base}/${slug}/publish`);
+    });
+    if (result) {
+      tour.setData(result.tour);
+      versions.reload();
+      action.setNotice(`Published as version ${result.version}.`);
+    }
+  }
+
+  async function unpublish() {
+    const result = await action.run(() => api.post<Tour>(`${base}/${slug}/unpublish`), 'Unpublished: the tour is no longer shown.');
+    if (result) tour.setData(result);
+  }
+
+  async function rollback(version: number) {
+    const result = await action.run(() => api.post<{ version: number; tour: Tour }>(`${base}/${slug}/rollback`, { version }));
+    if (result) {
+      tour.setData(result.tour);
+      versions.reload();
+      action.setNotice(`Version ${version} is live again, as version ${result.version}.`);
+    }
+  }
+
+  if (tour.error) return <ErrorAlert error={tour.error} />;
+  if (!slug && !canWrite) return <p role="alert">Your role cannot create tours.</p>;
+  if (!draft) return <Loading />;
+  const live = tour.data?.live_version;
+  return (
+    <section>
+      <p class="breadcrumb">
+        <Link href={base}>Tours</Link>
+      </p>
+      <h1>{slug ? draft.name || slug : 'New tour'}</h1>
+      {tour.data && (
+        <p class="status-line">
+          {live ? <span class="badge badge-live">Published v{live}</span> : <span class="badge">Draft</span>} Last change{' '}
+          {when(tour.data.updated_at)}
+        </p>
+      )}
+      {!canWrite && <p class="readonly-note">You can read this tour; your role cannot change it.</p>}
+      <form onSubmit={saveDraft} noValidate aria-label="Tour">
+        <ErrorAlert error={action.error} />
+        <FormScope errors={fieldErrorsOf(action.error)} readOnly={!canWrite}>
+          <section class="card" aria-labelledby="tour-heading">
+            <h2 id="tour-heading">Tour</h2>
+            <div class="grid-2">
+              <TextField
+                label="Tour id"
+                path="id"
+                value={draft.id}
+                onValue={(id) => set({ id })}
+                readOnly={!!slug}
+                hint={slug ? 'Fixed once created.' : 'Lowercase letters, digits, - and _; used in files and events.'}
+                required
+              />
+              <TextField label="Name" path="name" value={draft.name} onValue={(name) => set({ name })} required />
+              <TextField label="Locale" path="locale" value={draft.locale} onValue={(locale) => set({ locale })} />
+            </div>
+            <CheckboxField
+              label="Start by itself when the page rule and audience match"
+              path="auto"
+              checked={draft.auto}
+              onChecked={(auto) => set({ auto })}
+            />
+            <RuleEditor kind={draft.matchKind} pattern={draft.pattern} onChange={(matchKind, pattern) => set({ matchKind, pattern })} />
+            <AudienceEditor draft={draft} onChange={set} canWrite={canWrite} />
+          </section>
+          <StepsEditor steps={draft.steps} onChange={(steps) => set({ steps })} canWrite={canWrite} />
+          <TranslationsEditor draft={draft} onChange={(translations) => set({ translations })} canWrite={canWrite} />
+        </FormScope>
+        {canWrite && (
+          <div class="actions">
+            <button type="submit" disabled={action.busy}>
+              Save draft
+            </button>
+            {slug && (
+              <button type="button" disabled={action.busy} onClick={publish}>
+                Save and publish
+              </button>
+            )}
+            {live && (
+              <button type="button" class="secondary" disabled={action.busy} onClick={unpublish}>
+                Unpublish
+              </button>
+            )}
+          </div>
+        )}
+        <Notice text={action.notice} />
+      </form>
+      {tour.data && versions.data && (
+        <VersionsList tour={tour.data} versions={versions.data} canWrite={canWrite} busy={action.busy} onRollback={rollback} />
+      )}
+    </section>
+  );
+}
+
+function AudienceEditor({ draft, onChange, canWrite }: { draft: TourDraft; onChange: (p: Partial<TourDraft>) => void; canWrite: boolean }) {
+  const update = (key: number, patch: object) =>
+    onChange({ traits: draft.traits.map((t) => (t.key === key ? { ...t, ...patch } : t)) });
+  return (
+    <fieldset class="audience">
+      <legend>Audience: user traits</legend>
+      <GroupErrors path="audience" />
+      {draft.traits.length === 0 && <p>Everyone. Add a trait to show the tour only to some users.</p>}
+      {draft.traits.map((trait, index) => (
+        <div class="grid-2 trait" key={trait.key}>
+          <TextField label={`Trait ${index + 1} name`} path={`audience.traits.${trait.name}`} value={trait.name} onValue={(name) => update(trait.key, { name })} />
+          <TextField
+            label={`Trait ${index + 1} values`}
+            path={`audience.traits.${trait.name}.values`}
+            value={trait.values}
+            onValue={(values) => update(trait.key, { values })}
+            hint='Comma-separated; the user needs one of them. Quote a number ("42") to match it as text.'
+          />
+          {canWrite && (
+            <button type="button" class="danger" onClick={() => onChange({ traits: draft.traits.filter((t) => t.key !== trait.key) })}>
+              Remove trait {index + 1}
+            </button>
+          )}
+        </div>
+      ))}
+      {canWrite && (
+        <button type="button" class="secondary" onClick={() => onChange({ traits: [...draft.traits, { key: newKey(), name: '', values: '' }] })}>
+          Add a trait
+        </button>
+      )}
+    </fieldset>
+  );
+}

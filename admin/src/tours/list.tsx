@@ -1,0 +1,66 @@
+/** The app's tours with their status, last change and completion rate. */
+import { Link } from 'wouter-preact';
+import { useSession } from '../session';
+import type { Tour, ToursAnalytics } from '../types';
+import { ErrorAlert, Loading } from '../ui/feedback';
+import { pct, when } from '../ui/format';
+import { usePageTitle } from '../ui/page_title';
+import { useResource } from '../ui/use_resource';
+
+export function ToursPage({ appId }: { appId: number }) {
+  usePageTitle('Tours');
+  const { canWrite } = useSession();
+  const tours = useResource<Tour[]>(`/apps/${appId}/tours`);
+  const stats = useResource<ToursAnalytics>(`/apps/${appId}/analytics/tours`);
+  const statsOf = (id: string) => stats.data?.tours.find((t) => t.tour_id === id);
+
+  return (
+    <section>
+      <div class="page-head">
+        <h1>Tours</h1>
+        {canWrite && (
+          <Link href={`/apps/${appId}/tours/new`} class="button">
+            New tour
+          </Link>
+        )}
+      </div>
+      <ErrorAlert error={tours.error || stats.error} />
+      {tours.loading && <Loading />}
+      {tours.data && tours.data.length === 0 && <p>No tours yet.</p>}
+      {tours.data && tours.data.length > 0 && (
+        <table>
+          <caption class="visually-hidden">Tours</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Id</th>
+              <th scope="col">Status</th>
+              <th scope="col">Last change</th>
+              <th scope="col" class="num">Started</th>
+              <th scope="col" class="num">Completion rate</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tours.data.map((tour) => {
+              const s = statsOf(tour.id);
+              return (
+                <tr key={tour.id}>
+                  <th scope="row">
+                    <Link href={`/apps/${appId}/tours/${tour.id}`}>{tour.draft.name}</Link>
+                  </th>
+                  <td>
+                    <code>{tour.id}</code>
+                  </td>
+                  <td>{tour.live_version ? `Published (v${tour.live_version})` : 'Draft'}</td>
+                  <td>{when(tour.updated_at)}</td>
+                  <td class="num">{s ? s.started : '—'}</td>
+                  <td class="num">{pct(s?.completion_rate)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,210 @@
+/** Shapes of the admin API's answers (see /api/v1/openapi.json). */
+
+export type Role = 'owner' | 'editor' | 'viewer';
+
+export interface Me {
+  id: number;
+  email: string;
+  role: Role;
+}
+
+export interface AdminAccount extends Me {
+  created_at: string;
+}
+
+export interface AppRecord {
+  id: number;
+  name: string;
+  key: string;
+  origins: string[];
+  require_identity: boolean;
+  default_locale: string;
+  webhook_url: string | null;
+  iframe_hosts: string[];
+  created_at: string;
+  secret?: string;
+}
+
+export interface UrlRule {
+  url?: string;
+  regex?: string;
+}
+
+export interface TourStep {
+  id: string;
+  target: string | null;
+  placement?: string;
+  title: string;
+  body: string;
+  advance_on: 'next' | 'click' | null;
+  url?: string | null;
+}
+
+export interface TourTranslation {
+  name?: string;
+  steps: Record<string, { title?: string; body?: string }>;
+}
+
+export interface TourSpec {
+  id: string;
+  name: string;
+  auto: boolean;
+  match: UrlRule | null;
+  audience: { traits: Record<string, (string | number)[]> } | null;
+  locale: string;
+  steps: TourStep[];
+  translations: Record<string, TourTranslation>;
+}
+
+export interface Tour {
+  id: string;
+  status: 'draft' | 'published';
+  live_version: number | null;
+  latest_version: number | null;
+  draft: TourSpec;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TourVersion {
+  version: number;
+  created_at: string;
+  created_by: string | null;
+  spec: TourSpec;
+}
+
+export interface Category {
+  id?: number;
+  slug: string;
+  name: string;
+  names?: Record<string, string>;
+  position: number;
+}
+
+export interface Article {
+  id: number;
+  slug: string;
+  locale: string;
+  title: string;
+  body: string;
+  faq_answer: string | null;
+  category: string | null;
+  pages: UrlRule[];
+  priority: number;
+  status: 'draft' | 'published';
+  translations: string[];
+  updated_at: string;
+}
+
+export type Percent = number | null;
+
+export interface FunnelStep {
+  step_id: string;
+  title: string | null;
+  viewed: number;
+  viewed_pct: Percent;
+  drop_off: number;
+  drop_off_pct: Percent;
+}
+
+export interface Funnel {
+  tour_id: string;
+  started: number;
+  steps: FunnelStep[];
+  completed: number;
+  dismissed: number;
+  completion_rate: Percent;
+  dismissal_rate: Percent;
+  target_missing: Record<string, number>;
+}
+
+export interface TourSummary {
+  tour_id: string;
+  name: string;
+  status: string;
+  live_version: number | null;
+  updated_at: string;
+  started: number;
+  completed: number;
+  dismissed: number;
+  completion_rate: Percent;
+  dismissal_rate: Percent;
+}
+
+export interface ToursAnalytics {
+  tours: TourSummary[];
+  opt_out: { active_users: number; opted_out: number; rate: Percent };
+}
+
+export interface ArticleStat {
+  article_id: number;
+  slug: string;
+  locale: string;
+  title: string;
+  status: string;
+  views: number;
+  viewers: number;
+  helpful_yes: number;
+  helpful_no: number;
+  helpful_pct: Percent;
+}
+
+export interface SearchQueryStat {
+  normalized: string;
+  query: string;
+  count: number;
+  opened: number;
+}
+
+export interface SearchStats {
+  total: number;
+  zero_results: number;
+  zero_results_pct: Percent;
+  top: SearchQueryStat[];
+  no_results: SearchQueryStat[];
+}
+
+export interface EndUser {
+  id: string;
+  traits: Record<string, unknown>;
+  first_seen_at: string;
+  last_seen_at: string;
+  opted_out_at: string | null;
+}
+
+export interface TimelineItem {
+  kind: 'event' | 'search' | 'feedback' | 'support_request' | 'opt_out';
+  at: string;
+  type?: string;
+  tour_id?: string | null;
+  step_id?: string | null;
+  article_id?: string | null;
+  article_title?: string | null;
+  query?: string | null;
+  url?: string | null;
+  result_count?: number;
+  helpful?: boolean;
+  comment?: string | null;
+  request_id?: number;
+  message?: string;
+  status?: string;
+}
+
+export interface Timeline {
+  user: EndUser;
+  tours: { tour_id: string; status: string; step_id: string | null; version: number | null; updated_at: string }[];
+  items: TimelineItem[];
+}
+
+export interface SupportRequest {
+  id: number;
+  user_id: string;
+  status: 'open' | 'closed';
+  message: string;
+  email: string | null;
+  context: { page?: string | null; tours?: { id: string; status: string; step_id: string | null }[] };
+  created_at: string;
+  webhook_attempts: number;
+  webhook_delivered_at: string | null;
+  webhook_last_error: string | null;
+}

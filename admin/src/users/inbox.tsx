@@ -1,0 +1,69 @@
+/** Support requests, with what the user had tried; editors and owners close and reopen them. */
+import { useState } from 'preact/hooks';
+import { Link } from 'wouter-preact';
+import { api } from '../api';
+import { useSession } from '../session';
+import type { SupportRequest } from '../types';
+import { ErrorAlert, Loading, Notice } from '../ui/feedback';
+import { when } from '../ui/format';
+import { usePageTitle } from '../ui/page_title';
+import { useAction } from '../ui/use_action';
+import { useResource } from '../ui/use_resource';
+import { userHref } from './page';
+
+export function InboxPage({ appId }: { appId: number }) {
+  usePageTitle('Support inbox');
+  const { canWrite } = useSession();
+  const [status, setStatus] = useState('open');
+  const requests = useResource<SupportRequest[]>(`/apps/${appId}/support-requests`, { status });
+  const action = useAction();
+
+  async function change(request: SupportRequest, to: 'open' | 'closed') {
+    const done = await action.run(
+      () => api.patch<SupportRequest>(`/apps/${appId}/support-requests/${request.id}`, { status: to }),
+      `Request #${request.id} ${to === 'closed' ? 'closed' : 'reopened'}.`,
+    );
+    if (done) requests.reload();
+  }
+
+  return (
+    <section>
+      <h1>Support inbox</h1>
+      <div class="filters">
+        <label for="inbox-status">Show</label>
+        <select id="inbox-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
+          <option value="open">Open requests</option>
+          <option value="closed">Closed requests</option>
+          <option value="">All requests</option>
+        </select>
+      </div>
+      <ErrorAlert error={requests.error || action.error} />
+      <Notice text={action.notice} />
+      {requests.loading && <Loading />}
+      {requests.data && requests.data.length === 0 && <p>No requests.</p>}
+      <ul class="plain requests">
+        {(requests.data || []).map((r) => (
+          <li key={r.id} class="card" data-request={r.id}>
+            <h2>
+              #{r.id} from <Link href={userHref(appId, r.user_id)}>{r.user_id}</Link>
+            </h2>
+            <p class="meta">
+              {when(r.created_at)} · {r.status}
+              {r.email && <> · <a href={`mailto:${r.email}`}>{r.email}</a></>}
+              {r.context.page && <> · on {r.context.page}</>}
+            </p>
+            <p class="message">{r.message}</p>
+            {(r.context.tours || []).length > 0 && (
+              <p class="meta">Tours: {r.context.tours!.map((t) => `${t.id} (${t.status.replace('_', ' ')})`).join(', ')}</p>
+            )}
+            {canWrite && (
+              <button type="button" class="secondary" disabled={action.busy} onClick={() => change(r, r.status === 'open' ? 'closed' : 'open')}>
+                {r.status === 'open' ? `Close request #${r.id}` : `Reopen request #${r.id}`}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+"""Admin API for end users and their support requests: lookup, timelines, the inbox."""
+from flask_smorest import Blueprint
+
+from ..schemas.analytics import (
+    EndUserQuerySchema, EndUserSchema, SupportPatchSchema, SupportQuerySchema, SupportRequestAdminSchema,
+    TimelineSchema,
+)
+from ..services import user_activity
+from ..services.apps import get_app
+from .guard import READ, WRITE_CONTENT, roles
+
+blp = Blueprint("admin_end_users", __name__, url_prefix="/api/v1/apps/<int:app_id>",
+                description="End users of the app: lookup, timelines, support requests.")
+
+
+@blp.route("/end-users", methods=["GET"])
+@roles(READ)
+@blp.arguments(EndUserQuerySchema, location="query")
+@blp.response(200, EndUserSchema(many=True))
+def find_end_users(args, app_id):
+    """End users whose id starts with `q`, most recently seen first."""
+    return user_activity.find_end_users(get_app(app_id), args["q"], args["limit"])
+
+
+@blp.route("/end-users/<path:user_id>/timeline", methods=["GET"])
+@roles(READ)
+@blp.response(200, TimelineSchema)
+def timeline(app_id, user_id):
+    """Everything one end user did, oldest first: events, searches, votes, support requests, opt-out."""
+    return user_activity.user_timeline(get_app(app_id), user_id)
+
+
+@blp.route("/support-requests", methods=["GET"])
+@roles(READ)
+@blp.arguments(SupportQuerySchema, location="query")
+@blp.response(200, SupportRequestAdminSchema(many=True))
+def support_requests(args, app_id):
+    """The support inbox, newest first (filter by `status`)."""
+    return user_activity.support_inbox(get_app(app_id), args["status"])
+
+
+@blp.route("/support-requests/<int:request_id>", methods=["PATCH"])
+@roles(WRITE_CONTENT)
+@blp.arguments(SupportPatchSchema)
+@blp.response(200, SupportRequestAdminSchema)
+def update_support_request(args, app_id, request_id):
+    """Close or reopen a support request."""
+    return user_activity.set_support_status(get_app(app_id), request_id, args["status"])

@@ -1,0 +1,90 @@
+"""What every SDK blueprint shares: the app named by its key, per-app CORS, rate limits, body parsing."""
+import hashlib
+import json
+
+from flask import current_app, g, jsonify, request
+
+from ..extensions import limiter
+from ..services import apps as app_service
+from ..services.errors import ServiceError
+
+CORS_HEADERS = "Content-Type, X-Waypost-Key, If-None-Match"
+
+
+def _client_of_app() -> str:
+    """Rate limits count per app key and client address, so one noisy tenant can't starve others."""
+    return f"{request.headers.get('X-Waypost-Key') or request.args.get('key')}|{request.remote_addr}"
+
+
+def current_app_record():
+    return g.waypost_app
+
+
+def _app_for_key():
+    return app_service.app_by_key(request.headers.get("X-Waypost-Key") or request.args.get("key"))
+
+
+def check_app_and_origin():
+    g.waypost_app = None
+    if request.method == "OPTIONS":
+        return None
+    g.waypost_app = _app_for_key()
+    origin = request.headers.get("Origin")
+    if origin and not app_service.origin_allowed(g.waypost_app, origin):
+        raise ServiceError(403, "origin_not_allowed", f"{origin} is not an allowed origin of this app.")
+    return None
+
+
+def add_cors_headers(response):
+    """Per-app CORS: each app lists its own origins, so the allowed set depends on the request.
+
+    A preflight names no app unless the key is in the query; then any app's origin may ask.
+    """
+    origin = request.headers.get("Origin")
+    response.vary.add("Origin")
+    if not origin:
+        return response
+    app = g.get("waypost_app")
+    if request.method == "OPTIONS" and request.args.get("key"):
+        try:
+            app = _app_for_key()
+        except ServiceError:
+            return response
+    elif app is None and request.method != "OPTIONS":
+        return response
+    if app_service.origin_allowed(app, origin):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Expose-Headers"] = "ETag"
+        if request.method == "OPTIONS":
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = CORS_HEADERS
+            response.headers["Access-Control-Max-Age"] = "600"
+    return response
+
+
+def json_body() -> dict:
+    """JSON from application/json or text/plain (what navigator.sendBeacon sends)."""
+    if request.mimetype not in ("application/json", "text/plain"):
+        raise ServiceError(415, "unsupported_media_type", "Send the body as application/json or text/plain JSON.")
+    try:
+        body = json.loads(request.get_data(cache=False) or b"null")
+    except ValueError:
+        raise ServiceError(400, "invalid_json", "The body is not valid JSON.")
+    if not isinstance(body, dict):
+        raise ServiceError(400, "invalid_json", "The body must be a JSON object.")
+    return body
+
+
+def cacheable_json(payload: dict):
+    response = jsonify(payload)
+    response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response.make_conditional(request)
+
+
+def protect(blp) -> None:
+    """Resolve the app and check the origin before each request; CORS headers and limits on each."""
+    blp.before_request(check_app_and_origin)
+    blp.after_request(add_cors_headers)
+    limiter.limit(lambda: current_app.config["WAYPOST_SDK_RATE_LIMIT"], key_func=_client_of_app,
+                  exempt_when=lambda: request.method == "OPTIONS")(blp)

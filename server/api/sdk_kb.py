@@ -1,0 +1,71 @@
+"""The SDK's knowledge-base API: search, articles, feedback and support requests (contract section 2)."""
+from flask_smorest import Blueprint
+
+from .. import jobs
+from ..schemas.kb import (
+    FeedbackOutSchema, FeedbackSchema, KbArticleQuerySchema, KbSearchQuerySchema, SdkArticleSchema, SearchResultSchema,
+    SupportRequestInSchema, SupportRequestOutSchema,
+)
+from ..services.end_users import get_or_create_end_user
+from ..services.identity import verified_user_id
+from ..services.kb import get_article, published_article
+from ..services.kb_activity import log_search, record_feedback
+from ..services.kb_search import search
+from ..services.support import create_support_request
+from ..services.errors import not_found
+from .sdk_guard import cacheable_json, current_app_record, protect
+
+blp = Blueprint("sdk_kb", __name__, url_prefix="/api/v1/sdk", description="Help widget: knowledge base and support.")
+protect(blp)
+
+
+def _optional_user(app, user_id, user_token):
+    return get_or_create_end_user(app, verified_user_id(app, user_id, user_token)) if user_id else None
+
+
+@blp.route("/kb/search", methods=["GET"])
+@blp.arguments(KbSearchQuerySchema, location="query")
+@blp.response(200, SearchResultSchema)
+def kb_search(args):
+    """Search published articles (ranked, typo tolerant, any of our languages); every search is logged."""
+    app = current_app_record()
+    user = _optional_user(app, args["user_id"], args["user_token"])
+    result = search(app.id, args["q"], args["locale"], args["limit"])
+    if args["q"].strip():
+        log_search(app, user, args["q"].strip(), args["locale"], result.total)
+    return {"results": result.hits, "total": result.total}
+
+
+@blp.route("/kb/articles/<slug>", methods=["GET"])
+@blp.arguments(KbArticleQuerySchema, location="query")
+@blp.response(200, SdkArticleSchema)
+def kb_article(args, slug):
+    """One published article in the asked locale, else the app's default locale."""
+    app = current_app_record()
+    article = published_article(app, slug, args["locale"] or app.default_locale)
+    return cacheable_json(SdkArticleSchema().dump(article))
+
+
+@blp.route("/kb/articles/<int:article_id>/feedback", methods=["POST"])
+@blp.arguments(FeedbackSchema)
+@blp.response(201, FeedbackOutSchema)
+def kb_feedback(args, article_id):
+    """"Was this helpful?": a vote, with an optional comment."""
+    app = current_app_record()
+    article = get_article(app, article_id)
+    if article.status != "published":
+        raise not_found("The article")
+    user = _optional_user(app, args["user_id"], args["user_token"])
+    return record_feedback(app, article, user, args["helpful"], args["comment"])
+
+
+@blp.route("/support-requests", methods=["POST"])
+@blp.arguments(SupportRequestInSchema)
+@blp.response(201, SupportRequestOutSchema)
+def support_request(args):
+    """Ask a person for help; stored with the user's recent tours, articles and searches."""
+    app = current_app_record()
+    user = get_or_create_end_user(app, verified_user_id(app, args["user_id"], args["user_token"]))
+    request = create_support_request(app, user, args["message"], args["email"], args["url"])
+    jobs.nudge()
+    return request

@@ -1,0 +1,65 @@
+"""`waypost kb import`: Markdown articles with front matter, locally or into a remote server."""
+from pathlib import Path
+
+import click
+from marshmallow import ValidationError
+
+from .schemas.kb import ArticleInSchema
+
+
+@click.group()
+def kb():
+    """The knowledge base."""
+
+
+def _markdown_files(paths) -> list[Path]:
+    files = []
+    for path in map(Path, paths):
+        files += sorted(path.glob("**/*.md")) if path.is_dir() else [path]
+    return files
+
+
+def load_articles(paths) -> list[dict]:
+    """Parse and validate every file first, so a bad file means nothing is imported."""
+    from .services.kb import parse_markdown_file
+
+    articles, problems = [], []
+    for file in _markdown_files(paths):
+        try:
+            articles.append(ArticleInSchema().load(parse_markdown_file(file)))
+        except (ValueError, UnicodeDecodeError) as exc:
+            problems.append(f"{file}: {exc}")
+        except ValidationError as exc:
+            problems += [f"{file}: {field}: {message}" for field, message in exc.normalized_messages().items()]
+    if problems:
+        for line in problems:
+            click.echo(line, err=True)
+        raise click.ClickException(f"{len(problems)} problem(s); nothing was imported")
+    if not articles:
+        raise click.ClickException("no Markdown (*.md) files found")
+    return articles
+
+
+@kb.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--app", "app_key", required=True, help="The app's public key.")
+def import_(paths, app_key):
+    """Import Markdown articles (front matter: title, slug, locale, category, pages); idempotent by slug+locale."""
+    from .cli import _local_app_record, local_db, _remote
+
+    articles = load_articles(paths)
+    remote = _remote()
+    if remote:
+        app_id = remote.app_id(app_key)
+        results = remote.request("POST", f"/api/v1/apps/{app_id}/kb/import", {"articles": articles})["results"]
+    else:
+        from .services.kb import import_article
+
+        with local_db():
+            app = _local_app_record(app_key)
+            results = []
+            for data in articles:
+                article, action = import_article(app, data)
+                results.append({"slug": article.slug, "locale": article.locale, "action": action})
+    for r in results:
+        click.echo(f"{r['slug']} [{r['locale']}]: {r['action']}")

@@ -1,0 +1,179 @@
+"""Wire format of the admin analytics, end-user and support-inbox endpoints."""
+from datetime import datetime, time, timedelta, timezone
+
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from ..services.user_activity import SUPPORT_STATUSES
+
+RATE = {"allow_none": True, "metadata": {"description": "Percent, one decimal; null when the total is zero."}}
+
+
+class DateRangeQuerySchema(Schema):
+    """`from` and `to` are UTC days, both included; either may be left out."""
+
+    start = fields.Date(data_key="from", load_default=None, metadata={"example": "2026-11-01"})
+    end = fields.Date(data_key="to", load_default=None, metadata={"example": "2026-11-30"})
+
+    @validates_schema
+    def ordered(self, data, **kwargs):
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise ValidationError("Must not be before 'from'.", field_name="to")
+
+    @post_load
+    def as_datetimes(self, data, **kwargs):
+        def midnight(day):
+            return datetime.combine(day, time.min, tzinfo=timezone.utc) if day else None
+
+        return {"start": midnight(data["start"]),
+                "end": midnight(data["end"] + timedelta(days=1)) if data["end"] else None}
+
+
+class FunnelStepSchema(Schema):
+    step_id = fields.String()
+    title = fields.String(allow_none=True, metadata={"description": "null for a step no longer in the tour."})
+    viewed = fields.Integer()
+    viewed_pct = fields.Float(**RATE)
+    drop_off = fields.Integer(metadata={"description": "Users whose furthest step this was, not completed."})
+    drop_off_pct = fields.Float(**RATE)
+
+
+class FunnelSchema(Schema):
+    tour_id = fields.String()
+    started = fields.Integer()
+    steps = fields.List(fields.Nested(FunnelStepSchema))
+    completed = fields.Integer()
+    dismissed = fields.Integer()
+    completion_rate = fields.Float(**RATE)
+    dismissal_rate = fields.Float(**RATE)
+    target_missing = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                                 metadata={"description": "Step id → users whose page lacked the step's target."})
+
+
+class TourSummarySchema(Schema):
+    tour_id = fields.String()
+    name = fields.String()
+    status = fields.String()
+    live_version = fields.Integer(allow_none=True)
+    updated_at = fields.DateTime()
+    started = fields.Integer()
+    completed = fields.Integer()
+    dismissed = fields.Integer()
+    completion_rate = fields.Float(**RATE)
+    dismissal_rate = fields.Float(**RATE)
+
+
+class OptOutRateSchema(Schema):
+    active_users = fields.Integer(metadata={"description": "Users with any event, or who opted out, in the range."})
+    opted_out = fields.Integer(metadata={"description": "Users who opted out of all tours in the range."})
+    rate = fields.Float(**RATE)
+
+
+class ToursAnalyticsSchema(Schema):
+    tours = fields.List(fields.Nested(TourSummarySchema))
+    opt_out = fields.Nested(OptOutRateSchema)
+
+
+class ArticleStatSchema(Schema):
+    article_id = fields.Integer()
+    slug = fields.String()
+    locale = fields.String()
+    title = fields.String()
+    status = fields.String()
+    views = fields.Integer(metadata={"description": "article_viewed events."})
+    viewers = fields.Integer(metadata={"description": "Distinct users who viewed it."})
+    helpful_yes = fields.Integer()
+    helpful_no = fields.Integer()
+    helpful_pct = fields.Float(**RATE)
+
+
+class SearchQueryStatSchema(Schema):
+    normalized = fields.String()
+    query = fields.String(metadata={"description": "One of the texts typed for this normalized query."})
+    count = fields.Integer()
+    opened = fields.Integer(metadata={"description": "Searches after which the user opened an article."})
+
+
+class SearchStatsSchema(Schema):
+    total = fields.Integer()
+    zero_results = fields.Integer()
+    zero_results_pct = fields.Float(**RATE)
+    top = fields.List(fields.Nested(SearchQueryStatSchema))
+    no_results = fields.List(fields.Nested(SearchQueryStatSchema))
+
+
+class SearchStatsQuerySchema(DateRangeQuerySchema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+
+    @post_load
+    def as_datetimes(self, data, **kwargs):
+        return {**super().as_datetimes(data), "limit": data["limit"]}
+
+
+class EndUserSchema(Schema):
+    id = fields.String(attribute="external_id")
+    traits = fields.Dict()
+    first_seen_at = fields.DateTime()
+    last_seen_at = fields.DateTime()
+    opted_out_at = fields.DateTime(allow_none=True)
+
+
+class EndUserQuerySchema(Schema):
+    q = fields.String(load_default="", validate=validate.Length(max=255),
+                      metadata={"description": "The start of the user id (case-sensitive)."})
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class TimelineItemSchema(Schema):
+    kind = fields.String(metadata={"description": "event, search, feedback, support_request or opt_out."})
+    at = fields.DateTime(metadata={"description": "Events: the client's time; others: the server's."})
+    type = fields.String()
+    tour_id = fields.String(allow_none=True)
+    step_id = fields.String(allow_none=True)
+    article_id = fields.String(allow_none=True)
+    article_title = fields.String(allow_none=True)
+    query = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+    data = fields.Dict(allow_none=True)
+    result_count = fields.Integer()
+    locale = fields.String(allow_none=True)
+    helpful = fields.Boolean()
+    comment = fields.String(allow_none=True)
+    request_id = fields.Integer()
+    message = fields.String()
+    email = fields.String(allow_none=True)
+    status = fields.String()
+
+
+class TourProgressSchema(Schema):
+    tour_id = fields.String()
+    status = fields.String()
+    step_id = fields.String(allow_none=True)
+    version = fields.Integer(allow_none=True)
+    updated_at = fields.DateTime()
+
+
+class TimelineSchema(Schema):
+    user = fields.Nested(EndUserSchema)
+    tours = fields.List(fields.Nested(TourProgressSchema))
+    items = fields.List(fields.Nested(TimelineItemSchema))
+
+
+class SupportRequestAdminSchema(Schema):
+    id = fields.Integer(attribute="request.id")
+    user_id = fields.String()
+    status = fields.String(attribute="request.status")
+    message = fields.String(attribute="request.message")
+    email = fields.String(attribute="request.email", allow_none=True)
+    context = fields.Dict(attribute="request.context")
+    created_at = fields.DateTime(attribute="request.created_at")
+    webhook_attempts = fields.Integer(attribute="request.webhook_attempts")
+    webhook_delivered_at = fields.DateTime(attribute="request.webhook_delivered_at", allow_none=True)
+    webhook_last_error = fields.String(attribute="request.webhook_last_error", allow_none=True)
+
+
+class SupportQuerySchema(Schema):
+    status = fields.String(load_default=None, validate=validate.OneOf(SUPPORT_STATUSES))
+
+
+class SupportPatchSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(SUPPORT_STATUSES))

@@ -1,0 +1,152 @@
+"""Analytics over the event log and KB activity: tour funnels, rates, article and search stats.
+
+Every count of people is of distinct end users; percentages are of the users who started
+(or of the relevant total), rounded to one decimal, and None when that total is zero.
+`start` is inclusive and `end` exclusive; either may be None for an open range.
+"""
+from datetime import datetime
+
+from sqlalchemy import case, func, select, union
+
+from ..extensions import db
+from ..models import App, EndUser, Event, KbArticle, KbFeedback, KbSearch, Tour
+from .tours import live_version
+
+FUNNEL_TYPES = ("tour_started", "step_viewed", "tour_completed", "tour_dismissed", "step_target_missing")
+
+
+def percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _in_range(column, start: datetime | None, end: datetime | None) -> list:
+    return [c for c in (column >= start if start else None, column < end if end else None) if c is not None]
+
+
+def _events(app: App, start, end, *conditions):
+    return [Event.app_id == app.id, *_in_range(Event.client_ts, start, end), *conditions]
+
+
+def _tour_steps(app: App, slug: str) -> list[dict]:
+    """The steps users see now: the live version's, else the draft's; [] for a deleted tour."""
+    tour = db.session.scalar(select(Tour).filter_by(app_id=app.id, slug=slug))
+    if tour is None:
+        return []
+    live = live_version(tour)
+    return (live.spec if live else tour.draft).get("steps", [])
+
+
+def tour_funnel(app: App, tour_slug: str, start: datetime | None = None, end: datetime | None = None) -> dict:
+    """Started → each step viewed → completed, with where users stopped.
+
+    A step's drop-off is the users whose furthest step it was and who did not complete;
+    steps seen in events but no longer in the tour follow the current ones.
+    """
+    rows = db.session.execute(
+        select(Event.type, Event.step_id, Event.end_user_id).distinct()
+        .where(*_events(app, start, end, Event.tour_id == tour_slug, Event.type.in_(FUNNEL_TYPES)))
+    ).all()
+    users: dict[tuple, set] = {}
+    for kind, step_id, user in rows:
+        users.setdefault((kind, step_id if kind in ("step_viewed", "step_target_missing") else None), set()).add(user)
+    started = users.get(("tour_started", None), set())
+    completed = users.get(("tour_completed", None), set())
+    dismissed = users.get(("tour_dismissed", None), set())
+
+    titles = {s["id"]: s.get("title") for s in _tour_steps(app, tour_slug)}
+    seen = sorted({step for kind, step in users if kind == "step_viewed" and step and step not in titles})
+    order = list(titles) + seen
+    viewed = [users.get(("step_viewed", step_id), set()) for step_id in order]
+    steps = []
+    for index, step_id in enumerate(order):
+        further = completed.union(*viewed[index + 1:])
+        drop_off = len(viewed[index] - further)
+        steps.append({"step_id": step_id, "title": titles.get(step_id), "viewed": len(viewed[index]),
+                      "viewed_pct": percent(len(viewed[index]), len(started)),
+                      "drop_off": drop_off, "drop_off_pct": percent(drop_off, len(started))})
+    missing = {step: len(u) for (kind, step), u in users.items() if kind == "step_target_missing" and step}
+    return {
+        "tour_id": tour_slug, "started": len(started), "steps": steps,
+        "completed": len(completed), "dismissed": len(dismissed),
+        "completion_rate": percent(len(completed), len(started)),
+        "dismissal_rate": percent(len(dismissed), len(started)),
+        "target_missing": dict(sorted(missing.items())),
+    }
+
+
+def opt_out_rate(app: App, start: datetime | None = None, end: datetime | None = None) -> dict:
+    """Users who opted out of all tours in the range, of the users active in it (any event, or the opt-out)."""
+    opted_out = select(EndUser.id).where(EndUser.app_id == app.id, EndUser.opted_out_at.is_not(None),
+                                         *_in_range(EndUser.opted_out_at, start, end))
+    active = union(select(Event.end_user_id).where(*_events(app, start, end)), opted_out).subquery()
+    active_count = db.session.scalar(select(func.count()).select_from(active))
+    opted_out_count = db.session.scalar(select(func.count()).select_from(opted_out.subquery()))
+    return {"active_users": active_count, "opted_out": opted_out_count, "rate": percent(opted_out_count, active_count)}
+
+
+def tour_summaries(app: App, start: datetime | None = None, end: datetime | None = None) -> list[dict]:
+    """Every tour of the app with how many users started, completed and dismissed it."""
+    counts = {
+        (tour_id, kind): n for tour_id, kind, n in db.session.execute(
+            select(Event.tour_id, Event.type, func.count(Event.end_user_id.distinct()))
+            .where(*_events(app, start, end, Event.tour_id.is_not(None),
+                            Event.type.in_(("tour_started", "tour_completed", "tour_dismissed"))))
+            .group_by(Event.tour_id, Event.type))
+    }
+    summaries = []
+    for tour in db.session.scalars(select(Tour).filter_by(app_id=app.id).order_by(Tour.slug)):
+        started, completed, dismissed = (counts.get((tour.slug, kind), 0)
+                                         for kind in ("tour_started", "tour_completed", "tour_dismissed"))
+        summaries.append({
+            "tour_id": tour.slug, "name": tour.draft.get("name", tour.slug), "status": tour.status,
+            "live_version": tour.live_version, "updated_at": tour.updated_at,
+            "started": started, "completed": completed, "dismissed": dismissed,
+            "completion_rate": percent(completed, started), "dismissal_rate": percent(dismissed, started),
+        })
+    return summaries
+
+
+def article_stats(app: App, start: datetime | None = None, end: datetime | None = None) -> list[dict]:
+    """Per article: views (events and distinct viewers) and "was this helpful?" votes, most viewed first."""
+    views = {
+        article_id: (n, viewers) for article_id, n, viewers in db.session.execute(
+            select(Event.article_id, func.count(), func.count(Event.end_user_id.distinct()))
+            .where(*_events(app, start, end, Event.type == "article_viewed", Event.article_id.is_not(None)))
+            .group_by(Event.article_id))
+    }
+    votes = {
+        article_id: (yes or 0, no or 0) for article_id, yes, no in db.session.execute(
+            select(KbFeedback.article_id, func.sum(case((KbFeedback.helpful, 1), else_=0)),
+                   func.sum(case((KbFeedback.helpful, 0), else_=1)))
+            .where(KbFeedback.app_id == app.id, *_in_range(KbFeedback.created_at, start, end))
+            .group_by(KbFeedback.article_id))
+    }
+    stats = []
+    for article in db.session.scalars(select(KbArticle).filter_by(app_id=app.id)):
+        n, viewers = views.get(str(article.id), (0, 0))
+        yes, no = votes.get(article.id, (0, 0))
+        stats.append({"article_id": article.id, "slug": article.slug, "locale": article.locale,
+                      "title": article.title, "status": article.status, "views": n, "viewers": viewers,
+                      "helpful_yes": yes, "helpful_no": no, "helpful_pct": percent(yes, yes + no)})
+    stats.sort(key=lambda s: (-s["views"], -(s["helpful_yes"] + s["helpful_no"]), s["slug"], s["locale"]))
+    return stats
+
+
+def search_stats(app: App, start: datetime | None = None, end: datetime | None = None, limit: int = 20) -> dict:
+    """The most frequent searches and those that found nothing, grouped by their normalized text."""
+    scope = [KbSearch.app_id == app.id, *_in_range(KbSearch.created_at, start, end)]
+
+    def grouped(*extra):
+        count = func.count().label("n")
+        rows = db.session.execute(
+            select(KbSearch.normalized, func.min(KbSearch.query), count, func.count(KbSearch.opened_article_id))
+            .where(*scope, *extra).group_by(KbSearch.normalized).order_by(count.desc(), KbSearch.normalized)
+            .limit(limit)).all()
+        return [{"normalized": normalized, "query": query, "count": n, "opened": opened}
+                for normalized, query, n, opened in rows]
+
+    total, zero = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(case((KbSearch.result_count == 0, 1), else_=0)), 0))
+        .where(*scope)).one()
+    return {"total": total, "zero_results": zero, "zero_results_pct": percent(zero, total),
+            "top": grouped(), "no_results": grouped(KbSearch.result_count == 0)}

@@ -1,0 +1,210 @@
+"""Knowledge-base content: categories, articles in several locales, publishing, import, and page help."""
+import re
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import App, KbArticle, KbCategory, utcnow
+from . import i18n
+from .errors import ServiceError, not_found
+from .sanitize import article_to_html
+from .kb_search import search_text
+from .url_rules import compile_rule, rule_problem
+
+FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
+_MARKDOWN_SYNTAX = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[#*_`>|~]|\[([^\]]*)\]\([^)]*\)")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown without its syntax, for the search index (link texts stay, URLs and tags go)."""
+    return _MARKDOWN_SYNTAX.sub(lambda m: m.group(1) or " ", markdown or "")
+
+
+# Categories
+
+def list_categories(app: App) -> list[KbCategory]:
+    return list(db.session.scalars(select(KbCategory).filter_by(app_id=app.id)
+                                   .order_by(KbCategory.position, KbCategory.slug)))
+
+
+def get_category(app: App, slug: str) -> KbCategory:
+    category = db.session.scalar(select(KbCategory).filter_by(app_id=app.id, slug=slug))
+    if category is None:
+        raise not_found("The category")
+    return category
+
+
+def save_category(app: App, data: dict) -> KbCategory:
+    """Create or update a category by slug."""
+    category = db.session.scalar(select(KbCategory).filter_by(app_id=app.id, slug=data["slug"]))
+    if category is None:
+        category = KbCategory(app_id=app.id, slug=data["slug"])
+        db.session.add(category)
+    for field in ("name", "names", "position"):
+        if field in data:
+            setattr(category, field, data[field])
+    db.session.commit()
+    return category
+
+
+def delete_category(category: KbCategory) -> None:
+    db.session.delete(category)
+    db.session.commit()
+
+
+# Articles
+
+def list_articles(app: App, locale: str | None = None, status: str | None = None) -> list[KbArticle]:
+    query = select(KbArticle).filter_by(app_id=app.id).order_by(KbArticle.slug, KbArticle.locale)
+    if locale:
+        query = query.filter_by(locale=locale)
+    if status:
+        query = query.filter_by(status=status)
+    return list(db.session.scalars(query))
+
+
+def get_article(app: App, article_id: int) -> KbArticle:
+    article = db.session.get(KbArticle, article_id)
+    if article is None or article.app_id != app.id:
+        raise not_found("The article")
+    return article
+
+
+def _check_pages(pages: list) -> None:
+    problems = {str(i): [p] for i, rule in enumerate(pages) if (p := rule_problem(rule))}
+    if problems:
+        raise ServiceError(422, "validation_error", "Some page rules are invalid.", {"pages": problems})
+
+
+def save_article(app: App, data: dict, article: KbArticle | None = None) -> KbArticle:
+    """Create (article=None) or update an article; renders and indexes it in the same transaction."""
+    if "pages" in data:
+        _check_pages(data["pages"])
+    category = get_category(app, data["category"]) if data.get("category") else None
+    if article is None:
+        taken = db.session.scalar(select(KbArticle.id).filter_by(
+            app_id=app.id, slug=data["slug"], locale=data["locale"]))
+        if taken:
+            raise ServiceError(409, "conflict", "An article with this slug and locale exists.",
+                               {"slug": ["Already taken in this locale."]})
+        article = KbArticle(app_id=app.id, slug=data["slug"], locale=data["locale"], status="draft")
+        db.session.add(article)
+    if "category" in data:
+        article.category = category
+    for field in ("slug", "locale", "title", "body", "faq_answer", "pages", "priority"):
+        if field in data:
+            setattr(article, field, data[field])
+    if data.get("status") in ("draft", "published"):
+        _set_status(article, data["status"])
+    article.body_html = article_to_html(article.body, tuple(app.iframe_hosts or ()))
+    article.search_title = search_text(article.title)
+    article.search_body = search_text(plain_text(article.body) + " " + (article.faq_answer or ""))
+    article.updated_at = utcnow()
+    db.session.commit()
+    return article
+
+
+def _set_status(article: KbArticle, status: str) -> None:
+    if status == "published" and article.status != "published":
+        article.published_at = utcnow()
+    article.status = status
+
+
+def set_status(article: KbArticle, status: str) -> KbArticle:
+    _set_status(article, status)
+    db.session.commit()
+    return article
+
+
+def delete_article(article: KbArticle) -> None:
+    db.session.delete(article)
+    db.session.commit()
+
+
+def translations_of(article: KbArticle) -> list[str]:
+    return list(db.session.scalars(select(KbArticle.locale).filter_by(app_id=article.app_id, slug=article.slug)
+                                   .where(KbArticle.id != article.id).order_by(KbArticle.locale)))
+
+
+# What the SDK reads
+
+def _in_locale(articles: list[KbArticle], locale: str, default: str) -> list[KbArticle]:
+    """One article per slug: the user's locale (or its language), else the app's default locale."""
+    by_slug: dict[str, dict[str, KbArticle]] = {}
+    for article in articles:
+        by_slug.setdefault(article.slug, {})[article.locale] = article
+    chosen = []
+    for variants in by_slug.values():
+        picked = i18n.negotiate(locale, variants, "") or i18n.negotiate(default, variants, "")
+        if picked:
+            chosen.append(variants[picked])
+    return chosen
+
+
+def page_articles(app: App, url_path: str, locale: str, limit: int = 5) -> list[KbArticle]:
+    """Published articles whose page rules match the page, best first, in the user's locale."""
+    published = db.session.scalars(select(KbArticle).filter_by(app_id=app.id, status="published")
+                                   .where(KbArticle.pages != []))
+    matching = [a for a in published if a.pages and any(compile_rule(rule)(url_path) for rule in a.pages)]
+    chosen = _in_locale(matching, locale, app.default_locale)
+    chosen.sort(key=lambda a: (-a.priority, a.title.casefold()))
+    return chosen[:limit]
+
+
+def published_article(app: App, slug: str, locale: str) -> KbArticle:
+    variants = list(db.session.scalars(select(KbArticle).filter_by(app_id=app.id, slug=slug, status="published")))
+    chosen = _in_locale(variants, locale, app.default_locale) or variants[:1]
+    if not chosen:
+        raise not_found("The article")
+    return chosen[0]
+
+
+# Import
+
+def parse_markdown_file(path: Path) -> dict:
+    """A Markdown file with YAML front matter (title, slug, locale, category, pages) as article data."""
+    text = path.read_text(encoding="utf-8")
+    match = FRONT_MATTER.match(text)
+    if not match:
+        raise ValueError("no front matter (a block between --- lines at the top)")
+    meta = yaml.safe_load(match.group(1)) or {}
+    if not isinstance(meta, dict):
+        raise ValueError("the front matter is not a mapping")
+    unknown = set(meta) - {"title", "slug", "locale", "category", "pages", "status", "faq_answer", "priority"}
+    if unknown:
+        raise ValueError(f"unknown front matter keys: {', '.join(sorted(unknown))}")
+    if not meta.get("title"):
+        raise ValueError("front matter needs a title")
+    pages = meta.get("pages") or []
+    pages = [p if isinstance(p, dict) else {"url": str(p)} for p in (pages if isinstance(pages, list) else [pages])]
+    return {
+        "title": str(meta["title"]).strip(),
+        "slug": str(meta.get("slug") or path.stem),
+        "locale": str(meta.get("locale") or "en"),
+        "category": meta.get("category"),
+        "pages": pages,
+        "status": meta.get("status", "published"),
+        "faq_answer": meta.get("faq_answer"),
+        "priority": int(meta.get("priority") or 0),
+        "body": text[match.end():].strip() + "\n",
+    }
+
+
+def import_article(app: App, data: dict) -> tuple[KbArticle, str]:
+    """Create or update by (slug, locale); a category named in the data is created if missing."""
+    if data.get("category"):
+        slug = re.sub(r"[^a-z0-9]+", "-", str(data["category"]).lower()).strip("-") or "general"
+        if db.session.scalar(select(KbCategory.id).filter_by(app_id=app.id, slug=slug)) is None:
+            save_category(app, {"slug": slug, "name": str(data["category"])})
+        data = {**data, "category": slug}
+    existing = db.session.scalar(select(KbArticle).filter_by(app_id=app.id, slug=data["slug"], locale=data["locale"]))
+    if existing is not None:
+        before = (existing.title, existing.body, existing.pages, existing.status, existing.faq_answer,
+                  existing.category.slug if existing.category else None, existing.priority)
+        after = (data["title"], data["body"], data["pages"], data["status"], data["faq_answer"],
+                 data.get("category"), data["priority"])
+        if before == after:
+            return existing, "unchanged"
+    return save_article(app, data, existing), "updated" if existing else "created"

@@ -1,0 +1,39 @@
+"""What end users do with the knowledge base: searches (and what they opened next), views, votes."""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import App, EndUser, KbArticle, KbFeedback, KbSearch, utcnow
+from .kb_search import search_text
+
+OPENED_WINDOW = timedelta(minutes=30)
+
+
+def log_search(app: App, user: EndUser | None, query: str, locale: str | None, result_count: int) -> KbSearch:
+    row = KbSearch(app_id=app.id, end_user_id=user.id if user else None, query=query[:500],
+                   normalized=search_text(query)[:500], locale=locale, result_count=result_count)
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def note_article_opened(app: App, user: EndUser, article_id: str | None, query: str | None) -> None:
+    """Link an `article_viewed` event that names the query it came from to that search."""
+    if not query or not article_id or not str(article_id).isdigit():
+        return
+    search = db.session.scalar(
+        select(KbSearch).filter_by(app_id=app.id, end_user_id=user.id, query=query[:500])
+        .where(KbSearch.created_at >= utcnow() - OPENED_WINDOW).order_by(KbSearch.id.desc()).limit(1))
+    article = db.session.get(KbArticle, int(article_id))
+    if search is not None and article is not None and article.app_id == app.id and search.opened_article_id is None:
+        search.opened_article_id = article.id
+
+
+def record_feedback(app: App, article: KbArticle, user: EndUser | None, helpful: bool,
+                    comment: str | None) -> KbFeedback:
+    feedback = KbFeedback(app_id=app.id, article_id=article.id, end_user_id=user.id if user else None,
+                          locale=article.locale, helpful=helpful, comment=comment)
+    db.session.add(feedback)
+    db.session.commit()
+    return feedback

@@ -1,0 +1,133 @@
+"""Knowledge-base search: the database's indexes find candidates, Python ranks them, on SQLite and PostgreSQL alike.
+
+Documents and queries go through the same `search_text` (fold, then split into words). Each query term is looked
+up as a word; then, if it is 3+ characters of a spaced script, inside the words of titles (and of bodies when it
+is a rare word) through trigram indexes; then, if still unfound, by the halves of it that a typo leaves intact.
+A lookup reads at most CAP + 1 matches: fewer, and it has them all; more, and it is saturated and only the newest
+title matches stand for it. Both databases answer the same predicates that way, so the candidates, the document
+frequencies and hence the rankings are the same on both.
+The locale filter compares language subtags: "th" and "th-TH" both match articles in "th", "th-TH" or "th_TH".
+"""
+import re
+from dataclasses import dataclass
+from functools import partial
+
+from sqlalchemy import select
+
+from ...extensions import db
+from ...models import KbArticle
+from . import postgres_index, sqlite_index
+from .normalize import fold
+from .rank import rank, score
+from .segment import words
+from .snippet import markdown_text, snippet_html
+from .terms import Term, query_terms, typo_variants
+
+__all__ = ["Hit", "SearchResult", "is_search_index", "search", "search_text"]
+
+CAP = 100              # ids per index lookup; a lookup that returns more is saturated
+RARE = 10              # a term that is a word in fewer articles is also looked for inside the words of bodies
+MAX_TYPO_TERMS = 2     # typo lookups are the dearest: at most this many per query
+
+_LANGUAGE = re.compile(r"[a-z0-9]{1,8}")
+
+
+@dataclass
+class Hit:
+    article_id: int
+    slug: str
+    locale: str
+    title: str
+    score: float
+    snippet_html: str
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    total: int  # articles that matched, at most a few hundred (the candidates' bound)
+
+
+def search_text(text: str) -> str:
+    """The searchable form of `text`: folded words separated by single spaces (for search_* columns and queries)."""
+    return " ".join(words(fold(text or "")))
+
+
+def is_search_index(name: str) -> bool:
+    """Whether a database object belongs to the search indexes (migration 0004), which no model describes."""
+    return name.startswith("kb_fts_")
+
+
+def search(app_id: int, query: str, locale: str | None = None, limit: int = 10, offset: int = 0) -> SearchResult:
+    terms = query_terms(query or "")
+    lang = re.split(r"[-_]", locale.strip().lower())[0] if locale and locale.strip() else None
+    if not terms or (lang is not None and not _LANGUAGE.fullmatch(lang)):
+        return SearchResult([], 0)
+    index = postgres_index if db.session.get_bind().dialect.name == "postgresql" else sqlite_index
+    pool = _candidates(terms, partial(index.matching_ids, app_id=app_id, lang=lang, limit=CAP + 1))
+    # By primary key alone: given app_id too, SQLite would rather walk the app's index over every article.
+    rows = db.session.execute(select(KbArticle.id, KbArticle.app_id, KbArticle.status, KbArticle.search_title,
+                                     KbArticle.search_body).where(KbArticle.id.in_(pool)))
+    ranked = rank([(s, row.id) for row in rows if row.app_id == app_id and row.status == "published"
+                   and (s := score(terms, row.search_title, row.search_body, CAP))])
+    page = ranked[max(offset, 0):max(offset, 0) + max(limit, 0)]
+    articles = _articles([article_id for _, article_id in page])
+    hits = [_hit(articles[i], relevance, terms) for relevance, i in page if i in articles]
+    return SearchResult(hits, len(ranked))
+
+
+def _candidates(terms: list[Term], lookup) -> set[int]:
+    """Ids worth scoring; sets each term's df (capped) and, for terms found nowhere, its typo variants."""
+    pool: set[int] = set()
+
+    def anywhere(kind: str, values: list[str]) -> list[int]:
+        ids = lookup(kind, values, "any")
+        if len(ids) <= CAP:
+            pool.update(ids)
+        else:  # too many to read them all: the title matches, which rank first, stand for them
+            in_titles(kind, values)
+        return ids
+
+    def in_titles(kind: str, values: list[str]) -> list[int]:
+        ids = lookup(kind, values, "title", newest=True)
+        pool.update(ids[:CAP])
+        return ids
+
+    def inside_words(value: str, in_bodies: bool) -> list[int]:
+        ids = in_titles("substring", [value])
+        if in_bodies:
+            body_ids = lookup("substring", [value], "body")
+            pool.update(body_ids if len(body_ids) <= CAP else [])
+            ids = ids + body_ids
+        return ids
+
+    as_words, typo_budget = [], MAX_TYPO_TERMS
+    for term in terms:
+        exact = anywhere("words", [term.text])
+        found = set(exact)
+        if exact:
+            as_words.append(term.text)
+        if term.substring and len(exact) <= CAP:
+            found.update(inside_words(term.text, in_bodies=len(exact) < RARE))
+        if not found and term.typo_eligible and typo_budget:
+            typo_budget -= 1
+            term.typos = typo_variants(term.text)
+            # One edit leaves the word's first or second half intact (MIN_TYPO keeps both 3+ characters long).
+            half = (len(term.text) + 1) // 2
+            found.update(anywhere("prefix", [term.text[:half]]))
+            found.update(inside_words(term.text[min(half, len(term.text) - 3):], in_bodies=True))
+        term.df = min(len(found), CAP + 1)
+    if len(as_words) > 1:
+        anywhere("words", as_words)  # articles with every term, however common each term is alone
+    return pool
+
+
+def _articles(ids: list[int]) -> dict:
+    columns = (KbArticle.id, KbArticle.slug, KbArticle.locale, KbArticle.title, KbArticle.body, KbArticle.faq_answer)
+    return {row.id: row for row in db.session.execute(select(*columns).where(KbArticle.id.in_(ids)))}
+
+
+def _hit(article, relevance: float, terms: list[Term]) -> Hit:
+    texts = [markdown_text(article.body)] + ([article.faq_answer] if article.faq_answer else [])
+    return Hit(article.id, article.slug, article.locale, article.title, round(relevance, 4),
+               snippet_html(texts, terms))

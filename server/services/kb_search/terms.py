@@ -1,0 +1,63 @@
+"""A query as terms, each knowing how it may match: as a word, inside a word, or one typo away from a word."""
+from dataclasses import dataclass, field
+
+from .normalize import fold
+from .segment import is_unspaced, words
+
+MAX_QUERY = 200     # characters of the query that are read
+MAX_TERMS = 10
+MIN_SUBSTRING = 3   # the trigram index needs three characters; shorter terms match whole words only
+MIN_INSIDE = 4      # three letters match at a word's start ("pas…"): inside words they match mostly noise
+MIN_TYPO = 5        # shorter words are one edit away from too many others ("data": "kata", "date")
+MAX_TYPO = 24
+
+_ASCII = "abcdefghijklmnopqrstuvwxyz0123456789"
+_ARABIC = "ءابتثجحخدذرزسشصضطظعغفقكلمنهويؤئ"
+
+
+@dataclass
+class Term:
+    text: str
+    substring: bool                                       # may match the start of a longer word…
+    typos: frozenset[str] = field(default=frozenset())    # words one edit away, once known to be needed
+    df: int = 0                                           # matching articles, capped by the retrieval limit
+
+    @property
+    def inside(self) -> bool:
+        """…or anywhere inside it."""
+        return self.substring and len(self.text) >= MIN_INSIDE
+
+    @property
+    def typo_eligible(self) -> bool:
+        return MIN_TYPO <= len(self.text) <= MAX_TYPO and self.text.isalnum() and not is_unspaced(self.text)
+
+
+def query_terms(query: str) -> list[Term]:
+    """The distinct words of `query` (folded and segmented like documents), in order."""
+    seen: dict[str, Term] = {}
+    for word in words(fold(query[:MAX_QUERY])):
+        if word not in seen and len(seen) < MAX_TERMS:
+            seen[word] = Term(word, substring=len(word) >= MIN_SUBSTRING and not is_unspaced(word))
+    return list(seen.values())
+
+
+def typo_variants(word: str) -> frozenset[str]:
+    """Every string one deletion, transposition, substitution or insertion away from `word` (Damerau)."""
+    alphabet = set(word)
+    if all(c in _ASCII for c in word):
+        alphabet.update(_ASCII if any(c.isdigit() for c in word) else _ASCII[:26])
+    elif all(c in _ARABIC for c in word):
+        alphabet.update(_ARABIC)
+    variants = set()
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        if tail:
+            variants.add(head + tail[1:])
+        if len(tail) > 1:
+            variants.add(head + tail[1] + tail[0] + tail[2:])
+        for c in alphabet:
+            variants.add(head + c + tail)
+            if tail:
+                variants.add(head + c + tail[1:])
+    variants.discard(word)
+    return frozenset(v for v in variants if len(v) >= MIN_TYPO - 1)

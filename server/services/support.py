@@ -1,0 +1,120 @@
+"""Support requests: stored with what the user already tried, then delivered to the app's webhook.
+
+A request is committed before any delivery is tried, so a failing webhook never loses it;
+deliveries are retried with backoff, and each attempt is claimed atomically so several
+worker processes never send the same request at the same time.
+"""
+import hashlib
+import hmac
+import json
+import logging
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from ..extensions import db
+from ..models import App, EndUser, Event, KbArticle, KbSearch, SupportRequest, Tour, TourProgress, utcnow
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+LEASE = timedelta(seconds=60)
+
+
+def user_context(app: App, user: EndUser, url: str | None) -> dict:
+    """What the user saw and tried recently: page, tours and steps, articles, searches, opt-out."""
+    events = list(db.session.scalars(select(Event).filter_by(app_id=app.id, end_user_id=user.id)
+                                     .order_by(Event.id.desc()).limit(50)))
+    progress = db.session.execute(select(Tour.slug, TourProgress.status, TourProgress.step_id)
+                                  .join(Tour, Tour.id == TourProgress.tour_id)
+                                  .where(TourProgress.end_user_id == user.id)).all()
+    searches = db.session.execute(select(KbSearch.query, KbSearch.result_count, KbSearch.created_at)
+                                  .filter_by(app_id=app.id, end_user_id=user.id)
+                                  .order_by(KbSearch.id.desc()).limit(10)).all()
+    viewed_ids = [e.article_id for e in events if e.type == "article_viewed" and (e.article_id or "").isdigit()]
+    titles = dict(db.session.execute(select(KbArticle.id, KbArticle.title)
+                                     .where(KbArticle.id.in_([int(i) for i in viewed_ids]))).all()) if viewed_ids else {}
+    return {
+        "page": url or next((e.url for e in events if e.url), None),
+        "user_id": user.external_id,
+        "traits": user.traits,
+        "opted_out": user.opted_out_at is not None,
+        "tours": [{"id": slug, "status": status, "step_id": step} for slug, status, step in progress],
+        "recent_steps": [{"type": e.type, "tour_id": e.tour_id, "step_id": e.step_id, "ts": e.client_ts.isoformat()}
+                         for e in events if e.tour_id][:20],
+        "articles_viewed": [{"id": int(i), "title": titles.get(int(i))} for i in dict.fromkeys(viewed_ids)][:10],
+        "searches": [{"query": q, "results": n, "at": at.isoformat()} for q, n, at in searches],
+    }
+
+
+def create_support_request(app: App, user: EndUser, message: str, email: str | None, url: str | None) -> SupportRequest:
+    request = SupportRequest(app_id=app.id, end_user_id=user.id, message=message, email=email,
+                             context=user_context(app, user, url),
+                             webhook_next_attempt_at=utcnow() if app.webhook_url else None)
+    db.session.add(request)
+    db.session.commit()
+    return request
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """HMAC-SHA256 over 'timestamp.body' with the app secret, as sent in X-Waypost-Signature."""
+    return "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+
+
+def payload(request: SupportRequest, user: EndUser) -> dict:
+    return {"type": "support_request.created", "id": request.id, "created_at": request.created_at.isoformat(),
+            "user_id": user.external_id, "email": request.email, "message": request.message,
+            "context": request.context}
+
+
+def _claim(request_id: int) -> bool:
+    now = utcnow()
+    claimed = db.session.execute(
+        update(SupportRequest)
+        .where(SupportRequest.id == request_id, SupportRequest.webhook_delivered_at.is_(None),
+               SupportRequest.webhook_next_attempt_at <= now)
+        .values(webhook_next_attempt_at=now + LEASE)
+    ).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
+def deliver(request_id: int, timeout: float = 5.0) -> bool:
+    """Try one delivery of a due request; returns True when the webhook accepted it."""
+    if not _claim(request_id):
+        return False
+    request = db.session.get(SupportRequest, request_id)
+    app = db.session.get(App, request.app_id)
+    body = json.dumps(payload(request, db.session.get(EndUser, request.end_user_id)), ensure_ascii=False).encode()
+    timestamp = str(int(utcnow().timestamp()))
+    http_request = urllib.request.Request(app.webhook_url, data=body, method="POST", headers={
+        "Content-Type": "application/json", "User-Agent": "Waypost-Webhook/1",
+        "X-Waypost-Timestamp": timestamp, "X-Waypost-Signature": signature(app.secret, timestamp, body)})
+    request.webhook_attempts += 1
+    try:
+        with urllib.request.urlopen(http_request, timeout=timeout) as response:
+            ok = 200 <= response.status < 300
+            error = None if ok else f"HTTP {response.status}"
+    except urllib.error.HTTPError as exc:
+        ok, error = False, f"HTTP {exc.code}"
+    except (urllib.error.URLError, OSError) as exc:
+        ok, error = False, str(getattr(exc, "reason", exc))[:500]
+    if ok:
+        request.webhook_delivered_at, request.webhook_next_attempt_at, request.webhook_last_error = utcnow(), None, None
+    else:
+        request.webhook_last_error = error
+        request.webhook_next_attempt_at = (
+            utcnow() + timedelta(seconds=min(3600, 15 * 2 ** (request.webhook_attempts - 1)))
+            if request.webhook_attempts < MAX_ATTEMPTS else None)
+        log.warning("webhook delivery of support request %s failed: %s", request.id, error)
+    db.session.commit()
+    return ok
+
+
+def deliver_due(limit: int = 20) -> int:
+    """Deliver requests whose next attempt is due; returns how many were accepted."""
+    due = db.session.scalars(select(SupportRequest.id).where(
+        SupportRequest.webhook_delivered_at.is_(None), SupportRequest.webhook_next_attempt_at <= utcnow(),
+        SupportRequest.webhook_attempts < MAX_ATTEMPTS).order_by(SupportRequest.id).limit(limit)).all()
+    return sum(deliver(request_id) for request_id in due)

@@ -1,0 +1,85 @@
+"""What support staff look up about end users: finding them, one user's timeline, the support inbox."""
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import App, EndUser, Event, KbArticle, KbFeedback, KbSearch, SupportRequest, Tour, TourProgress
+from .end_users import find_end_user
+from .errors import not_found
+
+SUPPORT_STATUSES = ("open", "closed")
+
+
+def find_end_users(app: App, prefix: str, limit: int = 50) -> list[EndUser]:
+    """End users whose id starts with `prefix` (exactly, case-sensitive), most recently seen first."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return list(db.session.scalars(
+        select(EndUser).where(EndUser.app_id == app.id, EndUser.external_id.like(escaped + "%", escape="\\"))
+        .order_by(EndUser.last_seen_at.desc(), EndUser.external_id).limit(limit)))
+
+
+def _article_titles(ids) -> dict[str, str]:
+    """Titles by article id as a string, the way events name articles."""
+    ids = {int(i) for i in ids if i is not None and str(i).isdigit()}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(KbArticle.id, KbArticle.title).where(KbArticle.id.in_(ids)))
+    return {str(article_id): title for article_id, title in rows}
+
+
+def user_timeline(app: App, external_id: str, limit: int = 500) -> dict:
+    """The user, their tour progress, and their last `limit` items of each kind, oldest first:
+    events, searches, "was this helpful?" votes, support requests and the opt-out."""
+    user = find_end_user(app, external_id)
+    events = db.session.scalars(select(Event).filter_by(app_id=app.id, end_user_id=user.id)
+                                .order_by(Event.client_ts.desc(), Event.id.desc()).limit(limit)).all()
+    searches = db.session.scalars(select(KbSearch).filter_by(app_id=app.id, end_user_id=user.id)
+                                  .order_by(KbSearch.id.desc()).limit(limit)).all()
+    votes = db.session.scalars(select(KbFeedback).filter_by(app_id=app.id, end_user_id=user.id)
+                               .order_by(KbFeedback.id.desc()).limit(limit)).all()
+    requests = db.session.scalars(select(SupportRequest).filter_by(app_id=app.id, end_user_id=user.id)
+                                  .order_by(SupportRequest.id.desc()).limit(limit)).all()
+    # fetched newest first to apply the limit; oldest first from here, so equal times keep their order
+    events, searches, votes, requests = (rows[::-1] for rows in (events, searches, votes, requests))
+    titles = _article_titles([e.article_id for e in events] + [v.article_id for v in votes])
+
+    items = [{"kind": "event", "at": e.client_ts, "type": e.type, "tour_id": e.tour_id, "step_id": e.step_id,
+              "article_id": e.article_id, "article_title": titles.get(e.article_id), "query": e.query, "url": e.url,
+              "data": e.data} for e in events]
+    items += [{"kind": "search", "at": s.created_at, "query": s.query, "result_count": s.result_count,
+               "locale": s.locale} for s in searches]
+    items += [{"kind": "feedback", "at": v.created_at, "article_id": str(v.article_id),
+               "article_title": titles.get(str(v.article_id)), "helpful": v.helpful, "comment": v.comment} for v in votes]
+    items += [{"kind": "support_request", "at": r.created_at, "request_id": r.id, "message": r.message,
+               "email": r.email, "status": r.status} for r in requests]
+    if user.opted_out_at is not None:
+        items.append({"kind": "opt_out", "at": user.opted_out_at})
+    items.sort(key=lambda item: item["at"])
+
+    progress = db.session.execute(
+        select(Tour.slug, TourProgress.status, TourProgress.step_id, TourProgress.version, TourProgress.updated_at)
+        .join(Tour, Tour.id == TourProgress.tour_id).where(TourProgress.end_user_id == user.id)
+        .order_by(Tour.slug)).all()
+    return {
+        "user": user,
+        "tours": [{"tour_id": slug, "status": status, "step_id": step, "version": version, "updated_at": at}
+                  for slug, status, step, version, at in progress],
+        "items": items,
+    }
+
+
+def support_inbox(app: App, status: str | None = None, limit: int = 200) -> list[dict]:
+    """The app's support requests, newest first, with the end user's id."""
+    query = (select(SupportRequest, EndUser.external_id).join(EndUser, EndUser.id == SupportRequest.end_user_id)
+             .where(SupportRequest.app_id == app.id).order_by(SupportRequest.id.desc()).limit(limit))
+    if status:
+        query = query.where(SupportRequest.status == status)
+    return [{"request": request, "user_id": user_id} for request, user_id in db.session.execute(query)]
+
+
+def set_support_status(app: App, request_id: int, status: str) -> dict:
+    request = db.session.get(SupportRequest, request_id)
+    if request is None or request.app_id != app.id:
+        raise not_found("The support request")
+    request.status = status
+    db.session.commit()
+    return {"request": request, "user_id": db.session.get(EndUser, request.end_user_id).external_id}

@@ -1,0 +1,203 @@
+"""Knowledge base through the admin API, the SDK API and `waypost kb import`."""
+import hashlib
+import hmac
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from server.cli import main
+from server.extensions import db
+from server.models import KbArticle, KbSearch, SupportRequest
+from server.services.apps import update_app_record
+from server.services.support import deliver
+from tests.conftest import new_uuid
+from tests.factories import auth_headers, make_admin, make_app
+
+
+@pytest.fixture
+def editor(app):
+    return auth_headers(app, make_admin("editor"))
+
+
+def article(slug="reset-password", locale="en", **extra):
+    return {"slug": slug, "locale": locale, "title": "Reset your password",
+            "body": "Click **Forgot password** on the sign-in page.", "pages": [{"url": "/settings*"}],
+            "status": "published", **extra}
+
+
+def sdk(client, app_record, method, path, **kwargs):
+    headers = {"X-Waypost-Key": app_record.key, **kwargs.pop("headers", {})}
+    return client.open(path, method=method, headers=headers, **kwargs)
+
+
+def test_article_crud_publish_and_translations(client, editor):
+    app_record = make_app()
+    base = f"/api/v1/apps/{app_record.id}/kb"
+    assert client.put(f"{base}/categories", json={"slug": "account", "name": "Account"}, headers=editor).status_code == 200
+    created = client.post(f"{base}/articles", json=article(category="account", status="draft"), headers=editor)
+    assert created.status_code == 201
+    body = created.get_json()
+    assert body["status"] == "draft" and body["category"] == "account" and "<strong>" in body["body_html"]
+    thai = client.post(f"{base}/articles", headers=editor, json=article(locale="th", title="รีเซ็ตรหัสผ่าน"))
+    assert thai.status_code == 201
+    assert client.get(f"{base}/articles/{body['id']}", headers=editor).get_json()["translations"] == ["th"]
+    assert client.post(f"{base}/articles", json=article(), headers=editor).status_code == 409
+    published = client.post(f"{base}/articles/{body['id']}/publish", headers=editor).get_json()
+    assert published["status"] == "published" and published["published_at"]
+    patched = client.patch(f"{base}/articles/{body['id']}", json={"title": "New title"}, headers=editor).get_json()
+    assert patched["title"] == "New title" and patched["body"] == article()["body"]
+    assert client.delete(f"{base}/articles/{body['id']}", headers=editor).status_code == 204
+
+
+def test_article_validation_and_sanitizing(client, editor):
+    app_record = make_app()
+    update_app_record(app_record, {"iframe_hosts": ["www.youtube.com"]})
+    base = f"/api/v1/apps/{app_record.id}/kb/articles"
+    bad = client.post(base, headers=editor, json=article(slug="Bad Slug", locale="xx_YY_zz", pages=[{"regex": "("}]))
+    assert bad.status_code == 422
+    assert {"slug", "locale", "pages"} <= set(bad.get_json()["error"]["fields"])
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(1)>\n\n" \
+              "<iframe src=\"https://www.youtube.com/embed/a\"></iframe><iframe src=\"https://evil.example/\"></iframe>" \
+              "\n\n<video src=\"/media/demo.mp4\" controls></video><video src=\"https://evil.example/x.mp4\"></video>"
+    html = client.post(base, headers=editor, json=article(body=hostile)).get_json()["body_html"]
+    assert "<script" not in html and "onerror" not in html and "evil.example" not in html
+    assert 'src="https://www.youtube.com/embed/a"' in html and 'src="/media/demo.mp4"' in html
+
+
+def test_bootstrap_lists_page_articles_in_the_users_locale_with_fallback(client, editor):
+    app_record = make_app()
+    base = f"/api/v1/apps/{app_record.id}/kb/articles"
+    client.post(base, headers=editor, json=article())
+    client.post(base, headers=editor, json=article(locale="th", title="รีเซ็ตรหัสผ่าน"))
+    client.post(base, headers=editor, json=article(slug="billing", title="Billing", priority=5))
+    client.post(base, headers=editor, json=article(slug="draft-one", title="Draft", status="draft"))
+    client.post(base, headers=editor, json=article(slug="elsewhere", title="Elsewhere", pages=[{"url": "/other"}]))
+
+    def help_for(locale):
+        response = sdk(client, app_record, "GET", "/api/v1/sdk/bootstrap",
+                       query_string={"user_id": "u", "url": "/settings/profile", "locale": locale})
+        return [(a["slug"], a["locale"], a["title"]) for a in response.get_json()["help"]["articles"]]
+
+    assert help_for("th") == [("billing", "en", "Billing"), ("reset-password", "th", "รีเซ็ตรหัสผ่าน")]
+    assert help_for("de") == [("billing", "en", "Billing"), ("reset-password", "en", "Reset your password")]
+
+
+def test_sdk_article_search_and_feedback(client, editor):
+    app_record = make_app()
+    base = f"/api/v1/apps/{app_record.id}/kb/articles"
+    created = client.post(base, headers=editor, json=article()).get_json()
+    client.post(base, headers=editor, json=article(locale="ar", title="إعادة تعيين كلمة المرور", body="انقر"))
+    ar = sdk(client, app_record, "GET", "/api/v1/sdk/kb/articles/reset-password", query_string={"locale": "ar"})
+    assert ar.get_json()["title"] == "إعادة تعيين كلمة المرور" and ar.get_json()["dir"] == "rtl"
+    missing = sdk(client, app_record, "GET", "/api/v1/sdk/kb/articles/nope")
+    assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"
+
+    found = sdk(client, app_record, "GET", "/api/v1/sdk/kb/search",
+                query_string={"q": "pasword", "locale": "en", "user_id": "u1"}).get_json()
+    assert found["total"] == 1 and found["results"][0]["slug"] == "reset-password"
+    assert "<mark>" in found["results"][0]["snippet_html"] + found["results"][0]["title"] or found["results"][0]["score"]
+    nothing = sdk(client, app_record, "GET", "/api/v1/sdk/kb/search", query_string={"q": "kubernetes", "user_id": "u1"})
+    assert nothing.get_json() == {"results": [], "total": 0}
+    logged = db.session.scalars(select(KbSearch).order_by(KbSearch.id)).all()
+    assert [(s.query, s.result_count) for s in logged] == [("pasword", 1), ("kubernetes", 0)]
+
+    sdk(client, app_record, "POST", "/api/v1/sdk/events", json={"user_id": "u1", "events": [
+        {"id": new_uuid(), "type": "article_viewed", "ts": "2026-11-25T10:00:00Z",
+         "article_id": str(created["id"]), "query": "pasword"}]})
+    db.session.expire_all()
+    assert db.session.get(KbSearch, logged[0].id).opened_article_id == created["id"]
+
+    vote = sdk(client, app_record, "POST", f"/api/v1/sdk/kb/articles/{created['id']}/feedback",
+               json={"user_id": "u1", "helpful": False, "comment": "Link expired"})
+    assert vote.status_code == 201
+    assert sdk(client, app_record, "POST", f"/api/v1/sdk/kb/articles/{created['id']}/feedback",
+               json={"helpful": "maybe"}).status_code == 422
+    other_app = make_app()
+    foreign = sdk(client, other_app, "POST", f"/api/v1/sdk/kb/articles/{created['id']}/feedback", json={"helpful": True})
+    assert foreign.status_code == 404
+
+
+class _Hook(BaseHTTPRequestHandler):
+    received: list = []
+    status = 200
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).received.append((dict(self.headers), body))
+        self.send_response(type(self).status)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def webhook():
+    _Hook.received, _Hook.status = [], 200
+    server = HTTPServer(("127.0.0.1", 0), _Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/hook", _Hook
+    server.shutdown()
+
+
+def test_support_request_with_context_and_signed_webhook_retried(client, webhook):
+    url, hook = webhook
+    app_record = make_app()
+    update_app_record(app_record, {"webhook_url": url})
+    sdk(client, app_record, "GET", "/api/v1/sdk/kb/search", query_string={"q": "refund", "user_id": "u7"})
+    sdk(client, app_record, "POST", "/api/v1/sdk/events", json={"user_id": "u7", "events": [
+        {"id": new_uuid(), "type": "step_viewed", "ts": "2026-11-25T10:00:00Z", "tour_id": "welcome",
+         "step_id": "hello", "url": "/billing"}]})
+    hook.status = 500
+    created = sdk(client, app_record, "POST", "/api/v1/sdk/support-requests",
+                  json={"user_id": "u7", "message": "I can't get a refund", "email": "u7@example.com"})
+    assert created.status_code == 201
+    request_id = created.get_json()["id"]
+    stored = db.session.get(SupportRequest, request_id)
+    assert stored.context["page"] == "/billing" and stored.context["searches"][0]["query"] == "refund"
+    assert stored.context["recent_steps"][0]["step_id"] == "hello"
+
+    assert deliver(request_id) is False  # the hook answers 500: kept, scheduled for a retry
+    db.session.expire_all()
+    stored = db.session.get(SupportRequest, request_id)
+    assert stored.webhook_attempts == 1 and stored.webhook_next_attempt_at is not None
+    assert stored.webhook_last_error == "HTTP 500"
+    hook.status = 200
+    stored.webhook_next_attempt_at = stored.created_at
+    db.session.commit()
+    assert deliver(request_id) is True
+    assert deliver(request_id) is False  # already delivered: never sent twice
+    headers, body = hook.received[-1]
+    expected = "sha256=" + hmac.new(app_record.secret.encode(), headers["X-Waypost-Timestamp"].encode() + b"." + body,
+                                    hashlib.sha256).hexdigest()
+    assert headers["X-Waypost-Signature"] == expected
+    assert json.loads(body)["message"] == "I can't get a refund" and len(hook.received) == 2
+    bad = sdk(client, app_record, "POST", "/api/v1/sdk/support-requests", json={"user_id": "u7", "message": ""})
+    assert bad.status_code == 422 and "message" in bad.get_json()["error"]["fields"]
+
+
+def test_kb_import_is_idempotent_and_refuses_bad_files(app, db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("WAYPOST_DATABASE_URL", db_url)
+    monkeypatch.delenv("WAYPOST_SERVER", raising=False)
+    app_record = make_app()
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "reset.md").write_text("---\ntitle: Reset your password\nslug: reset-password\nlocale: en\n"
+                                     "category: Account\npages: [\"/settings*\"]\n---\nUse **Forgot password**.\n")
+    (folder / "reset.th.md").write_text("---\ntitle: รีเซ็ตรหัสผ่าน\nslug: reset-password\nlocale: th\n---\nใช้ลืมรหัสผ่าน\n")
+    runner = CliRunner()
+    first = runner.invoke(main, ["kb", "import", str(folder), "--app", app_record.key])
+    assert first.exit_code == 0, first.output
+    assert "reset-password [en]: created" in first.output and "reset-password [th]: created" in first.output
+    again = runner.invoke(main, ["kb", "import", str(folder), "--app", app_record.key])
+    assert again.output.count("unchanged") == 2
+    db.session.expire_all()
+    en = db.session.scalar(select(KbArticle).filter_by(locale="en"))
+    assert en.status == "published" and en.category.name == "Account" and en.pages == [{"url": "/settings*"}]
+    (folder / "broken.md").write_text("no front matter here")
+    broken = runner.invoke(main, ["kb", "import", str(folder), "--app", app_record.key])
+    assert broken.exit_code == 1 and "broken.md: no front matter" in broken.output
