@@ -11,15 +11,10 @@ from . import i18n
 from .errors import ServiceError, not_found
 from .sanitize import article_to_html
 from .kb_search import search_text
+from .kb_search.snippet import markdown_text
 from .url_rules import compile_rule, rule_problem
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
-_MARKDOWN_SYNTAX = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[#*_`>|~]|\[([^\]]*)\]\([^)]*\)")
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown without its syntax, for the search index (link texts stay, URLs and tags go)."""
-    return _MARKDOWN_SYNTAX.sub(lambda m: m.group(1) or " ", markdown or "")
 
 
 # Categories
@@ -100,7 +95,7 @@ def save_article(app: App, data: dict, article: KbArticle | None = None) -> KbAr
         _set_status(article, data["status"])
     article.body_html = article_to_html(article.body, tuple(app.iframe_hosts or ()))
     article.search_title = search_text(article.title)
-    article.search_body = search_text(plain_text(article.body) + " " + (article.faq_answer or ""))
+    article.search_body = search_text(markdown_text(article.body) + " " + (article.faq_answer or ""))
     article.updated_at = utcnow()
     db.session.commit()
     return article
