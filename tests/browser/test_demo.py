@@ -1,0 +1,86 @@
+"""The demo host app at /demo/ with the example tours from tours/, as `make demo` serves it."""
+import pytest
+from flask_migrate import upgrade
+
+from server import create_app
+from server.services.demo import seed_demo
+
+from .conftest import ServerThread
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory, sdk_build):
+    flask_app = create_app({
+        "SECRET_KEY": "demo-browser-tests-secret-key-long-enough",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite3'}",
+        "WAYPOST_SDK_DIST": str(sdk_build),
+        "WAYPOST_SDK_RATE_LIMIT": "100000 per minute",
+    })
+    with ServerThread(flask_app) as server:
+        url = f"http://127.0.0.1:{server.port}"
+        with flask_app.app_context():
+            upgrade()
+            seed_demo([url])
+        yield url
+
+
+def _beside(step_box, target_box, slack=40) -> bool:
+    """The step touches the target's box on some side (within `slack` pixels)."""
+    return not (step_box["x"] > target_box["x"] + target_box["width"] + slack
+                or step_box["x"] + step_box["width"] < target_box["x"] - slack
+                or step_box["y"] > target_box["y"] + target_box["height"] + slack
+                or step_box["y"] + step_box["height"] < target_box["y"] - slack)
+
+
+def test_getting_started_starts_by_itself_and_anchors_to_the_demo_elements(demo, page, user_id):
+    page.open(f"{demo}/demo/?user={user_id}")
+    welcome = page.step("welcome")
+    welcome.wait_for()
+    assert welcome.get_attribute("role") == "dialog"
+    page.action("next").click()
+    navigation = page.step("navigation")
+    navigation.wait_for()
+    assert _beside(navigation.bounding_box(), page.locator("#main-nav").bounding_box())
+    page.action("next").click()
+    page.step("stats").wait_for()
+    page.action("back").click()
+    page.step("navigation").wait_for()
+    for step in ("stats", "search"):
+        page.action("next").click()
+        page.step(step).wait_for()
+    page.action("next").click()
+    last = page.step("new-project")
+    last.wait_for()
+    assert _beside(last.bounding_box(), page.locator("#new-project").bounding_box())
+    page.locator("#new-project").click()  # advance_on: click finishes the tour
+    last.wait_for(state="detached")
+    page.wait_for_timeout(300)
+    page.open(f"{demo}/demo/?user={user_id}")
+    page.wait_for_timeout(1000)
+    assert page.step("welcome").count() == 0  # completed tours do not start again
+
+
+def test_workspace_tour_continues_across_pages(demo, page, user_id):
+    page.open(f"{demo}/demo/?user={user_id}")
+    page.step("welcome").wait_for()
+    page.action("close").click()  # dismiss the auto tour; the workspace tour is started by hand
+    page.get_by_role("button", name="Take the workspace tour").click()
+    page.step("start").wait_for()
+    page.action("next").click()
+    page.step("open-projects").wait_for()
+    page.locator("#nav-projects").click()
+    page.wait_for_url("**/demo/projects**")
+    page.step("projects-table").wait_for()
+    page.reload()
+    page.step("projects-table").wait_for()  # a reload resumes where the user was
+
+
+def test_demo_in_thai_and_arabic(demo, page, user_id):
+    page.open(f"{demo}/demo/?user={user_id}-th&locale=th")
+    page.step("welcome").wait_for()
+    assert page.action("next").inner_text() == "ถัดไป"
+    page.open(f"{demo}/demo/settings?user={user_id}-ar&locale=ar")
+    step = page.step()
+    step.first.wait_for()
+    assert step.first.evaluate("el => el.closest('[dir]').getAttribute('dir')") == "rtl"
+    assert page.action("next").inner_text() == "التالي"
