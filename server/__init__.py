@@ -33,6 +33,9 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["WAYPOST_PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
+    from .api.converters import DatabaseId, id_schema
+
+    app.url_map.converters["int"] = DatabaseId
     db.init_app(app)
     limiter.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
@@ -40,10 +43,12 @@ def create_app(config: dict | None = None) -> Flask:
     openapi.init_app(app, spec_kwargs={"components": {"securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT or API token"}}},
         "security": [{"bearer": []}]})
+    openapi.register_converter(DatabaseId, id_schema)
 
     from .api import admin_analytics, admin_apps, admin_end_users, admin_events, admin_kb, admin_tours, admin_ui
     from .api import admin_users, auth, sdk, sdk_kb, web
     from .api.errors import register_error_handlers
+    from .api.input_guard import register_input_guard
 
     for blueprint in (sdk.blp, sdk_kb.blp, auth.blp, admin_apps.blp, admin_tours.blp, admin_kb.blp,
                       admin_events.blp, admin_users.blp, admin_analytics.blp, admin_end_users.blp):
@@ -51,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(web.blp)
     app.register_blueprint(admin_ui.blp)
     register_error_handlers(app)
+    register_input_guard(app)
     return app
 
 

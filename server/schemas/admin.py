@@ -45,7 +45,8 @@ class AppSchema(Schema):
     origins = fields.List(fields.String(validate=validate.Length(max=255)), attribute="origin_list",
                           data_key="origins", load_default=list, validate=validate.Length(max=50))
     require_identity = fields.Boolean(load_default=False)
-    default_locale = fields.String(load_default="en", validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"))
+    default_locale = fields.String(load_default="en", validate=[validate.Length(max=35),
+                                   validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")])
     webhook_url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"},
                              validate=validate.Length(max=2048),
                              metadata={"description": "Support requests are POSTed here, signed with the secret."})
@@ -59,7 +60,8 @@ class AppPatchSchema(Schema):
     name = fields.String(validate=validate.Length(min=1, max=200))
     origins = fields.List(fields.String(validate=validate.Length(max=255)), validate=validate.Length(max=50))
     require_identity = fields.Boolean()
-    default_locale = fields.String(validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"))
+    default_locale = fields.String(validate=[validate.Length(max=35),
+                                             validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")])
     webhook_url = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=2048))
     iframe_hosts = fields.List(fields.String(validate=validate.Regexp(r"^[a-z0-9.-]+$")),
                                validate=validate.Length(max=20))
@@ -105,7 +107,7 @@ class RollbackSchema(Schema):
 
 class EventQuerySchema(Schema):
     since = fields.AwareDateTime(load_default=None)
-    after = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**63 - 1))
     limit = fields.Integer(load_default=1000, validate=validate.Range(min=1, max=10000))
 
 

@@ -1,0 +1,15 @@
+"""Request-wide input rules that no single schema should have to repeat."""
+from flask import Flask, request
+
+from ..services.errors import ServiceError
+
+
+def register_input_guard(app: Flask) -> None:
+    @app.before_request
+    def reject_nul_characters():
+        """PostgreSQL text cannot hold U+0000, and no real input needs it: refuse it everywhere, early."""
+        in_query = any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True))
+        in_path = "\x00" in request.path
+        body = request.get_data(cache=True) if request.content_length else b""
+        if in_query or in_path or b"\x00" in body or b"\\u0000" in body:
+            raise ServiceError(400, "invalid_characters", "NUL characters (U+0000) are not allowed.")
