@@ -5,8 +5,12 @@ import { build } from 'esbuild';
 const common = {
   bundle: true,
   minify: true,
-  target: ['es2020', 'chrome90', 'firefox90', 'safari15'],
+  // ES2020 as written (optional chaining, ??) instead of the lowering older engine targets need.
+  target: 'es2020',
   legalComments: 'none',
+  // Internal property names end with `_` (see src/types.ts); the bundle shortens them. Wire and
+  // public names have no trailing `_`, so they are never touched.
+  mangleProps: /_$/,
   logLevel: 'warning',
 };
 

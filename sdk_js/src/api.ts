@@ -1,68 +1,102 @@
 /** HTTP client for the SDK endpoints (api-contract §2); answers are checked, never trusted. */
 import { dirFor } from './i18n';
 import { getState } from './state';
-import type { Bootstrap, Tour, WaypostEvent } from './types';
+import type { Article, ArticleRef, Bootstrap, Tour } from './types';
+import { pagePath } from './util';
 
 export interface Reply {
   status: number;
   data: any;
 }
 
-const config = () => getState().config!;
+const config = () => getState().config_!;
+const user = () => getState().user_!;
 
-export async function request(method: string, path: string, body?: unknown, cache?: RequestCache): Promise<Reply> {
-  const { server, key } = config();
-  const headers: Record<string, string> = { 'X-Waypost-Key': key };
-  if (body) headers['Content-Type'] = 'application/json';
-  const res = await fetch(`${server}/api/v1/sdk/${path}`, {
+const url = (path: string) => `${config().server_}/api/v1/sdk/${path}`;
+
+/** One call to the SDK API: a body makes it a POST unless `method` says otherwise. */
+export async function request(
+  path: string,
+  body?: unknown,
+  method = body ? 'POST' : 'GET',
+  signal = AbortSignal.timeout?.(10000),
+): Promise<Reply> {
+  const res = await fetch(url(path), {
     method,
-    headers,
+    // Either header makes a CORS preflight; the server allows both.
+    headers: { 'X-Waypost-Key': config().key_, 'Content-Type': 'application/json' },
     body: body ? JSON.stringify(body) : undefined,
     credentials: 'omit',
-    cache,
-    signal: AbortSignal.timeout?.(10000),
+    // GETs revalidate (If-None-Match) every time instead of trusting a cached answer.
+    cache: 'no-cache',
+    signal,
   });
   return { status: res.status, data: await res.json().catch(() => null) };
 }
 
-/** The query every GET carries: who asks, in which language, from which page. */
-function query(url: string): string {
-  const { user, config } = getState();
-  const q = new URLSearchParams({ url: url.slice(0, 2048), user_id: user!.id });
-  if (user!.token) q.set('user_token', user!.token);
-  if (config!.locale) q.set('locale', config!.locale);
-  if (user!.traits) q.set('traits', JSON.stringify(user!.traits));
+/** A GET's query: the endpoint's parameters, who asks, and in which language. */
+function query(params: Record<string, string>, locale = config().locale_): string {
+  const { id, token } = user();
+  const q = new URLSearchParams({ ...params, user_id: id });
+  if (token) q.set('user_token', token);
+  if (locale) q.set('locale', locale);
   return `${q}`;
 }
 
-/** GET bootstrap; `no-cache` makes the browser revalidate with If-None-Match every time. */
-export async function fetchBootstrap(url: string): Promise<Bootstrap | null> {
-  const r = await request('GET', `bootstrap?${query(url)}`, undefined, 'no-cache');
+/** Page-specific GETs: this page (what the server matches tours against) and the user's traits. */
+function pageQuery(): string {
+  const { traits } = user();
+  return query({ url: pagePath(), ...(traits && { traits: JSON.stringify(traits) }) });
+}
+
+export async function fetchBootstrap(): Promise<Bootstrap | null> {
+  const r = await request(`bootstrap?${pageQuery()}`);
   return r.status == 200 ? parseBootstrap(r.data) : null;
 }
 
 /** GET one published tour by id, wherever the user is (for `start(id)` off its pages). */
-export async function fetchTour(id: string, url: string): Promise<Tour | null> {
-  const r = await request('GET', `tours/${encodeURIComponent(id)}?${query(url)}`, undefined, 'no-cache');
+export async function fetchTour(id: string): Promise<Tour | null> {
+  const r = await request(`tours/${encodeURIComponent(id)}?${pageQuery()}`);
   return (r.status == 200 && parseTours([r.data])[0]) || null;
 }
 
-export const postEvents = (user_id: string, user_token: string | undefined, events: WaypostEvent[]) =>
-  request('POST', 'events', { user_id, user_token, events });
-
 export function putOptOut(opted_out: boolean, tour_id?: string): Promise<Reply> {
-  const { id, token } = getState().user!;
-  return request('PUT', `users/${encodeURIComponent(id)}/opt-out`, { opted_out, tour_id, user_token: token });
+  const { id, token } = user();
+  return request(`users/${encodeURIComponent(id)}/opt-out`, { opted_out, tour_id, user_token: token }, 'PUT');
 }
 
 /** Delivery while the page goes away: a beacon sends no custom headers, so the key is in the query. */
 export function beacon(body: unknown): boolean {
-  const { server, key } = config();
   return navigator.sendBeacon(
-    `${server}/api/v1/sdk/events?key=${encodeURIComponent(key)}`,
+    url(`events?key=${encodeURIComponent(config().key_)}`),
     new Blob([JSON.stringify(body)], { type: 'text/plain' }),
   );
 }
+
+/** Searches the knowledge base in the UI's language; null when the server fails (the widget says so). */
+export async function searchKb(q: string, signal: AbortSignal): Promise<{ results: ArticleRef[]; total: number } | null> {
+  const r = await request(`kb/search?${query({ q, limit: '8' }, getState().locale_)}`, 0, 'GET', signal);
+  return r.status == 200 ? { total: r.data.total, results: parseArticles(r.data.results) } : null;
+}
+
+/** GET one article, in the locale it was listed in; null when it cannot be had. */
+export async function fetchArticle({ slug, locale }: ArticleRef): Promise<Article | null> {
+  const r = await request(`kb/articles/${encodeURIComponent(slug)}${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`).catch(() => null);
+  return (r?.status == 200 && (parseArticles([r.data])[0] as Article)) || null;
+}
+
+/** POSTs that the widget only needs to know succeeded or not. */
+const posted = (path: string, body: object): Promise<boolean> =>
+  request(path, { user_id: user().id, user_token: user().token, ...body }).then(
+    (r) => r.status < 300,
+    () => false,
+  );
+
+export const postFeedback = (id: number, helpful: boolean, comment?: string) =>
+  posted(`kb/articles/${id}/feedback`, { helpful, comment });
+
+export const postSupportRequest = (message: string, email?: string) =>
+  posted('support-requests', { message, email, url: pagePath() });
 
 const isStr = (v: unknown): v is string => typeof v == 'string';
 const isObj = (v: unknown): v is Record<string, any> => !!v && typeof v == 'object';
@@ -77,14 +111,18 @@ const parseTours = (list: unknown): Tour[] =>
       isObj(t) && isStr(t.id) && Array.isArray(t.steps) && (t.steps = t.steps.filter((s: any) => isObj(s) && isStr(s.id))).length,
   );
 
+/** Articles (listed, found or fetched) need a slug and a title; the views set other fields as text, or as HTML where sanitized. */
+export const parseArticles = (list: unknown): ArticleRef[] =>
+  (Array.isArray(list) ? list : []).filter((a) => isObj(a) && isStr(a.slug) && isStr(a.title));
+
 export function parseBootstrap(d: unknown): Bootstrap | null {
   if (!isObj(d) || Array.isArray(d)) return null;
   return {
-    user: { id: String(d.user?.id ?? ''), opted_out: d.user?.opted_out === true },
+    user: { opted_out: d.user?.opted_out === true },
     tours: parseTours(d.tours),
-    help: { articles: Array.isArray(d.help?.articles) ? d.help.articles : [] },
+    help: { articles: parseArticles(d.help?.articles) },
     locale: isStr(d.locale) ? d.locale : '',
     dir: d.dir === 'rtl' || d.dir === 'ltr' ? d.dir : dirFor(d.locale),
-    strings: isObj(d.strings) ? d.strings : {},
+    strings: d.strings, // mergeStrings takes what it can use
   };
 }

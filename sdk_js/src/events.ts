@@ -3,7 +3,7 @@
  * are sent in batches every few seconds or when enough pile up, retried with backoff, and
  * beaconed when the page goes away. Event ids make every resend idempotent on the server.
  */
-import { beacon, postEvents } from './api';
+import { beacon, request } from './api';
 import { emit } from './emitter';
 import { getState } from './state';
 import type { WaypostEvent } from './types';
@@ -25,7 +25,7 @@ let due = Infinity;
 let failures = 0;
 let sending = false;
 
-const storeKey = () => 'q.' + (getState().config?.key || '');
+const storeKey = () => 'q.' + (getState().config_?.key_ || '');
 const read = (): Item[] => {
   const v = load<Item[]>(storeKey(), []);
   return Array.isArray(v) ? v : [];
@@ -37,9 +37,9 @@ export const pending = (): WaypostEvent[] => read().map((i) => i.e);
 
 /** Records an event for the current user, tells `on()` listeners, and schedules delivery. */
 export function track(type: string, fields: Partial<WaypostEvent> = {}): WaypostEvent | undefined {
-  const { user, config } = getState();
-  if (!user || !config) return undefined;
-  const e: WaypostEvent = { id: uuid(), type, ts: new Date().toISOString(), url: pagePath().slice(0, 2048), ...fields };
+  const { user_: user, config_ } = getState();
+  if (!user || !config_) return undefined;
+  const e: WaypostEvent = { id: uuid(), type, ts: new Date().toISOString(), url: pagePath(), ...fields };
   const items = read();
   items.push({ u: user.id, e });
   write(items);
@@ -60,17 +60,18 @@ export function schedule(ms: number): void {
   }, ms);
 }
 
-/** The first user's next batch: one POST carries one user's events. */
-function nextBatch(items: Item[]): { u: string; events: WaypostEvent[] } | null {
-  if (!items.length) return null;
-  const u = items[0].u;
-  return { u, events: items.filter((i) => i.u === u).slice(0, BATCH).map((i) => i.e) };
+/** The body of the next POST: the first user's events (one user's per POST), with their token if they are still the user. */
+function nextBatch(items: Item[]) {
+  const u = items[0]?.u;
+  const { user_: user } = getState();
+  return u == null
+    ? null
+    : {
+        user_id: u,
+        user_token: user?.id === u ? user.token : undefined,
+        events: items.filter((i) => i.u === u).slice(0, BATCH).map((i) => i.e),
+      };
 }
-
-const tokenFor = (u: string) => {
-  const { user } = getState();
-  return user && user.id === u ? user.token : undefined;
-};
 
 function forget(ids: Set<string>): number {
   const rest = read().filter((i) => !ids.has(i.e.id));
@@ -80,21 +81,21 @@ function forget(ids: Set<string>): number {
 
 /** Sends one batch now; on success (or a batch the server will never take) forgets it. */
 export async function flush(): Promise<void> {
-  if (sending || !getState().config) return;
+  if (sending || !getState().config_) return;
   const batch = nextBatch(read());
   if (!batch) return;
   sending = true;
   let left = 0;
   try {
-    const r = await postEvents(batch.u, tokenFor(batch.u), batch.events);
-    if (r.status >= 500 || r.status === 429 || r.status === 0) throw new Error(`events: ${r.status}`);
+    const r = await request('events', batch);
+    if (r.status >= 500 || r.status === 429) throw r.status;
     // 2xx: stored; other 4xx (bad key, bad token, invalid batch): resending cannot help.
-    if (r.status >= 300) debug('events rejected', r.status, r.data);
+    if (r.status >= 300) debug('events', r.status, r.data);
     failures = 0;
     left = forget(new Set(batch.events.map((e) => e.id)));
   } catch (e) {
     failures++;
-    debug('events: retrying', e);
+    debug('events', e);
     schedule(Math.min(MAX_BACKOFF, 1000 * 2 ** failures));
     return;
   } finally {
@@ -109,7 +110,7 @@ export function beaconAll(): void {
   for (let n = 0; n < 5; n++) {
     const batch = nextBatch(items);
     if (!batch) return;
-    beacon({ user_id: batch.u, user_token: tokenFor(batch.u), events: batch.events });
+    beacon(batch);
     const sent = new Set(batch.events);
     items = items.filter((i) => !sent.has(i.e));
   }

@@ -14,7 +14,15 @@ export const EN: Strings = {
   helpful: 'Was this helpful?',
   yes: 'Yes',
   no: 'No',
-  contact: 'Contact support',
+  contact: 'Contact us',
+  // Not (yet) among bootstrap's strings: English unless the server sends them.
+  // (Fallbacks are short: they show only when the server cannot be reached.)
+  comment: 'What was missing?',
+  message: 'Message',
+  email: 'Email (optional)',
+  send: 'Send',
+  thanks: 'Thank you!',
+  error: 'Something went wrong',
 };
 
 /** Merges server strings over English; anything missing, empty or not a string falls back. */
@@ -31,7 +39,7 @@ export function mergeStrings(server: unknown): Strings {
 
 /** Fills `{name}` placeholders; unknown placeholders are left as they are. */
 export const format = (template: string, vars: Record<string, string | number>): string =>
-  template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+  template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? `${vars[k]}` : m));
 
 /** Direction when the server has not said: right-to-left scripts by language code. */
 export const dirFor = (locale?: string): 'ltr' | 'rtl' =>

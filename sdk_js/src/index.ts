@@ -6,6 +6,7 @@
 import { fetchBootstrap, fetchTour } from './api';
 import { on as subscribe } from './emitter';
 import { startQueue, track as record } from './events';
+import { closeHelp, openHelp, refreshHelp, setupHelp } from './help';
 import { dirFor, EN, mergeStrings } from './i18n';
 import { clearProgress, isDone, markDone, resumeIndex } from './progress';
 import { watchRoutes } from './router';
@@ -14,9 +15,9 @@ import { activeTour, endTour, refreshTour, startTour } from './tour';
 import type { InitOptions, Step, User, WaypostEvent } from './types';
 import { urlMatches } from './url';
 import { setOptOut, toUser } from './user';
-import { debug, guard, pagePath } from './util';
+import { debug, guard } from './util';
 
-export type { InitOptions, User, WaypostEvent } from './types';
+export type { HelpOptions, InitOptions, User, WaypostEvent } from './types';
 
 let offs: (() => void)[] = [];
 let generation = 0;
@@ -27,19 +28,20 @@ const ready = new Promise<void>((r) => (markReady = r));
 
 const showableHere = (step?: Step) => !!step && (!step.url || urlMatches(step.url));
 
-/** Asks the server which tours apply to this page, then resumes one or auto-starts one. */
+/** Asks the server what applies to this page: the help panel's articles; tours to resume or auto-start. */
 async function evaluate(): Promise<void> {
   const mine = ++generation;
-  const boot = await fetchBootstrap(pagePath()).catch(debug);
+  const boot = await fetchBootstrap().catch(debug);
   if (mine != generation) return; // a newer evaluation (route change, identify) took over
   if (boot) {
     setState({
-      boot,
-      optedOut: boot.user.opted_out,
-      strings: mergeStrings(boot.strings),
-      dir: boot.dir,
-      locale: boot.locale || getState().locale,
+      boot_: boot,
+      optedOut_: boot.user.opted_out,
+      strings_: mergeStrings(boot.strings),
+      dir_: boot.dir,
+      locale_: boot.locale || getState().locale_,
     });
+    refreshHelp();
   }
   if (refreshTour()) return;
   const tours = (boot?.tours || []).filter((t) => !stopped.has(t.id) && !isDone(t.id));
@@ -47,45 +49,50 @@ async function evaluate(): Promise<void> {
     const i = resumeIndex(t);
     if (i >= 0 && showableHere(t.steps[i])) return startTour(t, i, true);
   }
-  const auto = getState().optedOut ? null : tours.find((t) => t.auto && showableHere(t.steps[0]));
+  const auto = getState().optedOut_ ? null : tours.find((t) => t.auto && showableHere(t.steps[0]));
   if (auto) startTour(auto);
 }
 
 async function initImpl(options: InitOptions): Promise<void> {
   const { key, server, locale, targetTimeout } = options;
-  if (!key || typeof server != 'string') throw new TypeError('init needs {key, server}');
+  if (!key || typeof server != 'string') throw new TypeError('init: key, server');
   generation++;
   offs.forEach((off) => off());
   endTour();
   setState({
-    config: {
-      key: String(key),
-      server: server.replace(/\/+$/, ''),
-      locale,
-      targetTimeout: targetTimeout! >= 0 ? targetTimeout! : 5000,
+    config_: {
+      key_: String(key),
+      server_: server.replace(/\/+$/, ''),
+      locale_: locale,
+      targetTimeout_: targetTimeout! >= 0 ? targetTimeout! : 5000,
     },
-    user: toUser(options.user),
-    boot: undefined,
-    optedOut: false,
-    locale,
-    dir: dirFor(locale),
-    strings: EN,
+    user_: toUser(options.user),
+    boot_: undefined,
+    optedOut_: false,
+    locale_: locale,
+    dir_: dirFor(locale),
+    strings_: EN,
   });
+  setupHelp(options.help); // before bootstrap answers: the launcher works even when the server does not
   offs = [startQueue(), watchRoutes(guard(evaluate))];
   await evaluate().finally(markReady);
 }
 
 async function identifyImpl(user: Partial<User>): Promise<void> {
-  const before = getState().user?.id;
-  setState({ user: toUser(user) });
-  if (before != getState().user!.id) endTour();
-  if (getState().config) await evaluate();
+  const before = getState().user_?.id;
+  setState({ user_: toUser(user) });
+  if (before != getState().user_!.id) {
+    // What is on screen belonged to the previous user (a tour, a half-written support request).
+    endTour();
+    closeHelp();
+  }
+  if (getState().config_) await evaluate();
 }
 
 async function startImpl(tourId: string): Promise<void> {
   await ready;
-  const tour = getState().boot?.tours.find((t) => t.id == tourId) || (await fetchTour(String(tourId), pagePath()));
-  if (!tour) return debug('start: no published tour with id', tourId);
+  const tour = getState().boot_?.tours.find((t) => t.id == tourId) || (await fetchTour(String(tourId)));
+  if (!tour) return debug('no tour', tourId);
   stopped.delete(tour.id);
   markDone(tour.id, false);
   clearProgress(tour.id);
@@ -100,16 +107,9 @@ function stopImpl(): void {
 
 function trackImpl(type: string, data?: Record<string, unknown>): void {
   // The server refuses a whole batch over one bad event: check here what it checks.
-  if (!/^custom:[\w.:-]{1,56}$/.test(type)) throw new TypeError('track: type must be custom:NAME');
+  if (!/^custom:[\w.:-]{1,56}$/.test(type)) throw new TypeError('track: custom:NAME');
   record(type, data ? { data } : {});
 }
-
-export type HelpHandler = (action: 'open' | 'close') => void;
-let helpHandler: HelpHandler | undefined;
-/** Hook for the help widget module (not shipped yet): it registers what `help()` does. */
-export const setHelpHandler = (fn: HelpHandler | undefined): void => {
-  helpHandler = fn;
-};
 
 export const init: (options: InitOptions) => Promise<void> | undefined = guard(initImpl);
 export const identify: (user: Partial<User>) => Promise<void> | undefined = guard(identifyImpl);
@@ -118,9 +118,10 @@ export const stop: () => void = guard(stopImpl);
 export const optOut: () => Promise<void> | undefined = guard(() => (endTour(), setOptOut(true)));
 export const optIn: () => Promise<void> | undefined = guard(() => setOptOut(false));
 /** Re-evaluates which tours apply (route changes are detected by themselves too). */
-export const page: () => Promise<void> | undefined = guard(() => (getState().config ? evaluate() : undefined));
+export const page: () => Promise<void> | undefined = guard(() => (getState().config_ ? evaluate() : undefined));
+/** `help('open')` opens the help panel (also when the host hides the launcher); `help('close')` closes it. */
 export const help: (action: 'open' | 'close') => void = guard((action: 'open' | 'close') =>
-  helpHandler ? helpHandler(action) : debug('help widget not available yet'),
+  action == 'open' ? openHelp() : closeHelp(),
 );
 /** Listens to tracked events of one type (or '*'); returns the unbind function. */
 export const on = (type: string, fn: (event: WaypostEvent) => void): (() => void) =>
@@ -142,7 +143,7 @@ const commands: Record<string, (...args: any[]) => unknown> = {
 
 /** The snippet's entry point: `Waypost('start', 'tour-id')`. Unknown commands are ignored. */
 export function Waypost(command: string, ...args: unknown[]): unknown {
-  return Object.prototype.hasOwnProperty.call(commands, command)
+  return commands.hasOwnProperty(command)
     ? commands[command](...args)
     : debug('unknown command', command);
 }

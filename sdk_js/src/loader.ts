@@ -12,7 +12,7 @@ interface Stub {
 
 export function install(win: { Waypost?: Stub }, dispatch: Dispatch): void {
   const stub = win.Waypost;
-  if (stub && stub.loaded) return; // the script was included twice: the first copy stays
+  if (stub?.loaded) return; // the script was included twice: the first copy stays
   const queue = stub && Array.isArray(stub.q) ? stub.q : [];
   const real: Stub = (...args: unknown[]) => dispatch(...(args as [string, ...unknown[]]));
   real.loaded = true;

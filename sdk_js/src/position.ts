@@ -4,11 +4,10 @@
  * the step is `position: fixed` inside our own fixed shadow host: its only clipping
  * ancestor is the viewport. (The DOM platform would add ~2.5 KiB gzipped for cases we never have.)
  */
-import { arrow, computePosition, flip, offset, shift, type Placement, type Platform } from '@floating-ui/core';
+import { arrow, computePosition, flip, offset, shift, type Placement, type Platform, type Side } from '@floating-ui/core';
+// Floating UI's own helpers (bundled with it anyway) rather than copies of them here.
+import { getOppositePlacement as opposite, getSide, getSideAxis, sides } from '@floating-ui/utils';
 import { debug } from './util';
-
-const SIDES = ['top', 'right', 'bottom', 'left'];
-const OPPOSITE: Record<string, string> = { top: 'bottom', bottom: 'top', left: 'right', right: 'left' };
 
 const size = (el: any) => ({ width: el.offsetWidth, height: el.offsetHeight });
 
@@ -29,9 +28,9 @@ const platform: Platform = {
  */
 export function toPlacement(p: string | undefined, rtl: boolean): Placement {
   const [raw, align] = String(p || 'bottom').split('-');
-  let side = raw === 'start' ? 'left' : raw === 'end' ? 'right' : raw;
-  if (!SIDES.includes(side)) side = 'bottom';
-  if (rtl && (side === 'left' || side === 'right')) side = OPPOSITE[side];
+  let side = (raw === 'start' ? 'left' : raw === 'end' ? 'right' : raw) as Side;
+  if (!sides.includes(side)) side = 'bottom';
+  if (rtl && getSideAxis(side) == 'x') side = opposite(side);
   return (align === 'start' || align === 'end' ? `${side}-${align}` : side) as Placement;
 }
 
@@ -74,16 +73,11 @@ export function attach(
       platform,
       middleware: [offset(12), flip(), shift({ padding: 8 }), arrow({ element: arrowEl, padding: 8 })],
     })
-      .then(({ x, y, placement: final, middlewareData }) => {
-        Object.assign(floating.style, { left: `${x}px`, top: `${y}px` });
-        const a: { x?: number; y?: number } = middlewareData.arrow || {};
-        Object.assign(arrowEl.style, {
-          left: a.x != null ? `${a.x}px` : '',
-          top: a.y != null ? `${a.y}px` : '',
-          right: '',
-          bottom: '',
-          [OPPOSITE[final.split('-')[0]]]: '-5px',
-        });
+      .then(({ x, y, placement: final, middlewareData: { arrow: a = {} } }) => {
+        // Through the CSSOM, which a strict CSP allows (style attributes it would not). The arrow
+        // has an x or a y; the other comes out as "left:px", which CSS drops.
+        floating.style.cssText = `left:${x}px;top:${y}px`;
+        arrowEl.style.cssText = `left:${a.x ?? ''}px;top:${a.y ?? ''}px;${opposite(getSide(final))}:-5px`;
       })
       .catch(debug);
   }, lost);

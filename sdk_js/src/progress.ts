@@ -7,7 +7,7 @@ type Record_ = Record<string, string | 1>;
 
 /** Reads, changes and writes back one per-user record ('p': step per tour, 'd': done tours). */
 function edit(kind: 'p' | 'd', change?: (all: Record_) => void): Record_ {
-  const name = `${kind}.${getState().user?.id}`;
+  const name = `${kind}.${getState().user_?.id}`;
   const all = load<Record_>(name, {});
   if (change) {
     change(all);

@@ -3,23 +3,24 @@ import { EN } from './i18n';
 import type { Bootstrap, Strings, User } from './types';
 
 export interface Config {
-  key: string;
-  server: string;
-  locale?: string;
-  targetTimeout: number;
+  key_: string;
+  server_: string;
+  locale_?: string;
+  targetTimeout_: number;
 }
 
 export interface State {
-  config?: Config;
-  user?: User;
-  boot?: Bootstrap;
-  optedOut: boolean;
-  dir: 'ltr' | 'rtl';
-  locale?: string;
-  strings: Strings;
+  config_?: Config;
+  user_?: User;
+  boot_?: Bootstrap;
+  optedOut_: boolean;
+  dir_: 'ltr' | 'rtl';
+  /** The UI's language: bootstrap's answer, else what the host asked for. */
+  locale_?: string;
+  strings_: Strings;
 }
 
-const initial = (): State => ({ optedOut: false, dir: 'ltr', strings: EN });
+const initial = (): State => ({ optedOut_: false, dir_: 'ltr', strings_: EN });
 
 let state: State = initial();
 

@@ -1,4 +1,8 @@
-/** Wire types: what the SDK endpoints return and what the SDK sends (api-contract §2). */
+/**
+ * Wire types: what the SDK endpoints return and what the SDK sends (api-contract §2), and the
+ * public init options. Internal objects elsewhere name their properties with a trailing `_`
+ * (the build shortens those); names here are the wire's and the host's, so they stay.
+ */
 
 export interface Step {
   id: string;
@@ -22,19 +26,38 @@ export interface Tour {
   progress?: { status: string; step_id: string | null } | null;
 }
 
+/** An article as bootstrap lists it for the page, or as a search result (with its highlighted snippet). */
+export interface ArticleRef {
+  id: number;
+  slug: string;
+  title: string;
+  locale?: string;
+  faq_answer?: string | null;
+  /** Search results only: server-sanitized HTML whose only tag is `<mark>`. */
+  snippet_html?: string;
+}
+
+/** An article as `GET kb/articles/{slug}` returns it. */
+export interface Article extends ArticleRef {
+  /** Server-sanitized HTML: may hold images, `<video controls>` and iframes. */
+  body_html: string;
+  dir?: 'ltr' | 'rtl';
+}
+
 export type Strings = Record<
   | 'back' | 'next' | 'done' | 'close' | 'opt_out' | 'progress'
-  | 'help' | 'search' | 'no_results' | 'helpful' | 'yes' | 'no' | 'contact',
+  | 'help' | 'search' | 'no_results' | 'helpful' | 'yes' | 'no' | 'contact'
+  | 'comment' | 'message' | 'email' | 'send' | 'thanks' | 'error',
   string
 >;
 
 export interface Bootstrap {
-  user: { id: string; opted_out: boolean };
+  user: { opted_out: boolean };
   tours: Tour[];
-  help: { articles: unknown[] };
+  help: { articles: ArticleRef[] };
   locale: string;
   dir: 'ltr' | 'rtl';
-  strings: Partial<Strings>;
+  strings: unknown;
 }
 
 export interface WaypostEvent {
@@ -45,6 +68,8 @@ export interface WaypostEvent {
   tour_id?: string;
   tour_version?: number;
   step_id?: string;
+  article_id?: string;
+  query?: string;
   data?: Record<string, unknown>;
 }
 
@@ -54,6 +79,13 @@ export interface User {
   traits?: Record<string, unknown>;
 }
 
+export interface HelpOptions {
+  /** The launcher's corner (mirrored in right-to-left languages); default `bottom-right`. */
+  position?: 'bottom-right' | 'bottom-left';
+  /** Show the launcher button (default true); without it, `help('open')` still opens the panel. */
+  launcher?: boolean;
+}
+
 export interface InitOptions {
   key: string;
   server: string;
@@ -61,4 +93,6 @@ export interface InitOptions {
   locale?: string;
   /** How long a step waits for its target to appear, in ms (default 5000). */
   targetTimeout?: number;
+  /** The help widget; `false` is the same as `{launcher: false}`. */
+  help?: HelpOptions | boolean;
 }

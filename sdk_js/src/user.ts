@@ -22,9 +22,9 @@ export function toUser(u?: Partial<User> | null): User {
 
 /** Records the choice here at once and tells the server (PUT …/opt-out). */
 export async function setOptOut(optedOut: boolean, tourId?: string): Promise<void> {
-  setState({ optedOut });
+  setState({ optedOut_: optedOut });
   const r = await putOptOut(optedOut, tourId);
-  if (r.status >= 300) debug('opt-out failed', r.status, r.data);
+  if (r.status >= 300) debug('opt-out', r.status, r.data);
 }
 
-export const optedOut = (): boolean => getState().optedOut;
+export const optedOut = (): boolean => getState().optedOut_;

@@ -24,8 +24,8 @@ export const uuid = (): string =>
     (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (+c / 4)))).toString(16),
   );
 
-/** The page's path and query: what the server matches tours against. */
-export const pagePath = (): string => location.pathname + location.search;
+/** The page's path and query (as much as the server takes): what it matches tours and articles against. */
+export const pagePath = (): string => (location.pathname + location.search).slice(0, 2048);
 
 // localStorage can be missing or throw (privacy modes, sandboxed iframes): fall back to memory.
 const memory: Record<string, string | undefined> = {};
@@ -58,13 +58,8 @@ export function save(name: string, value: unknown): void {
 }
 
 /** addEventListener with a guarded handler; returns the cleanup. */
-export function listen<E extends Event>(
-  target: EventTarget,
-  type: string,
-  fn: (e: E) => void,
-  capture = false,
-): () => void {
+export function listen<E extends Event>(target: EventTarget, type: string, fn: (e: E) => void): () => void {
   const h = guard(fn as (e: Event) => void);
-  target.addEventListener(type, h, capture);
-  return () => target.removeEventListener(type, h, capture);
+  target.addEventListener(type, h);
+  return () => target.removeEventListener(type, h);
 }

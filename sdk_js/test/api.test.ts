@@ -4,7 +4,7 @@ import { bootstrapBody, fakeServer, tour } from './helpers';
 async function fresh(user: Record<string, unknown> = { id: 'u 1', token: 'jwt' }, locale?: string) {
   vi.resetModules();
   const state = await import('../src/state');
-  state.setState({ config: { key: 'pk_1', server: 'https://g.test', locale, targetTimeout: 5000 }, user: user as any });
+  state.setState({ config_: { key_: 'pk_1', server_: 'https://g.test', locale_: locale, targetTimeout_: 5000 }, user_: user as any });
   return import('../src/api');
 }
 
@@ -12,7 +12,9 @@ describe('api client', () => {
   it('asks for bootstrap with the page, the user, the locale and the traits', async () => {
     const server = fakeServer();
     const api = await fresh({ id: 'u 1', token: 'jwt', traits: { plan: 'trial' } }, 'th');
-    const boot = await api.fetchBootstrap('/app/projects?tab=2');
+    history.replaceState(null, '', '/app/projects?tab=2');
+    const boot = await api.fetchBootstrap();
+    history.replaceState(null, '', '/');
     expect(boot?.tours.map((t) => t.id)).toEqual(['intro']);
     const call = server.calls[0];
     const url = new URL(call.url);
@@ -30,13 +32,13 @@ describe('api client', () => {
   it('turns a 500, junk and non-JSON into "no bootstrap"', async () => {
     const server = fakeServer({ status: 500, body: { error: { code: 'internal', message: 'x' } } });
     const api = await fresh();
-    expect(await api.fetchBootstrap('/')).toBeNull();
+    expect(await api.fetchBootstrap()).toBeNull();
     server.bootstrap = { status: 200, text: '<html>proxy error</html>' };
-    expect(await api.fetchBootstrap('/')).toBeNull();
+    expect(await api.fetchBootstrap()).toBeNull();
     server.bootstrap = { status: 200, body: [1, 2] };
-    expect(await api.fetchBootstrap('/')).toBeNull();
+    expect(await api.fetchBootstrap()).toBeNull();
     server.bootstrap = { status: 200, body: 'a string' };
-    expect(await api.fetchBootstrap('/')).toBeNull();
+    expect(await api.fetchBootstrap()).toBeNull();
   });
 
   it('keeps only well-formed tours and steps', async () => {
@@ -60,12 +62,12 @@ describe('api client', () => {
     const api = await fresh();
     const boot = api.parseBootstrap({ tours: null, user: 'x', dir: 'sideways', locale: 'ar', strings: 5 })!;
     expect(boot).toEqual({
-      user: { id: '', opted_out: false },
+      user: { opted_out: false },
       tours: [],
       help: { articles: [] },
       locale: 'ar',
       dir: 'rtl', // from the locale, since the server's dir was junk
-      strings: {},
+      strings: 5, // mergeStrings falls back to English for all of it
     });
   });
 

@@ -6,8 +6,8 @@ async function fresh(user = 'u1') {
   const state = await import('../src/state');
   const events = await import('../src/events');
   state.setState({
-    config: { key: 'pk_test', server: 'https://guide.test', targetTimeout: 5000 },
-    user: { id: user, token: 'tok' },
+    config_: { key_: 'pk_test', server_: 'https://guide.test', targetTimeout_: 5000 },
+    user_: { id: user, token: 'tok' },
   });
   return { ...events, ...state };
 }

@@ -6,6 +6,7 @@ export interface Call {
   url: string;
   headers: Record<string, string>;
   body: any;
+  signal?: AbortSignal | null;
 }
 
 export type Reply = { status: number; body?: unknown; text?: string } | Error;
@@ -15,6 +16,8 @@ export interface FakeServer {
   bootstrap: Reply;
   events: Reply;
   optOut: Reply;
+  /** Other endpoints (the knowledge base): the first key found in the URL answers. */
+  routes: Record<string, Reply | ((call: Call) => Reply)>;
   eventsPosted: () => any[];
 }
 
@@ -53,6 +56,7 @@ export function fakeServer(bootstrap: Reply = { status: 200, body: bootstrapBody
     bootstrap,
     events: { status: 202, body: { accepted: 1, duplicates: 0 } },
     optOut: { status: 200, body: { opted_out: true, tour_id: null } },
+    routes: {},
     eventsPosted: () => server.calls.filter((c) => c.url.includes('/events')).flatMap((c) => c.body.events),
   };
   vi.stubGlobal(
@@ -63,13 +67,20 @@ export function fakeServer(bootstrap: Reply = { status: 200, body: bootstrapBody
         url: String(url),
         headers: (init.headers || {}) as Record<string, string>,
         body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+        signal: init.signal,
       };
       server.calls.push(call);
-      const reply = call.url.includes('/bootstrap')
-        ? server.bootstrap
-        : call.url.includes('/events')
-          ? server.events
-          : server.optOut;
+      const route = Object.keys(server.routes).find((k) => call.url.includes(k));
+      const answer = route && server.routes[route];
+      const reply = answer
+        ? typeof answer == 'function'
+          ? answer(call)
+          : answer
+        : call.url.includes('/bootstrap')
+          ? server.bootstrap
+          : call.url.includes('/events')
+            ? server.events
+            : server.optOut;
       if (reply instanceof Error) throw reply;
       const text = reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
       return new Response(text, { status: reply.status, headers: { 'Content-Type': 'application/json' } });

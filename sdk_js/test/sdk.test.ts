@@ -2,7 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { action, bootstrapBody, fakeServer, freshSdk, settle, shadow, shownStep, tour } from './helpers';
 
-const INIT = { key: 'pk_test', server: 'https://guide.test/', user: { id: 'u1' } };
+// Tours alone here (test/help.test.ts has the help widget, and both together).
+const INIT = { key: 'pk_test', server: 'https://guide.test/', user: { id: 'u1' }, help: false };
 let sdk: Awaited<ReturnType<typeof freshSdk>>;
 
 async function press(name: string) {
@@ -16,7 +17,7 @@ describe('public API', () => {
   });
   afterEach(async () => {
     sdk.stop();
-    await sdk.init({ key: 'x', server: 'https://off.test' }); // detaches listeners of this copy
+    await sdk.init({ key: 'x', server: 'https://off.test', help: false }); // detaches listeners of this copy
   });
 
   it('auto-starts a tour and renders its step inside an open shadow root with the DOM hooks', async () => {

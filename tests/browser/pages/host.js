@@ -4,7 +4,7 @@
   var query = new URLSearchParams(location.search);
   // Settings from the query, kept for later pages of the same tab (multi-page tours navigate).
   var cfg = JSON.parse(sessionStorage.getItem('waypost-test') || '{}');
-  ['server', 'user', 'locale', 'timeout'].forEach(function (k) {
+  ['server', 'user', 'locale', 'timeout', 'help'].forEach(function (k) {
     if (query.has(k)) cfg[k] = query.get(k);
   });
   sessionStorage.setItem('waypost-test', JSON.stringify(cfg));
@@ -17,6 +17,9 @@
     user: cfg.user ? { id: cfg.user } : undefined,
     locale: cfg.locale || undefined,
     targetTimeout: cfg.timeout ? Number(cfg.timeout) : undefined,
+    // The help launcher only where a test asks for it (?help=on: the SDK's defaults; ?help=left),
+    // so that the other scenarios keep a page with nothing of ours on it when no tour shows.
+    help: cfg.help ? {on: undefined, left: {position: 'bottom-left'}}[cfg.help] : {launcher: false},
   });
   window.__events = [];
   Waypost('on', '*', function (e) { window.__events.push(e.type + (e.step_id ? ':' + e.step_id : '')); });

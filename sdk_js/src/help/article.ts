@@ -1,0 +1,40 @@
+/**
+ * An article shown inside the panel: its server-sanitized body (images, videos and iframes
+ * included) and "Was this helpful?". A "No" waits for an optional comment; it is sent with the
+ * comment, or without one when the reader moves on.
+ */
+import { postFeedback } from '../api';
+import { button, h, html } from '../dom';
+import { getState } from '../state';
+import type { Article } from '../types';
+import { answer, sendForm } from './form';
+
+/** The article element, and what to do when it is left (send a pending "No"). */
+export function articleView(a: Article, back: HTMLElement): [HTMLElement, () => unknown] {
+  const { strings_: s, config_ } = getState();
+  let pending = false;
+  const vote = (helpful: boolean, comment?: string) => ((pending = false), postFeedback(a.id, helpful, comment));
+  const comment = h('textarea', { rows: '3' });
+  const box: HTMLElement = h(
+    'div',
+    { class: 'f' },
+    h('span', { class: 'p' }, s.helpful),
+    button('helpful-yes', s.yes, () => vote(true).then((ok) => answer(box, ok))),
+    button('helpful-no', s.no, () => {
+      pending = true;
+      box.replaceWith(sendForm(() => vote(false, comment.value.trim() || undefined), h('label', {}, s.comment, comment)));
+      comment.focus();
+    }),
+  );
+  const title = h('h3', { tabindex: '-1' }, a.title);
+  queueMicrotask(() => title.focus()); // the clicked link is gone: the reader continues here
+  const el = h(
+    'article',
+    { 'data-waypost-article': a.slug, dir: a.dir!, lang: a.locale! },
+    back,
+    title,
+    html(h('div', { class: 'b' }), a.body_html || '', config_!.server_),
+    box,
+  );
+  return [el, () => pending && vote(false)];
+}

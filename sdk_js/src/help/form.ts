@@ -1,0 +1,40 @@
+/** The panel's small forms (a comment after "No", a support request): sending, then thanks. */
+import { h, status, type Kid } from '../dom';
+import { getState } from '../state';
+
+/** Puts "Thank you!" (or the error) where `el` was, and focus there, since what had it is gone. */
+export function answer(el: Element, ok: boolean): void {
+  const s = getState().strings_;
+  const note = status(ok ? s.thanks : s.error);
+  el.replaceWith(note);
+  note.focus();
+}
+
+/**
+ * A form of `fields` whose submit runs `send` (the browser checks `required` first). On success
+ * it gives way to "Thank you!"; on failure it says so and can be sent again.
+ */
+export function sendForm(send: () => Promise<boolean>, ...fields: Kid[]): HTMLFormElement {
+  const s = getState().strings_;
+  const note = status('');
+  let busy = false; // one request at a time (disabling the button would take its focus away)
+  const form = h(
+    'form',
+    {
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        if (busy) return;
+        busy = true;
+        return send().then((ok) => {
+          busy = false;
+          if (ok) answer(form, ok);
+          else note.textContent = s.error;
+        });
+      },
+    },
+    ...fields,
+    note,
+    h('button', { class: 'n' }, s.send),
+  );
+  return form;
+}
