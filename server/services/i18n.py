@@ -4,12 +4,16 @@ RTL_LANGUAGES = {"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"}
 
 STRINGS = {
     "en": {
+        "comment": "What was missing?", "message": "Message", "email": "Email (optional)", "send": "Send",
+        "thanks": "Thank you! We will get back to you.", "error": "Something went wrong. Please try again.",
         "back": "Back", "next": "Next", "done": "Done", "close": "Close",
         "opt_out": "Don't show tours again", "progress": "{current} of {total}",
         "help": "Help", "search": "Search help articles", "no_results": "No articles found",
         "helpful": "Was this helpful?", "yes": "Yes", "no": "No", "contact": "Still need help? Contact us",
     },
     "th": {
+        "comment": "ขาดข้อมูลอะไรไป", "message": "ข้อความ", "email": "อีเมล (ไม่บังคับ)", "send": "ส่ง",
+        "thanks": "ขอบคุณ! เราจะติดต่อกลับโดยเร็ว", "error": "เกิดข้อผิดพลาด โปรดลองอีกครั้ง",
         "back": "ย้อนกลับ", "next": "ถัดไป", "done": "เสร็จสิ้น", "close": "ปิด",
         "opt_out": "ไม่ต้องแสดงคำแนะนำอีก", "progress": "{current} จาก {total}",
         "help": "ช่วยเหลือ", "search": "ค้นหาบทความช่วยเหลือ", "no_results": "ไม่พบบทความ",
@@ -17,6 +21,8 @@ STRINGS = {
         "contact": "ยังต้องการความช่วยเหลือ? ติดต่อเรา",
     },
     "ar": {
+        "comment": "ما الذي كان ناقصًا؟", "message": "الرسالة", "email": "البريد الإلكتروني (اختياري)", "send": "إرسال",
+        "thanks": "شكرًا لك! سنتواصل معك قريبًا.", "error": "حدث خطأ ما. يُرجى المحاولة مرة أخرى.",
         "back": "السابق", "next": "التالي", "done": "تم", "close": "إغلاق",
         "opt_out": "لا تعرض الجولات مرة أخرى", "progress": "{current} من {total}",
         "help": "مساعدة", "search": "ابحث في مقالات المساعدة", "no_results": "لم يتم العثور على مقالات",
@@ -24,6 +30,8 @@ STRINGS = {
         "contact": "هل ما زلت بحاجة إلى مساعدة؟ تواصل معنا",
     },
     "vi": {
+        "comment": "Bài viết còn thiếu gì?", "message": "Tin nhắn", "email": "Email (không bắt buộc)", "send": "Gửi",
+        "thanks": "Cảm ơn bạn! Chúng tôi sẽ sớm phản hồi.", "error": "Đã xảy ra lỗi. Vui lòng thử lại.",
         "back": "Quay lại", "next": "Tiếp", "done": "Xong", "close": "Đóng",
         "opt_out": "Không hiển thị hướng dẫn nữa", "progress": "{current} / {total}",
         "help": "Trợ giúp", "search": "Tìm bài viết trợ giúp", "no_results": "Không tìm thấy bài viết",
@@ -31,6 +39,8 @@ STRINGS = {
         "contact": "Vẫn cần trợ giúp? Liên hệ với chúng tôi",
     },
     "id": {
+        "comment": "Apa yang kurang?", "message": "Pesan", "email": "Email (opsional)", "send": "Kirim",
+        "thanks": "Terima kasih! Kami akan segera menghubungi Anda.", "error": "Terjadi kesalahan. Silakan coba lagi.",
         "back": "Kembali", "next": "Berikutnya", "done": "Selesai", "close": "Tutup",
         "opt_out": "Jangan tampilkan tur lagi", "progress": "{current} dari {total}",
         "help": "Bantuan", "search": "Cari artikel bantuan", "no_results": "Artikel tidak ditemukan",

@@ -222,3 +222,12 @@ def test_sdk_rate_limit_answers_429_with_retry_after(client, app):
     limited = boot(client, app_record)
     assert limited.get_json()["error"]["code"] == "too_many_requests" and int(limited.headers["Retry-After"]) > 0
     assert boot(client, other).status_code == 200  # another app's key has its own budget
+
+
+def test_every_shipped_locale_translates_every_ui_string():
+    from server.services.i18n import STRINGS
+
+    for locale, strings in STRINGS.items():
+        assert set(strings) == set(STRINGS["en"]), locale
+        if locale != "en":
+            assert strings["next"] != STRINGS["en"]["next"] and strings["send"] != STRINGS["en"]["send"], locale
