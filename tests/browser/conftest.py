@@ -207,9 +207,34 @@ def context(browser):
     context.close()
 
 
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test item, so fixtures can tell whether the test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+def save_screenshots_if_failed(request, pages) -> None:
+    report = getattr(request.node, "report_call", None)
+    if report is None or not report.failed:
+        return
+    ARTIFACTS.mkdir(exist_ok=True)
+    for index, page in enumerate(pages):
+        name = "".join(c if c.isalnum() or c in "-_" else "_" for c in request.node.name)[:80]
+        try:
+            page.screenshot(path=str(ARTIFACTS / f"{name}-{index}.png"), full_page=True)
+        except Exception as exc:  # a closed page cannot be photographed; say so and go on
+            print(f"no screenshot of page {index}: {exc}")
+
+
 @pytest.fixture
-def new_page(context):
-    """Opens pages in this test's browser context; at the end, none may have had an uncaught error."""
+def new_page(context, request):
+    """Opens pages in this test's browser context; at the end, none may have had an uncaught error.
+    When the test fails, each page's screenshot is saved in test-artifacts/."""
     pages: list[HostPage] = []
 
     def make(ctx=None) -> HostPage:
@@ -219,6 +244,7 @@ def new_page(context):
         return page
 
     yield make
+    save_screenshots_if_failed(request, pages)
     errors = [e for p in pages for e in p.errors]
     assert errors == [], f"uncaught errors in the host page: {errors}"
 
