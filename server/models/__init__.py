@@ -1,6 +1,7 @@
 """The data model, one module per aggregate; importing this registers every table."""
 from .accounts import ROLES, AdminUser, ApiToken
 from .apps import App, AppOrigin
+from .audit import AuditEntry, Suppression
 from .base import Base, utcnow
 from .end_users import EndUser, TourProgress
 from .events import Event
@@ -10,5 +11,5 @@ from .tours import Tour, TourVersion
 __all__ = [
     "ROLES", "AdminUser", "ApiToken", "App", "AppOrigin", "Base", "utcnow",
     "EndUser", "TourProgress", "Event", "Tour", "TourVersion",
-    "KbArticle", "KbCategory", "KbFeedback", "KbSearch", "SupportRequest",
+    "AuditEntry", "Suppression", "KbArticle", "KbCategory", "KbFeedback", "KbSearch", "SupportRequest",
 ]

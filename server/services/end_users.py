@@ -1,10 +1,11 @@
 """End users: found or created on first sight (safe under concurrent requests), and their opt-out."""
+import hashlib
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import App, EndUser, Tour, TourProgress, utcnow
+from ..models import App, EndUser, Suppression, Tour, TourProgress, utcnow
 from .errors import not_found
 from .sql import insert_ignoring_conflicts
 
@@ -22,12 +23,26 @@ def get_or_create_end_user(app: App, external_id: str, traits: dict | None = Non
         db.session.execute(stmt)
         db.session.commit()
         user = db.session.scalar(select(EndUser).filter_by(app_id=app.id, external_id=external_id))
+        if is_suppressed(app, external_id):
+            user.opted_out_at = now
+            db.session.commit()
     merged = {**(user.traits or {}), **(traits or {})}
     if merged != user.traits or now - user.last_seen_at > SEEN_RESOLUTION:
         user.traits = merged
         user.last_seen_at = now
         db.session.commit()
     return user
+
+
+def user_hash(app: App, external_id: str) -> str:
+    """What a suppression record keeps of an erased user: a hash of their id, nothing else."""
+    return hashlib.sha256(f"{app.id}:{external_id}".encode()).hexdigest()
+
+
+def is_suppressed(app: App, external_id: str) -> bool:
+    """Was this user erased while opted out? Then they stay opted out when they come back."""
+    return db.session.scalar(select(Suppression.id).filter_by(
+        app_id=app.id, user_hash=user_hash(app, external_id))) is not None
 
 
 def find_end_user(app: App, external_id: str) -> EndUser:

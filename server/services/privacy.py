@@ -1,0 +1,54 @@
+"""Data protection: export everything about one end user, or erase it (keeping an opt-out as a hash)."""
+from sqlalchemy import delete, select
+
+from ..extensions import db
+from ..models import App, EndUser, Event, KbFeedback, KbSearch, Suppression, SupportRequest, Tour, TourProgress
+from .end_users import find_end_user, is_suppressed, user_hash
+
+
+def export_user(app: App, external_id: str) -> dict:
+    """Every record Waypost holds about the end user, as plain JSON-ready data."""
+    user = find_end_user(app, external_id)
+    progress = db.session.execute(select(Tour.slug, TourProgress).join(Tour, Tour.id == TourProgress.tour_id)
+                                  .where(TourProgress.end_user_id == user.id)).all()
+    events = db.session.scalars(select(Event).filter_by(end_user_id=user.id).order_by(Event.id))
+    searches = db.session.scalars(select(KbSearch).filter_by(end_user_id=user.id).order_by(KbSearch.id))
+    feedback = db.session.scalars(select(KbFeedback).filter_by(end_user_id=user.id).order_by(KbFeedback.id))
+    requests = db.session.scalars(select(SupportRequest).filter_by(end_user_id=user.id).order_by(SupportRequest.id))
+    iso = lambda value: value.isoformat() if value else None  # noqa: E731
+    return {
+        "user": {"id": user.external_id, "traits": user.traits, "opted_out_at": iso(user.opted_out_at),
+                 "first_seen_at": iso(user.first_seen_at), "last_seen_at": iso(user.last_seen_at)},
+        "tour_progress": [{"tour_id": slug, "status": p.status, "step_id": p.step_id, "version": p.version,
+                           "started_at": iso(p.started_at), "completed_at": iso(p.completed_at),
+                           "dismissed_at": iso(p.dismissed_at)} for slug, p in progress],
+        "events": [{"id": e.client_id, "type": e.type, "tour_id": e.tour_id, "tour_version": e.tour_version,
+                    "step_id": e.step_id, "article_id": e.article_id, "query": e.query, "url": e.url,
+                    "ts": iso(e.client_ts), "received_at": iso(e.received_at), "data": e.data} for e in events],
+        "searches": [{"query": s.query, "locale": s.locale, "results": s.result_count,
+                      "at": iso(s.created_at)} for s in searches],
+        "feedback": [{"article_id": f.article_id, "helpful": f.helpful, "comment": f.comment,
+                      "at": iso(f.created_at)} for f in feedback],
+        "support_requests": [{"id": r.id, "message": r.message, "email": r.email, "status": r.status,
+                              "context": r.context, "at": iso(r.created_at)} for r in requests],
+    }
+
+
+def erase_user(app: App, external_id: str) -> dict:
+    """Delete the user and everything recorded about them, in one transaction.
+
+    If they had opted out, a suppression record (a hash of the id, nothing else) keeps them
+    opted out should the host app send the same id again.
+    """
+    user = find_end_user(app, external_id)
+    counts = {}
+    for name, model in (("events", Event), ("tour_progress", TourProgress), ("searches", KbSearch),
+                        ("feedback", KbFeedback), ("support_requests", SupportRequest)):
+        counts[name] = db.session.execute(delete(model).where(model.end_user_id == user.id)).rowcount
+    suppressed = user.opted_out_at is not None
+    if suppressed and not is_suppressed(app, external_id):
+        db.session.add(Suppression(app_id=app.id, user_hash=user_hash(app, external_id)))
+    db.session.delete(user)
+    db.session.commit()
+    return {"erased": counts, "suppressed": suppressed}
+
