@@ -173,3 +173,15 @@ def test_login_is_rate_limited_per_account(client, app):
     blocked = client.post("/api/v1/auth/login", json={"email": "a@b.example", "password": "x"})
     assert blocked.status_code == 429 and "Retry-After" in blocked.headers
     assert client.post("/api/v1/auth/login", json={"email": "c@d.example", "password": "x"}).status_code == 401
+
+
+def test_markdown_preview_is_the_sanitized_html_users_get(client, app):
+    app_record = make_app()
+    viewer = auth_headers(app, make_admin("viewer"))
+    url = f"/api/v1/apps/{app_record.id}/preview/markdown"
+    tour = client.post(url, json={"markdown": "**Hi** <img src=x onerror=alert(1)>"}, headers=viewer).get_json()
+    assert tour["html"] == "<p><strong>Hi</strong> &lt;img src=x onerror=alert(1)&gt;</p>"
+    article = client.post(url, json={"markdown": "<video src=\"/m.mp4\" onplay=\"x()\"></video>", "kind": "article"},
+                          headers=viewer).get_json()
+    assert article["html"] == '<p><video src="/m.mp4"></video></p>'
+    assert client.post(url, json={"markdown": "x", "kind": "poem"}, headers=viewer).status_code == 422
