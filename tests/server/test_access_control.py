@@ -9,7 +9,9 @@ import pytest
 from tests.factories import auth_headers, make_admin, make_app
 
 PUBLIC = {("POST", "/api/v1/auth/login")}
-ANY_ROLE_MAY_WRITE = {("POST", "/api/v1/tokens"), ("DELETE", "/api/v1/tokens/{token_id}")}  # one's own tokens
+# one's own tokens, and a preview that changes nothing
+ANY_ROLE_MAY_WRITE = {("POST", "/api/v1/tokens"), ("DELETE", "/api/v1/tokens/{token_id}"),
+                      ("POST", "/api/v1/apps/{app_id}/preview/markdown")}
 
 
 def operations(client):
