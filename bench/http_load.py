@@ -1,0 +1,152 @@
+"""Bootstrap throughput against /healthz on the same server, and event ingestion on SQLite and PostgreSQL.
+
+The server is the real thing: `waypost serve` (gunicorn, WAYPOST_WORKERS processes of 4 threads) on a seeded
+temporary database. The load generator is Debian's wrk with lua/waypost.lua. /healthz and bootstrap alternate
+in rounds so that a noisy neighbour hits both alike; the goal is a ratio, measured in this run.
+"""
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import common
+from common import emit, log
+
+LUA = Path(__file__).resolve().parent / "lua" / "waypost.lua"
+CONNECTIONS = int(os.environ.get("WAYPOST_BENCH_CONNECTIONS", "8"))
+WRK_THREADS = 1
+ROUNDS, ROUND_S, WARMUP_S = 5, 2, 2        # bootstrap vs /healthz: 5 alternating rounds of 2 s = 10 s each
+HEALTHZ_S = 3                              # /healthz on each events server: that run's baseline
+EVENTS_S, DRAIN_S = 10, 3                  # events: 10 s of batches, then /healthz only until every batch is answered
+BATCH = 50
+
+
+def ensure_wrk() -> str:
+    """Debian's wrk; installed with apt-get when missing (the bench runs as root), apt-get update only if needed."""
+    path = shutil.which("wrk")
+    if path:
+        return path
+    log("wrk is missing: apt-get install -y wrk")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    if subprocess.run(["apt-get", "install", "-y", "wrk"], env=env, capture_output=True, timeout=180).returncode:
+        subprocess.run(["apt-get", "update"], env=env, capture_output=True, timeout=180)
+        subprocess.run(["apt-get", "install", "-y", "wrk"], env=env, check=True, capture_output=True, timeout=180)
+    return shutil.which("wrk")
+
+
+def wrk(url: str, mode: str, seeded: dict, seconds: float, nonce: str = "00000000", events_until: int = 0) -> dict:
+    """One wrk run; returns the WRK_JSON summary printed by the script's done()."""
+    args = ["wrk", f"-t{WRK_THREADS}", f"-c{CONNECTIONS}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+            "-s", str(LUA), url, "--", mode, seeded["key"], seeded["origin"], str(seeded["users"]), nonce,
+            str(events_until)]
+    out = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 30)
+    line = next((l for l in out.stdout.splitlines() if l.startswith("WRK_JSON ")), None)
+    if out.returncode or line is None:
+        raise RuntimeError(f"wrk failed ({out.returncode}): {out.stdout[-1500:]} {out.stderr[-1500:]}")
+    result = json.loads(line.removeprefix("WRK_JSON "))
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    result["socket_errors"] = sum(v for k, v in result["errors"].items() if k != "status")
+    return result
+
+
+def errors_of(runs: list[dict]) -> int:
+    return sum(r["errors"]["status"] + r["socket_errors"] for r in runs)
+
+
+def bootstrap_vs_healthz(served, seeded) -> dict:
+    for mode in ("healthz", "bootstrap"):  # warm-up: imports, connection pools, compiled tours in every worker
+        wrk(served.url, mode, seeded, WARMUP_S)
+    runs = {"healthz": [], "bootstrap": []}
+    for _ in range(ROUNDS):
+        for mode in ("healthz", "bootstrap"):
+            runs[mode].append(wrk(served.url, mode, seeded, ROUND_S))
+            log(f"{mode}: {runs[mode][-1]['rps']:.0f} req/s, p50 {runs[mode][-1]['latency_ms']['p50']} ms")
+    rate = {m: sum(r["requests"] for r in rs) / sum(r["duration_us"] / 1e6 for r in rs) for m, rs in runs.items()}
+    ratio = rate["bootstrap"] / rate["healthz"]
+    return {"name": "bootstrap_rps", "value": round(rate["bootstrap"], 1), "healthz_rps": round(rate["healthz"], 1),
+            "ratio": round(ratio, 3), "goal_ratio": 0.8, "met": ratio >= 0.8,
+            "errors": errors_of(runs["bootstrap"]), "healthz_errors": errors_of(runs["healthz"]),
+            "rounds": {m: [round(r["rps"], 1) for r in rs] for m, rs in runs.items()},
+            "latency_ms": {m: rs[-1]["latency_ms"] for m, rs in runs.items()},
+            "connections": CONNECTIONS, "workers": int(os.environ.get("WAYPOST_WORKERS", "2")), "threads": 4,
+            "users": seeded["users"], "tours": seeded["tours"]}
+
+
+def stored_events(db_url: str, since: datetime) -> tuple[int, int, float]:
+    """(events stored in all, events received since `since`, seconds from `since` to the last one received)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        total = conn.execute(text("SELECT count(*) FROM events")).scalar_one()
+        rows = conn.execute(text("SELECT received_at FROM events WHERE received_at >= :since"),
+                            {"since": since.strftime("%Y-%m-%d %H:%M:%S.%f") if "sqlite" in db_url else since}).scalars()
+        received = [r if isinstance(r, datetime) else datetime.fromisoformat(r) for r in rows]
+    engine.dispose()
+    last = max(received, default=since)
+    last = last.astimezone(timezone.utc) if last.tzinfo else last.replace(tzinfo=timezone.utc)
+    return total, len(received), (last - since).total_seconds()
+
+
+def events_run(served, seeded, seconds: float) -> dict:
+    """Batches for `seconds`, then a drain of /healthz requests, so that every batch sent is answered in the run."""
+    start = time.time()
+    until = int(start + seconds) + 1           # the Lua script switches to /healthz at this epoch second
+    result = wrk(served.url, "events", seeded, until - start + DRAIN_S, nonce=secrets.token_hex(4), events_until=until)
+    result["started"] = datetime.fromtimestamp(start, timezone.utc)
+    return result
+
+
+def events_bench(db_name: str, db_url: str, served, seeded) -> dict:
+    healthz = wrk(served.url, "healthz", seeded, HEALTHZ_S)  # this server's baseline, for the ratio
+    warm = events_run(served, seeded, 2)
+    run = events_run(served, seeded, EVENTS_S)
+    stored, in_run, seconds = stored_events(db_url, run["started"])
+    acked = warm["accepted"] + run["accepted"]
+    # From wrk's start to the last event the server received: Lua has no wall clock finer than a second.
+    rate = run["accepted"] / seconds if seconds > 0 else 0.0
+    log(f"events {db_name}: {rate:.0f} events/s ({run['events_acked']} batches in {seconds:.2f} s), "
+        f"stored {stored}, acknowledged {acked}")
+    return {"name": "events_per_s", "db": db_name, "value": round(rate, 1), "goal": 20000, "met": rate >= 20000,
+            "errors": errors_of([warm, run]) + warm["event_errors"] + run["event_errors"],
+            "batch": BATCH, "batches_per_s": round(run["events_acked"] / seconds, 1) if seconds > 0 else 0.0,
+            "seconds": round(seconds, 2), "healthz_rps": round(healthz["rps"], 1),
+            "batches_to_healthz": round(run["events_acked"] / seconds / healthz["rps"], 3) if seconds > 0 else 0.0,
+            "stored": stored, "stored_in_run": in_run, "acknowledged": acked,
+            "duplicates": warm["duplicates"] + run["duplicates"], "stored_equals_acknowledged": stored == acked,
+            "connections": CONNECTIONS}
+
+
+def main() -> int:
+    ensure_wrk()
+    import seed
+
+    work = Path(tempfile.mkdtemp(prefix="waypost-bench-http-"))
+    try:
+        db_url = common.sqlite_url(work / "load.sqlite3")
+        log("seeding SQLite: 50 tours, 10,000 users")
+        seeded = seed.seed(common.flask_app(db_url))
+        with common.Served(db_url, work) as served:
+            emit(bootstrap_vs_healthz(served, seeded))
+            emit(events_bench("sqlite", db_url, served, seeded))
+        if common.postgres_reachable():
+            with common.throwaway_postgres("events") as pg_url:
+                log("seeding PostgreSQL")
+                seeded = seed.seed(common.flask_app(pg_url))
+                with common.Served(pg_url, work) as served:
+                    emit(events_bench("postgresql", pg_url, served, seeded))
+        else:
+            emit({"name": "events_per_s", "db": "postgresql", "skipped": f"unreachable at {common.PG_ADMIN_URL}"})
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
