@@ -62,7 +62,7 @@ def set_opt_out(app: App, user: EndUser, opted_out: bool, tour_slug: str | None 
     tour = db.session.scalar(select(Tour).filter_by(app_id=app.id, slug=tour_slug))
     if tour is None:
         raise not_found("The tour")
-    progress = progress_row(user.id, tour.id)
+    progress = progress_rows(user.id, [tour.id])[tour.id]
     if opted_out:
         progress.status, progress.dismissed_at, progress.updated_at = "dismissed", now, now
     elif progress.status == "dismissed":
@@ -70,15 +70,16 @@ def set_opt_out(app: App, user: EndUser, opted_out: bool, tour_slug: str | None 
     db.session.commit()
 
 
-def progress_row(end_user_id: int, tour_id: int) -> TourProgress:
-    """The progress row of a user in a tour, inserted if missing (race-free), not yet committed."""
-    row = db.session.scalar(select(TourProgress).filter_by(end_user_id=end_user_id, tour_id=tour_id))
-    if row is None:
-        db.session.execute(
-            insert_ignoring_conflicts(TourProgress.__table__, ["end_user_id", "tour_id"]).values(
-                end_user_id=end_user_id, tour_id=tour_id, status="in_progress",
-                started_at=utcnow(), updated_at=utcnow(),
-            )
-        )
-        row = db.session.scalar(select(TourProgress).filter_by(end_user_id=end_user_id, tour_id=tour_id))
-    return row
+def progress_rows(end_user_id: int, tour_ids: list[int]) -> dict[int, TourProgress]:
+    """The user's progress rows for these tours by tour id, missing ones inserted (race-free) in one statement."""
+    if not tour_ids:
+        return {}
+    now = utcnow()
+    db.session.execute(
+        insert_ignoring_conflicts(TourProgress.__table__, ["end_user_id", "tour_id"]),
+        [{"end_user_id": end_user_id, "tour_id": tour_id, "status": "in_progress", "started_at": now,
+          "updated_at": now} for tour_id in tour_ids],
+    )
+    rows = db.session.scalars(select(TourProgress).where(TourProgress.end_user_id == end_user_id,
+                                                         TourProgress.tour_id.in_(tour_ids)))
+    return {row.tour_id: row for row in rows}

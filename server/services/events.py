@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import App, EndUser, Event, Tour, utcnow
-from .end_users import progress_row
+from .end_users import progress_rows
 from .kb_activity import note_article_opened
 from .tour_cache import published_tours
 from .sql import insert_ignoring_conflicts
@@ -44,13 +44,14 @@ def _follow_progress(app: App, user: EndUser, events: list[dict]) -> None:
     if not relevant:
         return
     slugs = {e["tour_id"] for e in relevant}
-    tours = {t.slug: t for t in db.session.scalars(select(Tour).filter(Tour.app_id == app.id, Tour.slug.in_(slugs)))}
+    tour_ids = dict(db.session.execute(
+        select(Tour.slug, Tour.id).where(Tour.app_id == app.id, Tour.slug.in_(slugs))).all())
     steps_by_tour = {t.slug: [s["id"] for s in t.spec["steps"]] for t in published_tours(app) if t.slug in slugs}
+    rows = progress_rows(user.id, list(tour_ids.values()))
     for event in relevant:
-        tour = tours.get(event["tour_id"])
-        if tour is None:
+        if event["tour_id"] not in tour_ids:
             continue
-        row = progress_row(user.id, tour.id)
+        row = rows[tour_ids[event["tour_id"]]]
         kind, ts = event["type"], event["ts"]
         if kind == "tour_started":
             row.status, row.step_id, row.started_at = "in_progress", None, ts
@@ -58,7 +59,7 @@ def _follow_progress(app: App, user: EndUser, events: list[dict]) -> None:
         elif kind == "step_viewed" and row.status == "in_progress":
             row.step_id = event.get("step_id") or row.step_id
         elif kind == "step_completed" and row.status == "in_progress":
-            row.step_id = _step_after(steps_by_tour.get(tour.slug, []), event.get("step_id")) or row.step_id
+            row.step_id = _step_after(steps_by_tour.get(event["tour_id"], []), event.get("step_id")) or row.step_id
         elif kind == "tour_completed":
             row.status, row.completed_at = "completed", ts
         elif kind == "tour_dismissed":
