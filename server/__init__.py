@@ -46,14 +46,14 @@ def create_app(config: dict | None = None) -> Flask:
     openapi.register_converter(DatabaseId, id_schema)
 
     from .api import admin_analytics, admin_apps, admin_end_users, admin_events, admin_kb, admin_tours, admin_ui
-    from .api import admin_preview, admin_privacy, admin_users, auth, sdk, sdk_kb, web
+    from .api import admin_picker, admin_preview, admin_privacy, admin_users, auth, sdk, sdk_kb, sdk_picker, web
     from .api.audit import register_audit_log
     from .api.errors import register_error_handlers
     from .api.input_guard import register_input_guard
 
     for blueprint in (sdk.blp, sdk_kb.blp, auth.blp, admin_apps.blp, admin_tours.blp, admin_kb.blp,
                       admin_events.blp, admin_users.blp, admin_analytics.blp, admin_end_users.blp,
-                      admin_privacy.blp, admin_preview.blp):
+                      admin_privacy.blp, admin_preview.blp, sdk_picker.blp, admin_picker.blp):
         openapi.register_blueprint(blueprint)
     app.register_blueprint(web.blp)
     app.register_blueprint(admin_ui.blp)

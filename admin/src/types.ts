@@ -208,3 +208,20 @@ export interface SupportRequest {
   webhook_delivered_at: string | null;
   webhook_last_error: string | null;
 }
+
+/** `POST /apps/{id}/picker-sessions`: what opens the host app in picker or preview mode. */
+export interface PickerSession {
+  id: string;
+  token: string;
+  url: string;
+  expires_at: string;
+}
+
+export interface PickerStatus {
+  id: string;
+  mode: 'pick' | 'preview';
+  status: 'waiting' | 'picked' | 'expired';
+  selector: string | null;
+  text: string | null;
+  tag: string | null;
+}

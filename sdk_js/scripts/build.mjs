@@ -1,4 +1,5 @@
-// Builds dist/waypost.js (minified IIFE for the <script> snippet) and dist/waypost.esm.js.
+// Builds dist/waypost.js (minified IIFE for the <script> snippet), dist/waypost.esm.js, and
+// dist/picker.js (IIFE that waypost.js loads only in a tab the tour editor opened).
 // Type declarations come from `tsc` (see the "build" script).
 import { build } from 'esbuild';
 
@@ -17,4 +18,5 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: ['src/global.ts'], format: 'iife', outfile: 'dist/waypost.js' }),
   build({ ...common, entryPoints: ['src/index.ts'], format: 'esm', outfile: 'dist/waypost.esm.js' }),
+  build({ ...common, entryPoints: ['src/picker/index.ts'], format: 'iife', outfile: 'dist/picker.js' }),
 ]);

@@ -4,6 +4,7 @@
  * A thin shell over the modules; every entry point is guarded so nothing reaches the host page.
  */
 import { fetchBootstrap, fetchTour } from './api';
+import { h } from './dom';
 import { on as subscribe } from './emitter';
 import { startQueue, track as record } from './events';
 import { closeHelp, openHelp, refreshHelp, setupHelp } from './help';
@@ -56,13 +57,16 @@ async function evaluate(): Promise<void> {
 async function initImpl(options: InitOptions): Promise<void> {
   const { key, server, locale, targetTimeout } = options;
   if (!key || typeof server != 'string') throw new TypeError('init: key, server');
+  const base = server.replace(/\/+$/, '');
+  // A tab the tour editor opened (#waypost-pick=… or #waypost-preview=…): picker.js takes the page over.
+  if (/^#waypost-p/.test(location.hash)) return void document.head.append(h('script', { src: `${base}/sdk/picker.js?key=${key}` }));
   generation++;
   offs.forEach((off) => off());
   endTour();
   setState({
     config_: {
       key_: String(key),
-      server_: server.replace(/\/+$/, ''),
+      server_: base,
       locale_: locale,
       targetTimeout_: targetTimeout! >= 0 ? targetTimeout! : 5000,
     },

@@ -6,10 +6,12 @@ from .base import Base, utcnow
 from .end_users import EndUser, TourProgress
 from .events import Event
 from .kb import KbArticle, KbCategory, KbFeedback, KbSearch, SupportRequest
+from .picker import PickerSession
 from .tours import Tour, TourVersion
 
 __all__ = [
     "ROLES", "AdminUser", "ApiToken", "App", "AppOrigin", "Base", "utcnow",
     "EndUser", "TourProgress", "Event", "Tour", "TourVersion",
     "AuditEntry", "Suppression", "KbArticle", "KbCategory", "KbFeedback", "KbSearch", "SupportRequest",
+    "PickerSession",
 ]

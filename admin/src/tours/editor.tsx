@@ -1,16 +1,17 @@
 /** Authoring one tour: its fields, steps and translations; save the draft, publish, roll back. */
 import { useEffect, useState } from 'preact/hooks';
 import { Link, useLocation } from 'wouter-preact';
-import { api } from '../api';
+import { ApiError, api, type FieldMessages } from '../api';
 import { useSession } from '../session';
-import type { Tour, TourVersion } from '../types';
+import type { AppRecord, PickerSession, Tour, TourVersion } from '../types';
 import { ErrorAlert, Loading, Notice } from '../ui/feedback';
 import { CheckboxField, FormScope, GroupErrors, TextField, fieldErrorsOf } from '../ui/form';
 import { when } from '../ui/format';
 import { usePageTitle } from '../ui/page_title';
 import { useAction } from '../ui/use_action';
 import { useResource } from '../ui/use_resource';
-import { draftOf, emptyDraft, newKey, specOf, type TourDraft } from './draft';
+import { draftOf, emptyDraft, newKey, specOf, type StepDraft, type TourDraft } from './draft';
+import { InAppLauncher, plainPath } from './in_app';
 import { RuleEditor } from './rule_tester';
 import { StepsEditor } from './steps';
 import { TranslationsEditor } from './translations';
@@ -22,6 +23,7 @@ export function TourEditor({ appId, slug }: { appId: number; slug: string | null
   const base = `/apps/${appId}/tours`;
   const tour = useResource<Tour>(slug ? `${base}/${slug}` : null);
   const versions = useResource<TourVersion[]>(slug ? `${base}/${slug}/versions` : null);
+  const app = useResource<AppRecord>(`/apps/${appId}`);
   const [draft, setDraft] = useState<TourDraft | null>(slug ? null : emptyDraft());
   const action = useAction();
   usePageTitle(slug ? `Tour ${draft?.name || slug}` : 'New tour');
@@ -58,6 +60,22 @@ export function TourEditor({ appId, slug }: { appId: number; slug: string | null
       tour.setData(result.tour);
       versions.reload();
       action.setNotice(`Published as version ${result.version}.`);
+    }
+  }
+
+  const origin = app.data?.origins[0];
+  const rulePath = draft?.matchKind === 'url' ? draft.pattern : null;
+  const pickUrl = (step: StepDraft) => (origin ? origin + plainPath(step.url, rulePath) : null);
+
+  /** Opens the unsaved draft in the app; its problems are shown in the form like a save's. */
+  async function startPreview(pageUrl: string): Promise<string> {
+    try {
+      const body = { mode: 'preview', page_url: pageUrl, tour: specOf(draft!) };
+      return (await api.post<PickerSession>(`/apps/${appId}/picker-sessions`, body)).url;
+    } catch (err) {
+      if (!(err instanceof ApiError && err.fields.tour)) throw err;
+      action.setError(new ApiError(err.status, err.code, 'Fix these problems to preview the draft.', err.fields.tour as FieldMessages));
+      throw new Error('The draft has problems: see the list at the top of the form.');
     }
   }
 
@@ -119,7 +137,7 @@ export function TourEditor({ appId, slug }: { appId: number; slug: string | null
             <RuleEditor kind={draft.matchKind} pattern={draft.pattern} onChange={(matchKind, pattern) => set({ matchKind, pattern })} />
             <AudienceEditor draft={draft} onChange={set} canWrite={canWrite} />
           </section>
-          <StepsEditor steps={draft.steps} onChange={(steps) => set({ steps })} canWrite={canWrite} />
+          <StepsEditor steps={draft.steps} onChange={(steps) => set({ steps })} canWrite={canWrite} appId={appId} pickUrl={pickUrl} />
           <TranslationsEditor draft={draft} onChange={(translations) => set({ translations })} canWrite={canWrite} />
         </FormScope>
         {canWrite && (
@@ -138,6 +156,14 @@ export function TourEditor({ appId, slug }: { appId: number; slug: string | null
               </button>
             )}
           </div>
+        )}
+        {canWrite && origin && (
+          <InAppLauncher
+            label="Preview in app"
+            path="preview"
+            defaultUrl={origin + plainPath(draft.steps[0]?.url, rulePath)}
+            start={startPreview}
+          />
         )}
         <Notice text={action.notice} />
       </form>

@@ -1,8 +1,9 @@
 /** The steps of a tour: add, remove, reorder, and each step's fields. */
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { Notice } from '../ui/feedback';
 import { GroupErrors, SelectField, TextField } from '../ui/form';
 import { newStep, type StepDraft } from './draft';
+import { PickTarget } from './pick_target';
 
 const PLACEMENTS: [string, string][] = [
   ['', 'Default (below the target; centred without one)'],
@@ -20,12 +21,20 @@ interface Props {
   steps: StepDraft[];
   onChange: (steps: StepDraft[]) => void;
   canWrite: boolean;
+  appId: number;
+  /** The page to pick a step's target on, or null when the app has no origin to open. */
+  pickUrl: (step: StepDraft) => string | null;
 }
 
-export function StepsEditor({ steps, onChange, canWrite }: Props) {
+export function StepsEditor({ steps, onChange, canWrite, appId, pickUrl }: Props) {
   const [moved, setMoved] = useState<string | null>(null);
   const update = (index: number, patch: Partial<StepDraft>) =>
     onChange(steps.map((s, i) => (i === index ? { ...s, ...patch } : s)));
+  // A pick arrives seconds later: it changes the steps as they are then, found by key.
+  const latest = useRef({ steps, onChange });
+  latest.current = { steps, onChange };
+  const setTarget = (key: number, target: string) =>
+    latest.current.onChange(latest.current.steps.map((s) => (s.key === key ? { ...s, target } : s)));
 
   function move(index: number, by: number) {
     const next = [...steps];
@@ -62,14 +71,25 @@ export function StepsEditor({ steps, onChange, canWrite }: Props) {
                 onValue={(body) => update(index, { body })}
               />
               <div class="grid-2">
-                <TextField
-                  label="Target (CSS selector)"
-                  path={`steps.${index}.target`}
-                  value={step.target}
-                  onValue={(target) => update(index, { target })}
-                  placeholder="#new-project"
-                  hint="Leave empty for a centred dialog."
-                />
+                <div>
+                  <TextField
+                    label="Target (CSS selector)"
+                    path={`steps.${index}.target`}
+                    value={step.target}
+                    onValue={(target) => update(index, { target })}
+                    placeholder="#new-project"
+                    hint="Leave empty for a centred dialog."
+                  />
+                  {canWrite && pickUrl(step) !== null && (
+                    <PickTarget
+                      appId={appId}
+                      stepNumber={index + 1}
+                      path={`pick.${step.key}`}
+                      defaultUrl={pickUrl(step)!}
+                      onPicked={(target) => setTarget(step.key, target)}
+                    />
+                  )}
+                </div>
                 <SelectField
                   label="Placement"
                   path={`steps.${index}.placement`}

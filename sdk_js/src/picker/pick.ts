@@ -1,0 +1,102 @@
+/**
+ * Picker mode: the element under the pointer is outlined; a click picks it (the host page never
+ * sees that click), the banner shows its selector, and "Use this element" sends it to the editor.
+ */
+import { listen } from '../util';
+import { capture, onEscape } from './capture';
+import { selectorFor } from './selector';
+import { banner, code, outline } from './ui';
+
+export interface Picked {
+  selector: string;
+  text?: string;
+  tag: string;
+}
+
+// Everything a click is made of, so host handlers on mousedown or pointerup don't fire either.
+const SWALLOWED = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'dblclick', 'auxclick', 'contextmenu'];
+const CLICKABLE = 'a[href],button,input,select,textarea,label,summary,[role=button],[role=link],[role=tab],[role=menuitem]';
+
+const ours = (e: Event) => e.composedPath().some((node) => (node as Element).localName == 'waypost-root');
+
+/** What the author most likely means by pointing at `el`: the control it is part of, or a whole icon. */
+export function intended(el: EventTarget | null): Element | null {
+  if (!(el instanceof Element)) return null;
+  const meant = el.closest(CLICKABLE) || (el instanceof SVGElement && el.closest('svg')) || el;
+  return meant.localName == 'body' || meant.localName == 'html' ? null : meant;
+}
+
+/** Runs picker mode until the author cancels or the selection is sent; returns the cleanup. */
+export function startPicking(send: (picked: Picked) => Promise<string | null>): () => void {
+  const bar = banner('Waypost element picker');
+  const box = outline();
+  let hovered: Element | null = null;
+  let chosen: { el_: Element; picked_: Picked } | null = null;
+  let sending = false;
+
+  const draw = () => {
+    const el = chosen?.el_ || hovered;
+    box.draw_(el);
+    // Keep the banner off what is outlined: at the bottom while that is near the top.
+    const top = el?.getBoundingClientRect().top;
+    bar.el_.classList.toggle('y', top! < bar.el_.offsetHeight + 24);
+  };
+
+  const waiting = () => {
+    chosen = null;
+    bar.show_(['Click the element the step should point to. Esc cancels.'], [['Cancel', stop]]);
+    draw();
+  };
+
+  function choose(el: Element) {
+    const selector = selectorFor(el);
+    if (!selector) {
+      bar.show_(['No selector names this element alone; pick another one.'], [['Cancel', stop]], true);
+      return;
+    }
+    const text = (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 200);
+    chosen = { el_: el, picked_: { selector, tag: el.localName, ...(text && { text }) } };
+    draw();
+    bar.show_(['Selected ', code(selector)], [['Use this element', use, true], ['Pick again', waiting], ['Cancel', stop]], true);
+  }
+
+  async function use() {
+    if (!chosen || sending) return;
+    sending = true;
+    const problem = await send(chosen.picked_).finally(() => (sending = false));
+    if (problem) return bar.show_([problem], [['Pick again', waiting], ['Cancel', stop]], true);
+    const selector = chosen.picked_.selector;
+    offs.splice(0).forEach((off) => off());
+    box.el_.remove();
+    bar.show_(['Sent to the editor: ', code(selector), '. You can close this tab.'], [['Close', stop]], true);
+  }
+
+  const offs = [
+    ...SWALLOWED.map((type) =>
+      capture(type, (e: Event) => {
+        if (ours(e)) return;
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        const el = type == 'click' && intended(e.target);
+        if (el) choose(el);
+      }),
+    ),
+    capture('pointermove', (e: PointerEvent) => {
+      hovered = ours(e) ? null : intended(e.target);
+      if (!chosen) draw();
+    }),
+    capture('scroll', draw),
+    listen(window, 'resize', draw),
+  ];
+
+  function stop() {
+    offKeys();
+    offs.splice(0).forEach((off) => off());
+    box.el_.remove();
+    bar.el_.remove();
+  }
+
+  const offKeys = onEscape(stop);
+  waiting();
+  return stop;
+}
