@@ -4,6 +4,7 @@ import { Notice } from '../ui/feedback';
 import { GroupErrors, SelectField, TextField } from '../ui/form';
 import { newStep, type StepDraft } from './draft';
 import { PickTarget } from './pick_target';
+import { MarkdownPreview } from '../ui/markdown_preview';
 
 const PLACEMENTS: [string, string][] = [
   ['', 'Default (below the target; centred without one)'],
@@ -70,6 +71,7 @@ export function StepsEditor({ steps, onChange, canWrite, appId, pickUrl }: Props
                 value={step.body}
                 onValue={(body) => update(index, { body })}
               />
+              <MarkdownPreview appId={appId} markdown={step.body} kind="tour" label={`step ${index + 1} body`} />
               <div class="grid-2">
                 <div>
                   <TextField
