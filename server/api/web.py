@@ -1,5 +1,4 @@
 """Non-API pages: health check, the SDK bundle, the browsable API docs and the demo host app."""
-import json
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
@@ -60,5 +59,4 @@ def demo_page(page):
         demo_key = db.session.scalar(select(App.key).filter_by(name="Demo app").order_by(App.id).limit(1))
     if demo_key is None:
         abort(404, description="Run `waypost serve --demo` to load the demo app.")
-    return render_template(DEMO_PAGES[page], waypost_key=demo_key, waypost_server=request.host_url.rstrip("/"),
-                           waypost_key_json=json.dumps(demo_key))
+    return render_template(DEMO_PAGES[page], waypost_key=demo_key, waypost_server=request.host_url.rstrip("/"))
