@@ -95,9 +95,8 @@ def db_group():
 @db_group.command("upgrade")
 def db_upgrade():
     """Apply every pending migration (Alembic)."""
-    with _app().app_context():
-        alembic_upgrade()
-    click.echo("database is up to date")
+    with local_db():
+        click.echo("database is up to date")
 
 
 @main.group()

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import yaml
 from sqlalchemy import select
+from sqlalchemy.orm import load_only
 
 from ..extensions import db
 from ..models import App, KbArticle, KbCategory, utcnow
@@ -140,8 +141,11 @@ def _in_locale(articles: list[KbArticle], locale: str, default: str) -> list[KbA
 
 def page_articles(app: App, url_path: str, locale: str, limit: int = 5) -> list[KbArticle]:
     """Published articles whose page rules match the page, best first, in the user's locale."""
-    published = db.session.scalars(select(KbArticle).filter_by(app_id=app.id, status="published")
-                                   .where(KbArticle.pages != []))
+    # bootstrap's hot path: never load bodies or search text, only what the help list shows
+    published = db.session.scalars(
+        select(KbArticle).filter_by(app_id=app.id, status="published").where(KbArticle.pages != [])
+        .options(load_only(KbArticle.id, KbArticle.slug, KbArticle.locale, KbArticle.title,
+                           KbArticle.faq_answer, KbArticle.pages, KbArticle.priority)))
     matching = [a for a in published if a.pages and any(compile_rule(rule)(url_path) for rule in a.pages)]
     chosen = _in_locale(matching, locale, app.default_locale)
     chosen.sort(key=lambda a: (-a.priority, a.title.casefold()))
