@@ -16,7 +16,7 @@ class App(Base):
     secret: Mapped[str] = mapped_column(String(128))
     require_identity: Mapped[bool] = mapped_column(default=False)
     default_locale: Mapped[str] = mapped_column(String(35), default="en")
-    tours_revision: Mapped[int] = mapped_column(default=0, server_default="0")
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
     webhook_url: Mapped[str | None] = mapped_column(String(2048))
     iframe_hosts: Mapped[list] = mapped_column(default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

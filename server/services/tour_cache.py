@@ -1,6 +1,6 @@
-"""Each app's published tours, compiled once per process and reloaded when the app's tours_revision moves.
+"""Each app's published tours, compiled once per process and reloaded when the app's revision moves.
 
-Every change to what an app serves bumps `App.tours_revision` in the same transaction, so each
+Every change to what an app serves bumps `App.revision` in the same transaction, so each
 worker process sees the change on its next request without any cross-process messaging.
 """
 import threading
@@ -38,9 +38,9 @@ _lock = threading.Lock()
 
 def published_tours(app: App) -> list[CompiledTour]:
     cached = _cache.get(app.key)
-    if cached and cached[0] == app.tours_revision:
+    if cached and cached[0] == app.revision:
         return cached[1]
-    revision = app.tours_revision
+    revision = app.revision
     rows = db.session.execute(
         select(Tour.id, Tour.slug, TourVersion.version, TourVersion.spec)
         .join(TourVersion, and_(TourVersion.tour_id == Tour.id, TourVersion.version == Tour.live_version))
@@ -56,4 +56,4 @@ def published_tours(app: App) -> list[CompiledTour]:
 
 def touch(app: App) -> None:
     """Mark the app's served tours as changed (call inside the transaction that changes them)."""
-    app.tours_revision = (app.tours_revision or 0) + 1
+    app.revision = (app.revision or 0) + 1
