@@ -27,7 +27,7 @@ def bootstrap(args):
     """Everything the snippet needs for one page: the user, the tours, help, strings."""
     app = current_app_record()
     user_id = verified_user_id(app, args["user_id"], args["user_token"])
-    user = get_or_create_end_user(app, user_id, args["traits"])
+    user = get_or_create_end_user(app, user_id, args["traits"], with_progress=True)
     locale = args["locale"] or app.default_locale
     payload = {
         "user": {"id": user.external_id, "opted_out": user.opted_out_at is not None},

@@ -5,8 +5,9 @@ import json
 from flask import current_app, g, jsonify, request
 
 from ..extensions import limiter
-from ..services import apps as app_service
+from ..services.apps import origin_allowed
 from ..services.errors import ServiceError
+from ..services.served_app import ServedApp, served_app
 
 CORS_HEADERS = "Content-Type, X-Waypost-Key, If-None-Match"
 
@@ -16,12 +17,12 @@ def _client_of_app() -> str:
     return f"{request.headers.get('X-Waypost-Key') or request.args.get('key')}|{request.remote_addr}"
 
 
-def current_app_record():
+def current_app_record() -> ServedApp:
     return g.waypost_app
 
 
-def _app_for_key():
-    return app_service.app_by_key(request.headers.get("X-Waypost-Key") or request.args.get("key"))
+def _app_for_key() -> ServedApp:
+    return served_app(request.headers.get("X-Waypost-Key") or request.args.get("key"))
 
 
 def check_app_and_origin():
@@ -30,7 +31,7 @@ def check_app_and_origin():
         return None
     g.waypost_app = _app_for_key()
     origin = request.headers.get("Origin")
-    if origin and not app_service.origin_allowed(g.waypost_app, origin):
+    if origin and not origin_allowed(g.waypost_app, origin):
         raise ServiceError(403, "origin_not_allowed", f"{origin} is not an allowed origin of this app.")
     return None
 
@@ -52,7 +53,7 @@ def add_cors_headers(response):
             return response
     elif app is None and request.method != "OPTIONS":
         return response
-    if app_service.origin_allowed(app, origin):
+    if origin_allowed(app, origin):
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Expose-Headers"] = "ETag"
         if request.method == "OPTIONS":

@@ -1,5 +1,6 @@
 """Host apps: creating them, their keys and secrets, and which web origins may call the SDK API."""
 import secrets
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -7,6 +8,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import App, AppOrigin
 from .errors import ServiceError, not_found
+from .served_app import ServedApp, touch
 
 
 def normalize_origin(value: str) -> str:
@@ -63,20 +65,15 @@ def update_app_record(app: App, changes: dict) -> App:
     for field in ("name", "require_identity", "default_locale", "webhook_url", "iframe_hosts"):
         if field in changes:
             setattr(app, field, changes[field])
+    touch(app.id)
     db.session.commit()
     return app
 
 
 def rotate_secret(app: App) -> App:
     app.secret = "sk_" + secrets.token_urlsafe(32)
+    touch(app.id)
     db.session.commit()
-    return app
-
-
-def app_by_key(key: str | None) -> App:
-    app = db.session.scalar(select(App).filter_by(key=key)) if key else None
-    if app is None:
-        raise ServiceError(401, "invalid_app_key", "The app key is missing or unknown.")
     return app
 
 
@@ -87,11 +84,18 @@ def get_app(app_id: int) -> App:
     return app
 
 
-def origin_allowed(app: App | None, origin: str) -> bool:
-    """With an app: is the origin one of its own? Without: does any app allow it (preflights)?"""
+@lru_cache(maxsize=1024)
+def _origin_or_none(value: str) -> str | None:
     try:
-        origin = normalize_origin(origin)
+        return normalize_origin(value)
     except ValueError:
+        return None
+
+
+def origin_allowed(app: ServedApp | None, origin: str) -> bool:
+    """With an app: is the origin one of its own? Without: does any app allow it (preflights)?"""
+    origin = _origin_or_none(origin)
+    if origin is None:
         return False
     if app is not None:
         return origin in app.origin_list

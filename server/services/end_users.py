@@ -1,37 +1,69 @@
 """End users: found or created on first sight (safe under concurrent requests), and their opt-out."""
 import hashlib
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models import App, EndUser, Suppression, Tour, TourProgress, utcnow
 from .errors import not_found
+from .served_app import ServedApp
 from .sql import insert_ignoring_conflicts
 
 SEEN_RESOLUTION = timedelta(minutes=5)
 
 
-def get_or_create_end_user(app: App, external_id: str, traits: dict | None = None) -> EndUser:
+@dataclass(frozen=True)
+class Progress:
+    status: str
+    step_id: str | None
+    version: int | None
+
+
+@dataclass
+class SeenUser:
+    """An end user as the SDK API needs them: a plain record, read in one round trip."""
+    id: int
+    external_id: str
+    traits: dict
+    opted_out_at: datetime | None
+    progress: dict[int, Progress] = field(default_factory=dict)  # by tour id, filled when asked for
+
+
+def get_or_create_end_user(app: App | ServedApp, external_id: str, traits: dict | None = None,
+                           with_progress: bool = False) -> SeenUser:
     """The end user, created if new; traits are merged in and last-seen refreshed, without a write per call."""
     now = utcnow()
-    stmt = insert_ignoring_conflicts(EndUser.__table__, ["app_id", "external_id"]).values(
-        app_id=app.id, external_id=external_id, traits=traits or {}, first_seen_at=now, last_seen_at=now
-    )
-    user = db.session.scalar(select(EndUser).filter_by(app_id=app.id, external_id=external_id))
-    if user is None:
-        db.session.execute(stmt)
-        db.session.commit()
-        user = db.session.scalar(select(EndUser).filter_by(app_id=app.id, external_id=external_id))
+    rows = _read_user(app.id, external_id, with_progress)
+    if not rows:
+        db.session.execute(insert_ignoring_conflicts(EndUser.__table__, ["app_id", "external_id"]).values(
+            app_id=app.id, external_id=external_id, traits=traits or {}, first_seen_at=now, last_seen_at=now))
         if is_suppressed(app, external_id):
-            user.opted_out_at = now
-            db.session.commit()
-    merged = {**(user.traits or {}), **(traits or {})}
-    if merged != user.traits or now - user.last_seen_at > SEEN_RESOLUTION:
-        user.traits = merged
-        user.last_seen_at = now
+            db.session.execute(update(EndUser).where(EndUser.app_id == app.id, EndUser.external_id == external_id)
+                               .values(opted_out_at=now))
         db.session.commit()
+        rows = _read_user(app.id, external_id, with_progress)
+    first = rows[0]
+    user = SeenUser(first.id, external_id, first.traits or {}, first.opted_out_at)
+    if with_progress:
+        user.progress = {r.tour_id: Progress(r.status, r.step_id, r.version) for r in rows if r.tour_id is not None}
+    merged = {**user.traits, **(traits or {})}
+    if merged != user.traits or now - first.last_seen_at > SEEN_RESOLUTION:
+        db.session.execute(update(EndUser).where(EndUser.id == user.id).values(traits=merged, last_seen_at=now))
+        db.session.commit()
+        user.traits = merged
     return user
+
+
+def _read_user(app_id: int, external_id: str, with_progress: bool) -> list:
+    columns = [EndUser.id, EndUser.traits, EndUser.opted_out_at, EndUser.last_seen_at]
+    if with_progress:
+        stmt = (select(*columns, TourProgress.tour_id, TourProgress.status, TourProgress.step_id, TourProgress.version)
+                .outerjoin(TourProgress, TourProgress.end_user_id == EndUser.id))
+    else:
+        stmt = select(*columns)
+    return db.session.execute(stmt.where(EndUser.app_id == app_id, EndUser.external_id == external_id)).all()
 
 
 def user_hash(app: App, external_id: str) -> str:
@@ -52,11 +84,12 @@ def find_end_user(app: App, external_id: str) -> EndUser:
     return user
 
 
-def set_opt_out(app: App, user: EndUser, opted_out: bool, tour_slug: str | None = None) -> None:
+def set_opt_out(app: ServedApp, user: SeenUser, opted_out: bool, tour_slug: str | None = None) -> None:
     """Opt out of every tour, or of one tour only (that tour is then dismissed for good)."""
     now = utcnow()
     if tour_slug is None:
         user.opted_out_at = (user.opted_out_at or now) if opted_out else None
+        db.session.execute(update(EndUser).where(EndUser.id == user.id).values(opted_out_at=user.opted_out_at))
         db.session.commit()
         return
     tour = db.session.scalar(select(Tour).filter_by(app_id=app.id, slug=tour_slug))

@@ -5,7 +5,6 @@ from ..extensions import db
 from ..models import App, EndUser, Event, Tour, utcnow
 from .end_users import progress_rows
 from .kb_activity import note_article_opened
-from .tour_cache import published_tours
 from .sql import insert_ignoring_conflicts
 
 PROGRESS_EVENTS = {"tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed"}
@@ -46,7 +45,7 @@ def _follow_progress(app: App, user: EndUser, events: list[dict]) -> None:
     slugs = {e["tour_id"] for e in relevant}
     tour_ids = dict(db.session.execute(
         select(Tour.slug, Tour.id).where(Tour.app_id == app.id, Tour.slug.in_(slugs))).all())
-    steps_by_tour = {t.slug: [s["id"] for s in t.spec["steps"]] for t in published_tours(app) if t.slug in slugs}
+    steps_by_tour = {t.slug: [s["id"] for s in t.spec["steps"]] for t in app.tours if t.slug in slugs}
     rows = progress_rows(user.id, list(tour_ids.values()))
     for event in relevant:
         if event["tour_id"] not in tour_ids:

@@ -4,16 +4,16 @@ from pathlib import Path
 
 import yaml
 from sqlalchemy import select
-from sqlalchemy.orm import load_only
 
 from ..extensions import db
 from ..models import App, KbArticle, KbCategory, utcnow
 from . import i18n
 from .errors import ServiceError, not_found
 from .sanitize import article_to_html
+from .served_app import ServedApp, touch
 from .kb_search import search_text
 from .kb_search.snippet import markdown_text
-from .url_rules import compile_rule, rule_problem
+from .url_rules import rule_problem
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
 
@@ -98,6 +98,7 @@ def save_article(app: App, data: dict, article: KbArticle | None = None) -> KbAr
     article.search_title = search_text(article.title)
     article.search_body = search_text(markdown_text(article.body) + " " + (article.faq_answer or ""))
     article.updated_at = utcnow()
+    touch(app.id)
     db.session.commit()
     return article
 
@@ -110,11 +111,13 @@ def _set_status(article: KbArticle, status: str) -> None:
 
 def set_status(article: KbArticle, status: str) -> KbArticle:
     _set_status(article, status)
+    touch(article.app_id)
     db.session.commit()
     return article
 
 
 def delete_article(article: KbArticle) -> None:
+    touch(article.app_id)
     db.session.delete(article)
     db.session.commit()
 
@@ -139,14 +142,9 @@ def _in_locale(articles: list[KbArticle], locale: str, default: str) -> list[KbA
     return chosen
 
 
-def page_articles(app: App, url_path: str, locale: str, limit: int = 5) -> list[KbArticle]:
+def page_articles(app: ServedApp, url_path: str, locale: str, limit: int = 5) -> list:
     """Published articles whose page rules match the page, best first, in the user's locale."""
-    # bootstrap's hot path: never load bodies or search text, only what the help list shows
-    published = db.session.scalars(
-        select(KbArticle).filter_by(app_id=app.id, status="published").where(KbArticle.pages != [])
-        .options(load_only(KbArticle.id, KbArticle.slug, KbArticle.locale, KbArticle.title,
-                           KbArticle.faq_answer, KbArticle.pages, KbArticle.priority)))
-    matching = [a for a in published if a.pages and any(compile_rule(rule)(url_path) for rule in a.pages)]
+    matching = [a for a in app.articles if a.matches(url_path)]
     chosen = _in_locale(matching, locale, app.default_locale)
     chosen.sort(key=lambda a: (-a.priority, a.title.casefold()))
     return chosen[:limit]

@@ -1,11 +1,8 @@
 """Which published tours an end user gets on a page, and whether each may start by itself."""
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
-
-from ..extensions import db
-from ..models import App, EndUser, TourProgress
-from .tour_cache import published_tours
+from .end_users import SeenUser
+from .served_app import ServedApp
 
 
 def url_path(url: str | None) -> str:
@@ -21,17 +18,16 @@ def audience_matches(audience: dict | None, traits: dict) -> bool:
     return True
 
 
-def eligible_tours(app: App, user: EndUser, url: str, locale: str) -> list[dict]:
+def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str) -> list[dict]:
     """Tours matching the page and the user's traits, plus tours the user is part-way through.
 
     A tour is sent with auto=true only when it may start by itself now: the user has not opted
     out and has neither completed nor dismissed it. Others stay startable by hand.
     """
     path = url_path(url)
-    progress = {p.tour_id: p for p in db.session.scalars(select(TourProgress).filter_by(end_user_id=user.id))}
     result = []
-    for tour in published_tours(app):
-        state = progress.get(tour.tour_id)
+    for tour in app.tours:
+        state = user.progress.get(tour.tour_id)
         in_progress = state is not None and state.status == "in_progress"
         if not in_progress and not (tour.matches(path) and audience_matches(tour.spec.get("audience"), user.traits)):
             continue
@@ -45,6 +41,6 @@ def eligible_tours(app: App, user: EndUser, url: str, locale: str) -> list[dict]
     return result
 
 
-def find_published_tour(app: App, slug: str, locale: str) -> dict | None:
-    tour = next((t for t in published_tours(app) if t.slug == slug), None)
+def find_published_tour(app: ServedApp, slug: str, locale: str) -> dict | None:
+    tour = next((t for t in app.tours if t.slug == slug), None)
     return {**tour.render(locale), "progress": None} if tour else None

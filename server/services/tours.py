@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import App, Tour, TourVersion, utcnow
 from .errors import ServiceError, not_found
-from .tour_cache import touch
+from .served_app import touch
 
 
 def list_tours(app: App) -> list[Tour]:
@@ -56,7 +56,7 @@ def publish(tour: Tour, author: str | None = None) -> tuple[TourVersion, bool]:
     if tour.live_version != latest.version:
         tour.live_version = latest.version
         tour.updated_at = utcnow()
-        touch(_app_of(tour))
+        touch(tour.app_id)
     db.session.commit()
     return latest, created
 
@@ -65,7 +65,7 @@ def unpublish(tour: Tour) -> Tour:
     if tour.live_version is not None:
         tour.live_version = None
         tour.updated_at = utcnow()
-        touch(_app_of(tour))
+        touch(tour.app_id)
         db.session.commit()
     return tour
 
@@ -80,10 +80,6 @@ def rollback(tour: Tour, version: int, author: str | None = None) -> tuple[TourV
 
 
 def delete_tour(tour: Tour) -> None:
-    touch(_app_of(tour))
+    touch(tour.app_id)
     db.session.delete(tour)
     db.session.commit()
-
-
-def _app_of(tour: Tour) -> App:
-    return db.session.get(App, tour.app_id)

@@ -1,0 +1,118 @@
+"""An app as the SDK API serves it: settings, origins, published tours and page help, built once per
+process and rebuilt when the app's revision moves.
+
+Every change to what an app serves bumps `App.revision` in the changing transaction (`touch`), so each
+worker process sees it on its next request without any cross-process messaging. A request costs one
+indexed read of (id, revision) instead of loading the app, its origins, tours and articles.
+"""
+from dataclasses import dataclass, field
+from typing import Callable
+
+from sqlalchemy import and_, select, update
+
+from ..extensions import db
+from ..models import App, AppOrigin, KbArticle, Tour, TourVersion
+from .errors import ServiceError
+from .tour_render import render_tour
+from .url_rules import compile_rule
+
+
+@dataclass
+class CompiledTour:
+    tour_id: int
+    slug: str
+    version: int
+    spec: dict
+    matches: Callable[[str], bool]
+    rendered: dict = field(default_factory=dict)
+
+    def render(self, locale: str) -> dict:
+        """The SDK payload in one locale, rendered once per process (callers copy before changing it)."""
+        payload = self.rendered.get(locale)
+        if payload is None:
+            payload = self.rendered[locale] = render_tour(self.spec, self.version, locale)
+        return payload
+
+
+@dataclass(frozen=True)
+class PageArticle:
+    """What the help list shows of a published article with page rules, and those rules compiled."""
+    id: int
+    slug: str
+    locale: str
+    title: str
+    faq_answer: str | None
+    priority: int
+    matches: Callable[[str], bool]
+
+
+@dataclass(frozen=True)
+class ServedApp:
+    id: int
+    key: str
+    secret: str
+    require_identity: bool
+    default_locale: str
+    webhook_url: str | None
+    origin_list: frozenset[str]
+    revision: int
+    tours: list[CompiledTour]
+    articles: list[PageArticle]
+
+
+_cache: dict[str, ServedApp] = {}
+
+
+def served_app(key: str | None) -> ServedApp:
+    """The app with this key, as of its current revision (401 if the key is missing or unknown)."""
+    row = db.session.execute(select(App.id, App.revision).where(App.key == key)).first() if key else None
+    if row is None:
+        raise ServiceError(401, "invalid_app_key", "The app key is missing or unknown.")
+    cached = _cache.get(key)
+    if cached is None or cached.id != row.id or cached.revision != row.revision:
+        # read after the revision, so what is cached is never older than the revision it is filed under
+        cached = _cache[key] = _build(row.id, row.revision)
+    return cached
+
+
+def touch(app_id: int) -> None:
+    """Mark what the app serves as changed; call inside the transaction that changes it."""
+    db.session.execute(update(App).where(App.id == app_id).values(revision=App.revision + 1)
+                       .execution_options(synchronize_session=False))
+
+
+def _build(app_id: int, revision: int) -> ServedApp:
+    app = db.session.get(App, app_id, populate_existing=True)
+    origins = db.session.scalars(select(AppOrigin.origin).where(AppOrigin.app_id == app_id))
+    return ServedApp(
+        id=app.id, key=app.key, secret=app.secret, require_identity=app.require_identity,
+        default_locale=app.default_locale, webhook_url=app.webhook_url, origin_list=frozenset(origins),
+        revision=revision, tours=_published_tours(app_id), articles=_page_articles(app_id),
+    )
+
+
+def _published_tours(app_id: int) -> list[CompiledTour]:
+    rows = db.session.execute(
+        select(Tour.id, Tour.slug, TourVersion.version, TourVersion.spec)
+        .join(TourVersion, and_(TourVersion.tour_id == Tour.id, TourVersion.version == Tour.live_version))
+        .where(Tour.app_id == app_id)
+        .order_by(Tour.slug)
+    )
+    return [CompiledTour(tid, slug, version, spec, compile_rule(spec.get("match")))
+            for tid, slug, version, spec in rows]
+
+
+def _page_articles(app_id: int) -> list[PageArticle]:
+    rows = db.session.execute(
+        select(KbArticle.id, KbArticle.slug, KbArticle.locale, KbArticle.title, KbArticle.faq_answer,
+               KbArticle.priority, KbArticle.pages)
+        .where(KbArticle.app_id == app_id, KbArticle.status == "published")
+        .order_by(KbArticle.id)
+    )
+    return [PageArticle(id, slug, locale, title, faq_answer, priority, _any_rule(pages))
+            for id, slug, locale, title, faq_answer, priority, pages in rows if pages]
+
+
+def _any_rule(rules: list) -> Callable[[str], bool]:
+    compiled = [compile_rule(rule) for rule in rules]
+    return lambda path: any(matches(path) for matches in compiled)

@@ -1,0 +1,88 @@
+"""The SDK API serves each app from a per-process cache; every change an admin makes must show at once."""
+import threading
+
+from flask import Flask
+
+from server.extensions import db
+from server.models import App
+from server.services import tours
+from server.services.served_app import served_app
+from tests.factories import HOST, auth_headers, make_admin, make_app, make_tour, user_token
+
+OTHER = "https://other.example"
+
+
+def boot(client, app_record, origin=HOST, **params):
+    return client.get("/api/v1/sdk/bootstrap", query_string={"user_id": "u1", "url": "/app/x", **params},
+                      headers={"X-Waypost-Key": app_record.key, "Origin": origin})
+
+
+def test_origin_changes_apply_to_the_next_request(client, app):
+    app_record = make_app()
+    owner = auth_headers(app, make_admin("owner"))
+    assert boot(client, app_record).status_code == 200  # now cached
+    assert boot(client, app_record, OTHER).status_code == 403
+    response = client.patch(f"/api/v1/apps/{app_record.id}", json={"origins": [OTHER]}, headers=owner)
+    assert response.status_code == 200
+    allowed = boot(client, app_record, OTHER)
+    assert allowed.status_code == 200 and allowed.headers["Access-Control-Allow-Origin"] == OTHER
+    assert boot(client, app_record, HOST).status_code == 403
+
+
+def test_identity_settings_and_secret_rotation_apply_at_once(client, app):
+    app_record = make_app()
+    owner = auth_headers(app, make_admin("owner"))
+    assert boot(client, app_record).status_code == 200
+    client.patch(f"/api/v1/apps/{app_record.id}", json={"require_identity": True}, headers=owner)
+    assert boot(client, app_record).get_json()["error"]["code"] == "identity_required"
+    old_token = user_token(app_record, "u1")
+    assert boot(client, app_record, user_token=old_token).status_code == 200
+    rotated = client.post(f"/api/v1/apps/{app_record.id}/rotate-secret", headers=owner).get_json()
+    assert boot(client, app_record, user_token=old_token).get_json()["error"]["code"] == "identity_invalid"
+    new_token = user_token(app_record, "u1", secret=rotated["secret"])
+    assert boot(client, app_record, user_token=new_token).status_code == 200
+
+
+def test_tours_and_page_articles_follow_publishing(client, app):
+    app_record = make_app()
+    editor = auth_headers(app, make_admin("editor"))
+    assert boot(client, app_record).get_json()["tours"] == []
+    tour = make_tour(app_record, "welcome")
+    assert [t["id"] for t in boot(client, app_record).get_json()["tours"]] == ["welcome"]
+    tours.unpublish(tour)
+    assert boot(client, app_record).get_json()["tours"] == []
+
+    base = f"/api/v1/apps/{app_record.id}/kb/articles"
+    created = client.post(base, headers=editor, json={
+        "slug": "help", "locale": "en", "title": "Help here", "body": "x", "pages": [{"url": "/app/*"}],
+        "status": "published"}).get_json()
+    assert [a["title"] for a in boot(client, app_record).get_json()["help"]["articles"]] == ["Help here"]
+    client.patch(f"{base}/{created['id']}", headers=editor, json={"title": "Renamed"})
+    assert [a["title"] for a in boot(client, app_record).get_json()["help"]["articles"]] == ["Renamed"]
+    client.post(f"{base}/{created['id']}/unpublish", headers=editor)
+    assert boot(client, app_record).get_json()["help"]["articles"] == []
+
+
+def test_concurrent_changes_each_move_the_revision(app: Flask):
+    """Revisions are bumped in SQL, so two changes committed at once can't both land on one number."""
+    app_record = make_app()
+    drafts = [make_tour(app_record, f"t{i}", publish=False).id for i in range(4)]
+    start = db.session.get(App, app_record.id).revision
+    db.session.remove()
+    barrier = threading.Barrier(len(drafts))
+
+    def publish(tour_id):
+        with app.app_context():
+            from server.models import Tour
+            tour = db.session.get(Tour, tour_id)
+            barrier.wait()
+            tours.publish(tour, "t")
+            db.session.remove()
+
+    threads = [threading.Thread(target=publish, args=(tour_id,)) for tour_id in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert db.session.get(App, app_record.id).revision == start + len(drafts)
+    assert sorted(t.slug for t in served_app(app_record.key).tours) == ["t0", "t1", "t2", "t3"]
