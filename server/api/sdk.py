@@ -6,6 +6,7 @@ from ..schemas.sdk import (
     BootstrapQuerySchema, BootstrapSchema, EventBatchResultSchema, EventBatchSchema, OptOutResultSchema,
     OptOutSchema, TourOutSchema,
 )
+from ..schemas.sdk_events import load_event_batch
 from ..services import i18n
 from ..services.end_users import get_or_create_end_user, set_opt_out
 from ..services.errors import ServiceError
@@ -62,7 +63,7 @@ def tour(args, slug):
 def events():
     """Store a batch of events; an event id already stored is never stored twice."""
     app = current_app_record()
-    batch = EventBatchSchema(limit=current_app.config["WAYPOST_EVENT_BATCH_LIMIT"]).load(json_body())
+    batch = load_event_batch(json_body(), current_app.config["WAYPOST_EVENT_BATCH_LIMIT"])
     user_id = verified_user_id(app, batch["user_id"], batch["user_token"])
     user = get_or_create_end_user(app, user_id)
     accepted, duplicates = ingest_events(app, user, batch["events"])

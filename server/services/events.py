@@ -1,16 +1,17 @@
 """Event ingestion: each client event id stored once per app, and tour progress kept in step."""
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
 from ..extensions import db
-from ..models import App, EndUser, Event, Tour, utcnow
-from .end_users import progress_rows
+from ..models import App, EndUser, Event, TourProgress, utcnow
+from .end_users import SeenUser
 from .kb_activity import note_article_opened
+from .served_app import ServedApp
 from .sql import insert_ignoring_conflicts
 
 PROGRESS_EVENTS = {"tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed"}
 
 
-def ingest_events(app: App, user: EndUser, events: list[dict]) -> tuple[int, int]:
+def ingest_events(app: ServedApp, user: SeenUser, events: list[dict]) -> tuple[int, int]:
     """Store a validated batch atomically; returns (accepted, duplicates).
 
     The (app, client id) unique constraint makes a retried or concurrent batch store nothing
@@ -28,7 +29,8 @@ def ingest_events(app: App, user: EndUser, events: list[dict]) -> tuple[int, int
         for e in unique
     ]
     stmt = insert_ignoring_conflicts(Event.__table__, ["app_id", "client_id"]).returning(Event.client_id)
-    stored = set(db.session.scalars(stmt, rows).all()) if rows else set()
+    connection = db.session.connection()
+    stored = set(connection.execute(stmt, rows).scalars()) if rows else set()
     fresh = sorted((e for e in unique if e["id"] in stored), key=lambda e: e["ts"])
     _follow_progress(app, user, fresh)
     for e in fresh:
@@ -38,33 +40,43 @@ def ingest_events(app: App, user: EndUser, events: list[dict]) -> tuple[int, int
     return len(stored), len(events) - len(stored)
 
 
-def _follow_progress(app: App, user: EndUser, events: list[dict]) -> None:
-    relevant = [e for e in events if e["type"] in PROGRESS_EVENTS and e.get("tour_id")]
+_progress = TourProgress.__table__
+_UPDATE_PROGRESS = update(_progress).where(_progress.c.id == bindparam("row_id")).values(
+    {column: bindparam(column) for column in
+     ("status", "step_id", "version", "started_at", "completed_at", "dismissed_at", "updated_at")})
+
+
+def _follow_progress(app: ServedApp, user: SeenUser, events: list[dict]) -> None:
+    """Move the user's progress in the published tours these events name: one read, one write."""
+    tours = {t.slug: t for t in app.tours}
+    relevant = [e for e in events if e["type"] in PROGRESS_EVENTS and e.get("tour_id") in tours]
     if not relevant:
         return
-    slugs = {e["tour_id"] for e in relevant}
-    tour_ids = dict(db.session.execute(
-        select(Tour.slug, Tour.id).where(Tour.app_id == app.id, Tour.slug.in_(slugs))).all())
-    steps_by_tour = {t.slug: [s["id"] for s in t.spec["steps"]] for t in app.tours if t.slug in slugs}
-    rows = progress_rows(user.id, list(tour_ids.values()))
+    tour_ids = {tours[e["tour_id"]].tour_id for e in relevant}
+    connection = db.session.connection()
+    now = utcnow()
+    connection.execute(insert_ignoring_conflicts(_progress, ["end_user_id", "tour_id"]), [
+        {"end_user_id": user.id, "tour_id": tour_id, "status": "in_progress", "started_at": now, "updated_at": now}
+        for tour_id in tour_ids])
+    rows = {row["tour_id"]: dict(row) for row in connection.execute(
+        select(_progress).where(_progress.c.end_user_id == user.id, _progress.c.tour_id.in_(tour_ids))).mappings()}
     for event in relevant:
-        if event["tour_id"] not in tour_ids:
-            continue
-        row = rows[tour_ids[event["tour_id"]]]
+        tour = tours[event["tour_id"]]
+        row = rows[tour.tour_id]
         kind, ts = event["type"], event["ts"]
         if kind == "tour_started":
-            row.status, row.step_id, row.started_at = "in_progress", None, ts
-            row.completed_at = row.dismissed_at = None
-        elif kind == "step_viewed" and row.status == "in_progress":
-            row.step_id = event.get("step_id") or row.step_id
-        elif kind == "step_completed" and row.status == "in_progress":
-            row.step_id = _step_after(steps_by_tour.get(event["tour_id"], []), event.get("step_id")) or row.step_id
+            row.update(status="in_progress", step_id=None, started_at=ts, completed_at=None, dismissed_at=None)
+        elif kind == "step_viewed" and row["status"] == "in_progress":
+            row["step_id"] = event.get("step_id") or row["step_id"]
+        elif kind == "step_completed" and row["status"] == "in_progress":
+            row["step_id"] = _step_after(tour.step_ids, event.get("step_id")) or row["step_id"]
         elif kind == "tour_completed":
-            row.status, row.completed_at = "completed", ts
+            row.update(status="completed", completed_at=ts)
         elif kind == "tour_dismissed":
-            row.status, row.dismissed_at = "dismissed", ts
-        row.version = event.get("tour_version") or row.version
-        row.updated_at = utcnow()
+            row.update(status="dismissed", dismissed_at=ts)
+        row["version"] = event.get("tour_version") or row["version"]
+        row["updated_at"] = now
+    connection.execute(_UPDATE_PROGRESS, [{**row, "row_id": row["id"]} for row in rows.values()])
 
 
 def _step_after(step_ids: list[str], step_id: str | None) -> str | None:

@@ -26,6 +26,10 @@ class CompiledTour:
     matches: Callable[[str], bool]
     rendered: dict = field(default_factory=dict)
 
+    @property
+    def step_ids(self) -> list[str]:
+        return [step["id"] for step in self.spec["steps"]]
+
     def render(self, locale: str) -> dict:
         """The SDK payload in one locale, rendered once per process (callers copy before changing it)."""
         payload = self.rendered.get(locale)
