@@ -279,3 +279,87 @@ def _auth(server, role: str) -> dict:
     status, body = server.call("POST", "/api/v1/auth/login", {"email": server.email(role), "password": PASSWORD})
     assert status == 200, body
     return {"Authorization": f"Bearer {body['access_token']}"}
+
+
+def test_owners_and_editors_delete_a_tour_after_confirming_and_viewers_cannot(admin_page, admin_server):
+    app = admin_server.new_app("Delete")
+    base = f"/api/v1/apps/{app['id']}/tours"
+    spec = {"id": "old-tour", "name": "Old tour", "steps": [{"id": "a", "title": "A"}]}
+    editor = _auth(admin_server, "editor")
+    assert admin_server.call("POST", base, spec, editor)[0] == 201
+    assert admin_server.call("POST", f"{base}/old-tour/publish", {}, editor)[0] == 200
+    page = admin_page
+    page.expect_http_errors(403)
+
+    page.login("viewer")
+    page.open(f"/apps/{app['id']}/tours/old-tour")
+    expect(page.get_by_role("heading", name="Old tour")).to_be_visible()
+    expect(page.get_by_text("You can read this tour; your role cannot change it.")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Name", exact=True)).to_have_attribute("readonly", "")
+    expect(page.get_by_role("button")).to_have_count(2)  # "Log out" and the body preview: nothing that writes
+    expect(button(page, "Preview step 1 body")).to_be_visible()
+    assert page.fetch("DELETE", f"/apps/{app['id']}/tours/old-tour")["status"] == 403
+    assert page.fetch("PUT", f"/apps/{app['id']}/tours/old-tour", spec)["status"] == 403
+    assert page.fetch("POST", f"/apps/{app['id']}/tours/old-tour/publish", {})["status"] == 403
+    button(page, "Log out").click()
+
+    page.login("owner")
+    page.open(f"/apps/{app['id']}/tours/old-tour")
+    expect(button(page, "Delete tour")).to_be_visible()
+    button(page, "Log out").click()
+
+    page.login("editor")
+    page.open(f"/apps/{app['id']}/tours/old-tour")
+    button(page, "Delete tour").click()
+    confirm = page.get_by_role("group", name="Delete tour")
+    expect(confirm).to_be_focused()  # the question is read out; a second Enter does not delete
+    expect(confirm).to_have_accessible_description(re.compile("Delete the tour old-tour and all its versions"))
+    page.keyboard.press("Escape")
+    expect(button(page, "Delete tour")).to_be_focused()
+    assert admin_server.call("GET", f"{base}/old-tour", headers=editor)[0] == 200
+
+    button(page, "Delete tour").click()
+    button(page, "Delete it").click()
+    expect(page.page).to_have_url(re.compile(f"/apps/{app['id']}/tours\\?deleted=old-tour$"))
+    expect(page.get_by_role("status").filter(has_text="Tour old-tour deleted.")).to_be_visible()
+    expect(page.get_by_text("No tours yet.")).to_be_visible()
+    assert admin_server.call("GET", f"{base}/old-tour", headers=editor)[0] == 404
+    status, body = admin_server.call("GET", "/api/v1/sdk/bootstrap?url=/&user_id=u-delete",
+                                     headers={"X-Waypost-Key": app["key"]})
+    assert status == 200 and body["tours"] == []
+
+
+def test_owner_sets_the_hosts_articles_may_embed_with_errors_beside_the_field(admin_page, admin_server):
+    app = admin_server.new_app("Iframes")
+    page = admin_page
+    page.expect_http_errors(422)
+    page.login("owner")
+    page.open(f"/apps/{app['id']}/settings")
+    hosts = page.get_by_label("Hosts allowed in article iframes")
+    expect(hosts).to_have_value("")
+    hosts.fill("www.youtube-nocookie.com\nhttps://player.vimeo.com/video\n")
+    button(page, "Save settings").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(hosts).to_have_attribute("aria-invalid", "true")
+    expect(hosts).to_have_accessible_description(re.compile(r"Item 2: .*pattern"))
+    expect(page.locator('[data-error-for="iframe_hosts"]')).to_be_visible()
+
+    hosts.fill("www.youtube-nocookie.com\n  player.vimeo.com  \n\n")
+    button(page, "Save settings").click()
+    expect(page.get_by_role("status").filter(has_text="Settings saved.")).to_be_visible()
+    expect(hosts).not_to_have_attribute("aria-invalid", "true")
+    page.reload()
+    saved = ["www.youtube-nocookie.com", "player.vimeo.com"]
+    expect(page.get_by_label("Hosts allowed in article iframes")).to_have_value("\n".join(saved))
+    assert page.fetch("GET", f"/apps/{app['id']}")["body"]["iframe_hosts"] == saved
+
+    # Articles now keep iframes from those hosts, and only from those.
+    body = '<iframe src="https://player.vimeo.com/video/1"></iframe><iframe src="https://evil.example/x"></iframe>'
+    preview = page.fetch("POST", f"/apps/{app['id']}/preview/markdown", {"markdown": body, "kind": "article"})
+    assert 'src="https://player.vimeo.com/video/1"' in preview["body"]["html"]
+    assert "evil.example" not in preview["body"]["html"]
+
+    button(page, "Log out").click()
+    page.login("editor")
+    page.open(f"/apps/{app['id']}/settings")
+    expect(page.get_by_label("Hosts allowed in article iframes")).to_have_attribute("readonly", "")

@@ -217,3 +217,51 @@ def test_editor_sees_field_errors_beside_the_fields(browser, demo):
             admin.get_by_role("button", name="Open in a new tab").click()
         expect(admin.get_by_role("alert").first).to_contain_text("Fix these problems to preview the draft.")
         expect(admin.locator('[data-error-for="steps.0.title"]')).to_be_visible()
+
+
+def test_a_new_tour_authored_picked_previewed_and_published_is_served_by_bootstrap(browser, demo):
+    """The issue's whole path for a product manager, in the demo host app, without touching code."""
+    with admin_page_in(browser, demo) as admin:
+        admin.login("editor")
+        admin.open(f"/apps/{demo.app_id}/tours/new")
+        admin.get_by_label("Tour id").fill("first-project")
+        admin.get_by_role("textbox", name="Name", exact=True).fill("Your first project")
+        admin.get_by_label("Path glob", exact=True).fill("/demo/")
+        admin.get_by_role("textbox", name="Title", exact=True).fill("Welcome to the demo")
+        admin.get_by_label("Body (Markdown)").first.fill("Let us make a **project**.")
+        admin.get_by_role("button", name="Add a step").click()
+        admin.get_by_role("textbox", name="Title", exact=True).nth(1).fill("Start here")
+
+        admin.get_by_role("button", name="Pick in app for step 2").click()
+        with admin.context.expect_page() as opened:
+            admin.get_by_role("button", name="Open in a new tab").click()
+        tab = opened.value
+        tab.locator(PICKER).wait_for()
+        pick(tab, "#new-project")
+        tab.locator(PICKER).get_by_role("button", name="Use this element").click()
+        expect(admin.get_by_label("Target (CSS selector)").nth(1)).to_have_value("#new-project")
+        tab.close()
+
+        admin.get_by_role("button", name="Preview in app").click()
+        with admin.context.expect_page() as opened:
+            admin.get_by_role("button", name="Open in a new tab").click()
+        preview = opened.value
+        expect(preview.locator('[data-waypost-step="step-1"]')).to_contain_text("Let us make a project.")
+        preview.locator('[data-waypost-action="next"]').click()
+        expect(preview.locator('[data-waypost-step="step-2"]')).to_contain_text("Start here")
+        preview.close()
+
+        admin.get_by_role("button", name="Save draft").click()
+        expect(admin.get_by_role("heading", name="Your first project")).to_be_visible()
+        admin.get_by_role("button", name="Save and publish").click()
+        expect(admin.get_by_text("Published v1")).to_be_visible()
+
+    status, app = demo.call("GET", f"/api/v1/apps/{demo.app_id}", headers=demo.auth)
+    assert status == 200, app
+    status, body = demo.call("GET", "/api/v1/sdk/bootstrap?url=/demo/&user_id=pm-1",
+                             headers={"X-Waypost-Key": app["key"]})
+    assert status == 200, body
+    (tour,) = [t for t in body["tours"] if t["id"] == "first-project"]
+    assert tour["version"] == 1 and tour["name"] == "Your first project"
+    assert [(s["id"], s["target"]) for s in tour["steps"]] == [("step-1", None), ("step-2", "#new-project")]
+    assert "<strong>project</strong>" in tour["steps"][0]["body_html"]

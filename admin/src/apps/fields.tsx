@@ -7,6 +7,7 @@ export interface AppDraft {
   require_identity: boolean;
   default_locale: string;
   webhook_url: string;
+  iframe_hosts: string;
 }
 
 export const lines = (text: string) =>
@@ -21,6 +22,7 @@ export const appBody = (draft: AppDraft) => ({
   require_identity: draft.require_identity,
   default_locale: draft.default_locale.trim() || 'en',
   webhook_url: draft.webhook_url.trim() || null,
+  iframe_hosts: lines(draft.iframe_hosts),
 });
 
 export function AppFields({ draft, onChange }: { draft: AppDraft; onChange: (draft: AppDraft) => void }) {
@@ -57,6 +59,15 @@ export function AppFields({ draft, onChange }: { draft: AppDraft; onChange: (dra
         value={draft.webhook_url}
         onValue={(webhook_url) => set({ webhook_url })}
         hint="Support requests are POSTed here, signed with the app's secret. Leave empty for none."
+      />
+      <TextField
+        label="Hosts allowed in article iframes"
+        path="iframe_hosts"
+        multiline
+        rows={3}
+        value={draft.iframe_hosts}
+        onValue={(iframe_hosts) => set({ iframe_hosts })}
+        hint="One per line, like www.youtube-nocookie.com (lowercase, no https:// or path). Knowledge base articles may embed https iframes from these hosts only, from their next save on."
       />
     </>
   );

@@ -11,7 +11,7 @@ import { useAction } from '../ui/use_action';
 import { useResource } from '../ui/use_resource';
 import { AppFields, appBody, type AppDraft } from './fields';
 
-const EMPTY: AppDraft = { name: '', origins: '', require_identity: false, default_locale: 'en', webhook_url: '' };
+const EMPTY: AppDraft = { name: '', origins: '', require_identity: false, default_locale: 'en', webhook_url: '', iframe_hosts: '' };
 
 export function AppsPage() {
   usePageTitle('Apps');

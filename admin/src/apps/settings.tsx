@@ -17,6 +17,7 @@ const draftOf = (app: AppRecord): AppDraft => ({
   require_identity: app.require_identity,
   default_locale: app.default_locale,
   webhook_url: app.webhook_url || '',
+  iframe_hosts: (app.iframe_hosts || []).join('\n'),
 });
 
 export function snippet(app: AppRecord, server: string): string {

@@ -63,7 +63,7 @@ export function parseTraitValues(text: string): (string | number)[] {
     .map((v) => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v.replace(/^"(.*)"$/, '$1')));
 }
 
-const formatTraitValues = (values: (string | number)[]) =>
+export const formatTraitValues = (values: (string | number)[]) =>
   values.map((v) => (typeof v === 'number' ? String(v) : /^-?\d+(\.\d+)?$/.test(v) ? `"${v}"` : v)).join(', ');
 
 export function draftOf(spec: TourSpec): TourDraft {

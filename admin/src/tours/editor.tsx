@@ -1,15 +1,17 @@
-/** Authoring one tour: its fields, steps and translations; save the draft, publish, roll back. */
+/** Authoring one tour: its fields, steps and translations; save the draft, publish, compare, roll back, delete. */
 import { useEffect, useState } from 'preact/hooks';
 import { Link, useLocation } from 'wouter-preact';
 import { ApiError, api, type FieldMessages } from '../api';
 import { useSession } from '../session';
 import type { AppRecord, PickerSession, Tour, TourVersion } from '../types';
+import { ConfirmButton } from '../ui/confirm';
 import { ErrorAlert, Loading, Notice } from '../ui/feedback';
 import { CheckboxField, FormScope, GroupErrors, TextField, fieldErrorsOf } from '../ui/form';
 import { when } from '../ui/format';
 import { usePageTitle } from '../ui/page_title';
 import { useAction } from '../ui/use_action';
 import { useResource } from '../ui/use_resource';
+import { DraftChanges } from './changes_view';
 import { draftOf, emptyDraft, newKey, specOf, type StepDraft, type TourDraft } from './draft';
 import { InAppLauncher, plainPath } from './in_app';
 import { RuleEditor } from './rule_tester';
@@ -93,6 +95,15 @@ export function TourEditor({ appId, slug }: { appId: number; slug: string | null
     }
   }
 
+  /** Gone for good (its events stay); the list says so. */
+  async function remove() {
+    const deleted = await action.run(async () => {
+      await api.del(`${base}/${slug}`);
+      return true;
+    });
+    if (deleted) navigate(`${base}?deleted=${encodeURIComponent(slug!)}`);
+  }
+
   if (tour.error) return <ErrorAlert error={tour.error} />;
   if (!slug && !canWrite) return <p role="alert">Your role cannot create tours.</p>;
   if (!draft) return <Loading />;
@@ -155,8 +166,18 @@ export function TourEditor({ appId, slug }: { appId: number; slug: string | null
                 Unpublish
               </button>
             )}
+            {slug && (
+              <ConfirmButton
+                label="Delete tour"
+                question={`Delete the tour ${slug} and all its versions? Users stop seeing it at once; its recorded events are kept. This can't be undone.`}
+                confirmLabel="Delete it"
+                disabled={action.busy}
+                onConfirm={remove}
+              />
+            )}
           </div>
         )}
+        {tour.data && versions.data && <DraftChanges draft={specOf(draft)} versions={versions.data} live={live ?? null} />}
         {canWrite && origin && (
           <InAppLauncher
             label="Preview in app"

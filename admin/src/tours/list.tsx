@@ -1,10 +1,12 @@
 /** The app's tours with their status, last change and completion rate. */
+import { useEffect, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import { useSession } from '../session';
 import type { Tour, ToursAnalytics } from '../types';
-import { ErrorAlert, Loading } from '../ui/feedback';
+import { ErrorAlert, Loading, Notice } from '../ui/feedback';
 import { pct, when } from '../ui/format';
 import { usePageTitle } from '../ui/page_title';
+import { useSearchParams } from '../ui/search_params';
 import { useResource } from '../ui/use_resource';
 
 export function ToursPage({ appId }: { appId: number }) {
@@ -13,6 +15,10 @@ export function ToursPage({ appId }: { appId: number }) {
   const tours = useResource<Tour[]>(`/apps/${appId}/tours`);
   const stats = useResource<ToursAnalytics>(`/apps/${appId}/analytics/tours`);
   const statsOf = (id: string) => stats.data?.tours.find((t) => t.tour_id === id);
+  // The editor comes back here after deleting a tour; set after mount so the status is announced.
+  const deleted = useSearchParams().get('deleted');
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => setNotice(deleted ? `Tour ${deleted} deleted.` : null), [deleted]);
 
   return (
     <section>
@@ -24,6 +30,7 @@ export function ToursPage({ appId }: { appId: number }) {
           </Link>
         )}
       </div>
+      <Notice text={notice} />
       <ErrorAlert error={tours.error || stats.error} />
       {tours.loading && <Loading />}
       {tours.data && tours.data.length === 0 && <p>No tours yet.</p>}
