@@ -8,6 +8,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import App, AppOrigin
 from .errors import ServiceError, not_found
+from .kb import rerender_articles
 from .served_app import ServedApp, touch
 
 
@@ -62,9 +63,12 @@ def update_app_record(app: App, changes: dict) -> App:
         wanted = _clean_origins(changes.pop("origins"))
         keep = [o for o in app.origins if o.origin in wanted]
         app.origins = keep + [AppOrigin(origin=o) for o in wanted if o not in {k.origin for k in keep}]
+    hosts_changed = "iframe_hosts" in changes and changes["iframe_hosts"] != app.iframe_hosts
     for field in ("name", "require_identity", "default_locale", "webhook_url", "iframe_hosts"):
         if field in changes:
             setattr(app, field, changes[field])
+    if hosts_changed:
+        rerender_articles(app)
     touch(app.id)
     db.session.commit()
     return app

@@ -109,6 +109,13 @@ def _set_status(article: KbArticle, status: str) -> None:
     article.status = status
 
 
+def rerender_articles(app: App) -> None:
+    """Article HTML depends on the app's iframe hosts: render every article of the app again."""
+    hosts = tuple(app.iframe_hosts or ())
+    for article in db.session.scalars(select(KbArticle).filter_by(app_id=app.id)):
+        article.body_html = article_to_html(article.body, hosts)
+
+
 def set_status(article: KbArticle, status: str) -> KbArticle:
     _set_status(article, status)
     touch(article.app_id)

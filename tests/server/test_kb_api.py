@@ -68,6 +68,19 @@ def test_article_validation_and_sanitizing(client, editor):
     assert 'src="https://www.youtube.com/embed/a"' in html and 'src="/media/demo.mp4"' in html
 
 
+def test_changing_iframe_hosts_renders_existing_articles_again(client, editor):
+    app_record = make_app()
+    base = f"/api/v1/apps/{app_record.id}/kb/articles"
+    body = '<iframe src="https://player.example/embed/1"></iframe>'
+    created = client.post(base, headers=editor, json=article(body=body)).get_json()
+    assert "player.example" not in created["body_html"]
+    update_app_record(app_record, {"iframe_hosts": ["player.example"]})
+    shown = sdk(client, app_record, "GET", "/api/v1/sdk/kb/articles/reset-password").get_json()
+    assert 'src="https://player.example/embed/1"' in shown["body_html"]
+    update_app_record(app_record, {"iframe_hosts": []})
+    assert "player.example" not in client.get(f"{base}/{created['id']}", headers=editor).get_json()["body_html"]
+
+
 def test_bootstrap_lists_page_articles_in_the_users_locale_with_fallback(client, editor):
     app_record = make_app()
     base = f"/api/v1/apps/{app_record.id}/kb/articles"

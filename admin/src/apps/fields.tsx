@@ -67,7 +67,7 @@ export function AppFields({ draft, onChange }: { draft: AppDraft; onChange: (dra
         rows={3}
         value={draft.iframe_hosts}
         onValue={(iframe_hosts) => set({ iframe_hosts })}
-        hint="One per line, like www.youtube-nocookie.com (lowercase, no https:// or path). Knowledge base articles may embed https iframes from these hosts only, from their next save on."
+        hint="One per line, like www.youtube-nocookie.com (lowercase, no https:// or path). Knowledge base articles may embed https iframes from these hosts only; saving renders every article again."
       />
     </>
   );
