@@ -5,6 +5,7 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 
+from . import rate_limit_storage  # noqa: F401  registers the waypost-memory:// scheme
 from .models.base import Base
 from .schemas.errors import ErrorSchema
 
