@@ -42,8 +42,23 @@ def markdown_to_html(text: str) -> str:
     return _clean(_tour_markdown.render(text or ""), ALLOWED_TAGS, ALLOWED_ATTRIBUTES).strip()
 
 
+def _as_browsers_read(url: str) -> str:
+    """Browsers drop tabs and newlines anywhere in a URL: `/\t/evil.example` is `//evil.example`."""
+    return url.translate({9: None, 10: None, 13: None})
+
+
 def _same_origin_path(value: str) -> bool:
+    value = _as_browsers_read(value)
     return value.startswith("/") and not value.startswith("//") and "\\" not in value
+
+
+def _allowed_iframe(value: str, hosts: set[str]) -> bool:
+    """https from an allowed host, read as a browser does: a backslash ends the host there
+    (`https://evil.example\\@allowed/` is evil.example) and user info is not a host."""
+    value = _as_browsers_read(value)
+    parts = urlsplit(value)
+    return (parts.scheme == "https" and "\\" not in value and "@" not in parts.netloc
+            and (parts.hostname or "") in hosts)
 
 
 def article_to_html(text: str, iframe_hosts: tuple[str, ...] = ()) -> str:
@@ -60,8 +75,7 @@ def article_to_html(text: str, iframe_hosts: tuple[str, ...] = ()) -> str:
         if tag in ("video", "source"):
             return value if _same_origin_path(value) else None
         if tag == "iframe":
-            parts = urlsplit(value)
-            return value if parts.scheme == "https" and (parts.hostname or "") in allowed_hosts else None
+            return value if _allowed_iframe(value, allowed_hosts) else None
         return value
 
     return _clean(_article_markdown.render(text or ""), ARTICLE_TAGS, ARTICLE_ATTRIBUTES, attribute_filter).strip()
