@@ -5,6 +5,7 @@ Nothing here ever talks to anything but 127.0.0.1.
 """
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -39,6 +40,19 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
         return s.getsockname()[1]
+
+
+def ensure_wrk() -> str:
+    """Debian's wrk; installed with apt-get when missing (the bench runs as root), apt-get update only if needed."""
+    path = shutil.which("wrk")
+    if path:
+        return path
+    log("wrk is missing: apt-get install -y wrk")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    if subprocess.run(["apt-get", "install", "-y", "wrk"], env=env, capture_output=True, timeout=180).returncode:
+        subprocess.run(["apt-get", "update"], env=env, capture_output=True, timeout=180)
+        subprocess.run(["apt-get", "install", "-y", "wrk"], env=env, check=True, capture_output=True, timeout=180)
+    return shutil.which("wrk")
 
 
 def sqlite_url(path: Path) -> str:

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import common
-from common import emit, log
+from common import emit, ensure_wrk, log
 
 LUA = Path(__file__).resolve().parent / "lua" / "waypost.lua"
 CONNECTIONS = int(os.environ.get("WAYPOST_BENCH_CONNECTIONS", "8"))
@@ -25,19 +25,6 @@ ROUNDS, ROUND_S, WARMUP_S = 5, 2, 2        # bootstrap vs /healthz: 5 alternatin
 HEALTHZ_S = 3                              # /healthz on each events server: that run's baseline
 EVENTS_S, DRAIN_S = 10, 3                  # events: 10 s of batches, then /healthz only until every batch is answered
 BATCH = 50
-
-
-def ensure_wrk() -> str:
-    """Debian's wrk; installed with apt-get when missing (the bench runs as root), apt-get update only if needed."""
-    path = shutil.which("wrk")
-    if path:
-        return path
-    log("wrk is missing: apt-get install -y wrk")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    if subprocess.run(["apt-get", "install", "-y", "wrk"], env=env, capture_output=True, timeout=180).returncode:
-        subprocess.run(["apt-get", "update"], env=env, capture_output=True, timeout=180)
-        subprocess.run(["apt-get", "install", "-y", "wrk"], env=env, check=True, capture_output=True, timeout=180)
-    return shutil.which("wrk")
 
 
 def wrk(url: str, mode: str, seeded: dict, seconds: float, nonce: str = "00000000", events_until: int = 0) -> dict:

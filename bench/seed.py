@@ -9,6 +9,7 @@ from sqlalchemy import insert
 ORIGIN = "https://app.bench.test"
 USERS = 10_000
 TOURS = 50
+ARTICLES = 30
 PLANS, ROLES = ("trial", "pro", "free"), ("admin", "member")
 # The pages the load generator asks for; every one is matched by several tours.
 PAGES = ["/app/dashboard", "/app/projects", "/app/projects/1234", "/app/settings/billing",
@@ -78,7 +79,7 @@ def seed(app) -> dict:
             tour = tour_service.create_tour(record, TourSpecSchema().load(raw))
             tour_service.publish(tour, "bench")
             tour_ids.append(tour.id)
-        for n in range(30):
+        for n in range(ARTICLES):
             locale = ("en", "th")[n % 2]
             save_article(record, {"slug": f"help-{n}", "locale": locale, "title": f"Help article {n}",
                                   "body": "How to **use** this page.\n\nMore text here.", "status": "published",
@@ -101,4 +102,4 @@ def seed(app) -> dict:
         key = record.key
         db.session.remove()
         db.engine.dispose()
-    return {"key": key, "origin": ORIGIN, "users": USERS, "tours": TOURS, "tour_slugs": [f"tour-{n:02d}" for n in range(TOURS)]}
+    return {"key": key, "origin": ORIGIN, "users": USERS, "tours": TOURS, "articles": ARTICLES, "tour_slugs": [f"tour-{n:02d}" for n in range(TOURS)]}
