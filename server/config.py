@@ -42,6 +42,7 @@ def load_config(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("WAYPOST_RATELIMIT_STORAGE_URI", "waypost-memory://"),
         "WAYPOST_SDK_RATE_LIMIT": os.environ.get("WAYPOST_SDK_RATE_LIMIT", "600 per minute"),
         "WAYPOST_LOGIN_RATE_LIMIT": os.environ.get("WAYPOST_LOGIN_RATE_LIMIT", "10 per minute"),
+        "WAYPOST_LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("WAYPOST_LOGIN_ADDRESS_RATE_LIMIT", "30 per minute"),
         "API_TITLE": "Waypost API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.1.0",

@@ -21,6 +21,7 @@ def _account_and_client() -> str:
 
 @blp.route("/auth/login", methods=["POST"])
 @limiter.limit(lambda: current_app.config["WAYPOST_LOGIN_RATE_LIMIT"], key_func=_account_and_client)
+@limiter.limit(lambda: current_app.config["WAYPOST_LOGIN_ADDRESS_RATE_LIMIT"], key_func=lambda: request.remote_addr)
 @blp.arguments(LoginSchema)
 @blp.response(200, AccessTokenSchema)
 def login(args):

@@ -56,6 +56,11 @@ def register_error_handlers(app: Flask) -> None:
             description = "The request body is too large."
         return error_response(exc.code or 500, _code_for(exc), description, headers=headers)
 
+    @app.errorhandler(RecursionError)
+    def handle_deep_nesting(exc: RecursionError):
+        # json.loads raises it on bodies nested thousands deep; nothing of ours recurses on input otherwise
+        return error_response(400, "invalid_json", "The body is nested too deeply.")
+
     @app.errorhandler(IntegrityError)
     def handle_integrity_error(exc: IntegrityError):
         db.session.rollback()

@@ -84,8 +84,9 @@ def cacheable_json(payload: dict):
 
 
 def protect(blp) -> None:
-    """Resolve the app and check the origin before each request; CORS headers and limits on each."""
+    """Resolve the app and check the origin before each request; CORS headers, and one rate limit that
+    every SDK route shares, per app key and client."""
     blp.before_request(check_app_and_origin)
     blp.after_request(add_cors_headers)
-    limiter.limit(lambda: current_app.config["WAYPOST_SDK_RATE_LIMIT"], key_func=_client_of_app,
-                  exempt_when=lambda: request.method == "OPTIONS")(blp)
+    limiter.shared_limit(lambda: current_app.config["WAYPOST_SDK_RATE_LIMIT"], scope="sdk", key_func=_client_of_app,
+                         exempt_when=lambda: request.method == "OPTIONS")(blp)

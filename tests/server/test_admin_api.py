@@ -175,6 +175,13 @@ def test_login_is_rate_limited_per_account(client, app):
     assert client.post("/api/v1/auth/login", json={"email": "c@d.example", "password": "x"}).status_code == 401
 
 
+def test_login_attempts_from_one_address_are_limited_across_accounts(client, app):
+    app.config["WAYPOST_LOGIN_ADDRESS_RATE_LIMIT"] = "3 per minute"
+    statuses = [client.post("/api/v1/auth/login", json={"email": f"u{i}@b.example", "password": "x"}).status_code
+                for i in range(4)]
+    assert statuses == [401, 401, 401, 429]
+
+
 def test_markdown_preview_is_the_sanitized_html_users_get(client, app):
     app_record = make_app()
     viewer = auth_headers(app, make_admin("viewer"))

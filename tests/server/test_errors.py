@@ -56,6 +56,17 @@ def test_unknown_fields_and_wrong_types_are_field_errors(client):
     assert set(fields) == {"email", "password", "extra"}
 
 
+def test_deeply_nested_json_is_a_clear_error(client):
+    from tests.factories import make_app
+
+    deep = "[" * 100_000 + "]" * 100_000
+    login = client.post("/api/v1/auth/login", data=deep, content_type="application/json")
+    events = client.post("/api/v1/sdk/events", data=deep, content_type="application/json",
+                         headers={"X-Waypost-Key": make_app().key})
+    for response in (login, events):
+        assert response.status_code == 400 and response.get_json()["error"]["code"] == "invalid_json"
+
+
 def test_non_json_login_is_a_clear_error(client):
     response = client.post("/api/v1/auth/login", data="email=x", content_type="application/x-www-form-urlencoded")
     assert response.status_code == 422

@@ -224,6 +224,16 @@ def test_sdk_rate_limit_answers_429_with_retry_after(client, app):
     assert boot(client, other).status_code == 200  # another app's key has its own budget
 
 
+def test_the_sdk_rate_limit_is_one_budget_across_routes(client, app):
+    app.config["WAYPOST_SDK_RATE_LIMIT"] = "3 per minute"
+    app_record = make_app()
+    headers = {"X-Waypost-Key": app_record.key}
+    assert boot(client, app_record).status_code == 200
+    assert client.get("/api/v1/sdk/kb/search", query_string={"q": "x"}, headers=headers).status_code == 200
+    assert client.put("/api/v1/sdk/users/u1/opt-out", json={"opted_out": True}, headers=headers).status_code == 200
+    assert client.get("/api/v1/sdk/tours/x", query_string={"user_id": "u1"}, headers=headers).status_code == 429
+
+
 def test_every_shipped_locale_translates_every_ui_string():
     from server.services.i18n import STRINGS
 
