@@ -1,10 +1,13 @@
 """Knowledge-base search over a multilingual corpus: the same ranked results on SQLite and PostgreSQL."""
 import pytest
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from server.extensions import db
 from server.models import KbArticle
-from server.services.kb_search import search, search_text
+from server.services import kb_search
+from server.services.kb_search import postgres_index, search, search_text
+from server.services.kb_search.sqlite_index import SCOPE_SHIFT
 from tests.factories import make_app
 
 CORPUS = [
@@ -179,6 +182,31 @@ def test_locale_filter_compares_languages(kb):
     assert slugs(kb.id, "csv", "not a locale!") == []
 
 
+def test_lookups_inside_words_and_for_typos_stay_in_the_language(kb):
+    assert slugs(kb.id, "pasword", "en") == ["reset-password", "two-factor"]
+    assert slugs(kb.id, "pasword", "id") == []
+    assert slugs(kb.id, "ubah", "id") == ["ubah-bahasa", "ubah-kata-sandi"]
+    assert slugs(kb.id, "ubah", "vi") == []
+    assert slugs(kb.id, "pembayran", "id-ID") == ["pembayaran-gagal"]
+    assert slugs(kb.id, "pembayran", "en") == []
+    assert slugs(kb.id, "ราง", "th") == [] and slugs(kb.id, "mengubah", "fr") == []
+
+
+@pytest.mark.parametrize("cap", [1, 4, 100])
+def test_the_newest_matches_are_the_same_when_looked_for_among_the_newest_articles_first(kb, monkeypatch, cap):
+    """PostgreSQL looks for the newest matches among the WINDOW newest ids first (see postgres_index.lookups)."""
+    monkeypatch.setattr(kb_search, "CAP", cap)  # small caps saturate the lookups of this small corpus
+    queries = [(query, locale) for query, locale, _ in EXPECTED] + [("e", None), ("a", "id"), ("ang", None)]
+
+    def results():
+        return [[(hit.slug, hit.score, hit.snippet_html) for hit in search(kb.id, q, loc).hits] for q, loc in queries]
+
+    monkeypatch.setattr(postgres_index, "WINDOW", 10**9)  # no window
+    everything = results()
+    monkeypatch.setattr(postgres_index, "WINDOW", 7)
+    assert results() == everything
+
+
 def test_drafts_and_other_apps_are_never_returned(kb):
     result = search(kb.id, "password")
     assert "password-policy" not in [hit.slug for hit in result.hits]
@@ -251,9 +279,16 @@ def test_the_index_follows_updates_and_deletes(kb):
     assert slugs(kb.id, "backups") == []
     assert slugs(kb.id, "csv", "en") == []
     if db.engine.dialect.name == "sqlite":  # the FTS5 tables hold exactly the published articles
-        published = {a.id for a in db.session.query(KbArticle).filter_by(status="published")}
+        published = {a.id: (a.app_id, a.locale.split("-")[0].lower())
+                     for a in db.session.query(KbArticle).filter_by(status="published")}
+        assert set(db.session.scalars(text("SELECT rowid FROM kb_fts_words"))) == set(published)
+        scopes = {scope_id: (app_id, language)
+                  for scope_id, app_id, language in db.session.execute(text("SELECT * FROM kb_fts_scopes"))}
         for table in ("kb_fts_words", "kb_fts_title_trigrams", "kb_fts_body_trigrams"):
-            assert set(db.session.scalars(text(f"SELECT rowid FROM {table}"))) == published
+            if table != "kb_fts_words":  # the trigram tables' rowids are the scope's number, then the article's id
+                rowids = list(db.session.scalars(text(f"SELECT rowid FROM {table}")))
+                assert len(rowids) == len(published)
+                assert {rowid % 2**SCOPE_SHIFT: scopes[rowid >> SCOPE_SHIFT] for rowid in rowids} == published
             db.session.execute(text(f"INSERT INTO {table}({table}) VALUES ('integrity-check')"))
 
 
@@ -261,3 +296,15 @@ def test_pages_with_limit_and_offset(kb):
     everything = slugs(kb.id, "email", limit=50)
     assert len(everything) == search(kb.id, "email").total >= 6
     assert slugs(kb.id, "email", limit=2) + slugs(kb.id, "email", limit=50, offset=2) == everything
+
+
+def test_the_same_results_after_the_search_indexes_go_down_to_0007_and_back_up(kb):
+    before = [slugs(kb.id, query, locale) for query, locale, _ in EXPECTED]
+    db.session.commit()  # no open transaction may hold kb_articles while its indexes change
+    downgrade(revision="0007")
+    if db.engine.dialect.name == "sqlite":  # the trigram tables of 0004: no scopes, rowid = article id
+        assert set(db.session.scalars(text("SELECT rowid FROM kb_fts_body_trigrams"))) == set(
+            db.session.scalars(text("SELECT id FROM kb_articles WHERE status = 'published'")))
+    db.session.commit()
+    upgrade()
+    assert [slugs(kb.id, query, locale) for query, locale, _ in EXPECTED] == before

@@ -10,15 +10,12 @@ The locale filter compares language subtags: "th" and "th-TH" both match article
 """
 import re
 from dataclasses import dataclass
-from functools import partial
-
-from sqlalchemy import select
+from typing import NamedTuple
 
 from ...extensions import db
-from ...models import KbArticle
 from . import postgres_index, sqlite_index
 from .normalize import fold
-from .rank import rank, score
+from .rank import rank, scorer
 from .segment import words
 from .snippet import markdown_text, snippet_html
 from .terms import Term, query_terms, typo_variants
@@ -54,7 +51,7 @@ def search_text(text: str) -> str:
 
 
 def is_search_index(name: str) -> bool:
-    """Whether a database object belongs to the search indexes (migration 0004), which no model describes."""
+    """Whether a database object belongs to the search indexes (migrations 0004, 0008), which no model describes."""
     return name.startswith("kb_fts_")
 
 
@@ -64,14 +61,14 @@ def search(app_id: int, query: str, locale: str | None = None, limit: int = 10, 
     if not terms or (lang is not None and not _LANGUAGE.fullmatch(lang)):
         return SearchResult([], 0)
     index = postgres_index if db.session.get_bind().dialect.name == "postgresql" else sqlite_index
-    pool = _candidates(terms, partial(index.matching_ids, app_id=app_id, lang=lang, limit=CAP + 1))
-    # By primary key alone: given app_id too, SQLite would rather walk the app's index over every article.
-    rows = db.session.execute(select(KbArticle.id, KbArticle.app_id, KbArticle.status, KbArticle.search_title,
-                                     KbArticle.search_body).where(KbArticle.id.in_(pool)))
-    ranked = rank([(s, row.id) for row in rows if row.app_id == app_id and row.status == "published"
-                   and (s := score(terms, row.search_title, row.search_body, CAP))])
+    with index.lookups(app_id, lang, limit=CAP + 1) as lookup:
+        pool = _candidates(terms, lookup)
+    score = scorer(terms, CAP)
+    scored = index.rows(("id", "app_id", "status", "search_title", "search_body"), pool)
+    ranked = rank([(s, article_id) for article_id, article_app, status, title, body in scored
+                   if article_app == app_id and status == "published" and (s := score(title, body))])
     page = ranked[max(offset, 0):max(offset, 0) + max(limit, 0)]
-    articles = _articles([article_id for _, article_id in page])
+    articles = {row[0]: _Shown(*row) for row in index.rows(_Shown._fields, [article_id for _, article_id in page])}
     hits = [_hit(articles[i], relevance, terms) for relevance, i in page if i in articles]
     return SearchResult(hits, len(ranked))
 
@@ -81,11 +78,14 @@ def _candidates(terms: list[Term], lookup) -> set[int]:
     pool: set[int] = set()
 
     def anywhere(kind: str, values: list[str]) -> list[int]:
+        # Too many matches to read them all: the title matches, which rank first, stand for them. Titles are read
+        # first: when they alone saturate the lookup, so does the whole text, and that (dearer) lookup is saved.
+        titles = lookup(kind, values, "title", newest=True)
+        if len(titles) > CAP:
+            pool.update(titles[:CAP])
+            return titles
         ids = lookup(kind, values, "any")
-        if len(ids) <= CAP:
-            pool.update(ids)
-        else:  # too many to read them all: the title matches, which rank first, stand for them
-            in_titles(kind, values)
+        pool.update(ids if len(ids) <= CAP else titles)
         return ids
 
     def in_titles(kind: str, values: list[str]) -> list[int]:
@@ -122,12 +122,17 @@ def _candidates(terms: list[Term], lookup) -> set[int]:
     return pool
 
 
-def _articles(ids: list[int]) -> dict:
-    columns = (KbArticle.id, KbArticle.slug, KbArticle.locale, KbArticle.title, KbArticle.body, KbArticle.faq_answer)
-    return {row.id: row for row in db.session.execute(select(*columns).where(KbArticle.id.in_(ids)))}
+class _Shown(NamedTuple):
+    """The columns of kb_articles that a hit shows."""
+    id: int
+    slug: str
+    locale: str
+    title: str
+    body: str
+    faq_answer: str | None
 
 
-def _hit(article, relevance: float, terms: list[Term]) -> Hit:
+def _hit(article: _Shown, relevance: float, terms: list[Term]) -> Hit:
     texts = [markdown_text(article.body)] + ([article.faq_answer] if article.faq_answer else [])
     return Hit(article.id, article.slug, article.locale, article.title, round(relevance, 4),
                snippet_html(texts, terms))

@@ -1,5 +1,6 @@
 """One scoring function for candidates from either database: how each term matches the title and the body."""
 import math
+from collections.abc import Callable
 
 from .terms import Term
 
@@ -14,35 +15,41 @@ def term_weight(term: Term, cap: int) -> float:
     return math.log(1 + (cap + 1) / term.df) if term.df else 0.0
 
 
-def match_strength(term: Term, padded: str, words: set[str] | None) -> float:
-    """How `term` occurs in a field given as " its search text ": as a word, a word's start, inside one, or a typo."""
-    if f" {term.text} " in padded:
-        return EXACT
-    if term.substring and f" {term.text}" in padded:
-        return PREFIX
-    if term.inside and term.text in padded:
-        return INSIDE
-    if term.typos and words is not None and not term.typos.isdisjoint(words):
-        return TYPO
-    return 0.0
-
-
-def score(terms: list[Term], search_title: str, search_body: str, cap: int) -> float:
-    """Relevance of one article: weighted term matches (title counts three times), times the share of terms found."""
-    title, body = f" {search_title} ", f" {search_body} "
+def scorer(terms: list[Term], cap: int) -> Callable[[str, str], float]:
+    """Relevance of one article given its search title and body, for `terms` (their df known): weighted term
+    matches (title counts three times), times the share of terms found. What depends on the terms alone is made
+    once here: the returned function runs for every candidate."""
+    # For each term with a df: " word ", " word" (a word's start) and "word" (inside a word) if it may match so,
+    # its typo variants, its weight.
+    needles = [(f" {t.text} ", f" {t.text}" if t.substring else None, t.text if t.inside else None, t.typos,
+                term_weight(t, cap)) for t in terms if t.df]
     need_words = any(t.typos for t in terms)
-    title_words = set(search_title.split()) if need_words else None
-    body_words = set(search_body.split()) if need_words else None
-    total, found = 0.0, 0
-    for term in terms:
-        strength = TITLE_WEIGHT * match_strength(term, title, title_words) + match_strength(term, body, body_words)
-        if strength and term.df:
-            total += term_weight(term, cap) * strength
-            found += 1
-    if len(terms) > 1 and found == len(terms):
-        phrase = " " + " ".join(t.text for t in terms) + " "
-        total *= PHRASE_IN_TITLE if phrase in title else PHRASE_IN_BODY if phrase in body else 1.0
-    return total * found / len(terms) if terms else 0.0
+    phrase = " " + " ".join(t.text for t in terms) + " " if len(terms) > 1 else None
+
+    def strength(padded: str, words: set[str] | None, word: str, start: str | None, inside: str | None,
+                 typos: frozenset[str]) -> float:
+        """How a term occurs in a field given as " its search text ": as a word, a word's start, inside one, or
+        a typo (then `words` are the field's words)."""
+        return (EXACT if word in padded else PREFIX if start and start in padded else
+                INSIDE if inside and inside in padded else
+                TYPO if typos and words is not None and not typos.isdisjoint(words) else 0.0)
+
+    def score(search_title: str, search_body: str) -> float:
+        title, body = f" {search_title} ", f" {search_body} "
+        title_words = set(search_title.split()) if need_words else None
+        body_words = set(search_body.split()) if need_words else None
+        total, found = 0.0, 0
+        for word, start, inside, typos, weight in needles:
+            both = TITLE_WEIGHT * strength(title, title_words, word, start, inside, typos) + \
+                strength(body, body_words, word, start, inside, typos)
+            if both:
+                total += weight * both
+                found += 1
+        if phrase and found == len(terms):
+            total *= PHRASE_IN_TITLE if phrase in title else PHRASE_IN_BODY if phrase in body else 1.0
+        return total * found / len(terms) if terms else 0.0
+
+    return score
 
 
 def rank(scored: list[tuple[float, int]]) -> list[tuple[float, int]]:

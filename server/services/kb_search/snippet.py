@@ -1,12 +1,11 @@
 """Snippets: about 160 characters of the original text around the best match, HTML-escaped, matches in <mark>."""
 import re
-from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 from html import escape
 
-from .normalize import fold, is_mark
-from .segment import word_spans
+from .normalize import MARKS, fold, is_mark
+from .segment import MAX_WORD, is_unspaced, word_spans
 from .terms import Term
 
 WIDTH = 160
@@ -22,46 +21,96 @@ def markdown_text(markdown: str) -> str:
     return _SPACES.sub(" ", _MARKDOWN.sub(lambda m: m.group(1) or " ", markdown or "")).strip()
 
 
-@lru_cache(maxsize=65536)
-def _fold_char(char: str) -> str:
-    return fold(char)
+class _Folds(dict):
+    """Code point -> its fold, filled on first use; a str.translate table (chars are folded one by one, so that each
+    folded char can be traced back to the char it came from)."""
+
+    def __missing__(self, code: int) -> str:
+        piece = self[code] = fold(chr(code))
+        if len(piece) != 1:
+            _UNEVEN.add(chr(code))
+        return piece
+
+
+_FOLDS = _Folds()
+_UNEVEN: set[str] = set()  # chars that fold to no char or to several (then positions shift)
+_IN_WORD = re.compile(f"[\\w{MARKS}]")  # as segment.word_spans reads a text, once "_" is a space
+_WORD_TAIL = re.compile(f"[\\w{MARKS}]*")
 
 
 def match_spans(text: str, terms: list[Term]) -> list[tuple[int, int, str]]:
     """(start, end, term) in `text` of every word that matches a term, found by folding `text` as documents are."""
-    if text.isascii():
-        folded, origin = text.lower(), None
-    else:
-        pieces, origin = [], []
-        for i, char in enumerate(text):
-            piece = _fold_char(char)
-            pieces.append(piece)
-            origin.extend([i] * len(piece))
-        folded = "".join(pieces)
-    words = word_spans(folded)
-    starts = [start for start, _ in words]
+    folded = text.translate(_FOLDS)
+    origin = None if _UNEVEN.isdisjoint(text) else _origin(text)
+    words = _Words(folded)
     found = {}
     for term in terms:
         if term.typos:
-            found.update({span: term.text for span in words if folded[span[0]:span[1]] in term.typos})
-        found.update({span: term.text for span in _occurrences(folded, words, starts, term)})
+            found.update({span: term.text for span in words.all() if folded[span[0]:span[1]] in term.typos})
+        found.update({span: term.text for span in _occurrences(folded, words, term)})
     spans = []
     for (start, end), term in sorted(found.items()):
         if origin is not None:
             start, end = origin[start], origin[end - 1] + 1
-            while end < len(text) and not _fold_char(text[end]):  # marks that fold away belong to the word
+            while end < len(text) and not _FOLDS[ord(text[end])]:  # marks that fold away belong to the word
                 end += 1
         spans.append((start, end, term))
     return spans
 
 
-def _occurrences(folded: str, words: list[tuple[int, int]], starts: list[int], term: Term):
-    """The words of `folded` (spans, in order, and their starts) that `term` matches, located with str.find."""
+@lru_cache(maxsize=1)
+def _uneven_pattern(count: int) -> re.Pattern:
+    """A pattern that matches the chars in _UNEVEN, which has `count` of them (it only grows)."""
+    return re.compile("[" + "".join(map(re.escape, sorted(_UNEVEN))) + "]")
+
+
+def _origin(text: str) -> list[int]:
+    """For each char of the fold of `text`, the index in `text` of the char it comes from."""
+    origin, done = [], 0
+    for uneven in _uneven_pattern(len(_UNEVEN)).finditer(text):
+        i = uneven.start()
+        origin.extend(range(done, i))
+        origin.extend([i] * len(_FOLDS[ord(text[i])]))
+        done = i + 1
+    origin.extend(range(done, len(text)))
+    return origin
+
+
+class _Words:
+    """The words of a folded text exactly as segment.word_spans cuts them, but only where they are asked for:
+    a snippet needs the few words that hold a match, not every word of the article."""
+
+    def __init__(self, folded: str):
+        self.text = folded.replace("_", " ")
+        self.reversed = self.text[::-1]
+        self.unspaced = is_unspaced(folded)
+        self.segments: dict[int, list[tuple[int, int]]] = {}
+
+    def at(self, i: int) -> tuple[int, int] | None:
+        """The word that holds position i, if any."""
+        if not _IN_WORD.match(self.text, i):
+            return None
+        start = len(self.text) - _WORD_TAIL.match(self.reversed, len(self.text) - i).end()
+        end = _WORD_TAIL.match(self.text, i).end()
+        if self.unspaced and is_unspaced(self.text[start:end]):  # a run of Thai, Khmer, CJK…: ICU cuts it
+            if start not in self.segments:
+                self.segments[start] = [(start + s, start + e) for s, e in word_spans(self.text[start:end])]
+            start, end = next(((s, e) for s, e in self.segments[start] if s <= i < e), (i, i + MAX_WORD + 1))
+        return (start, end) if end - start <= MAX_WORD else None
+
+    def all(self) -> list[tuple[int, int]]:
+        return word_spans(self.text)
+
+
+def _occurrences(folded: str, words: _Words, term: Term):
+    """The words of `folded` that `term` matches, located with str.find."""
     at = folded.find(term.text)
     while at != -1:
-        start, end = words[max(bisect_right(starts, at) - 1, 0)]
-        if start <= at < end and (at == start and (end == at + len(term.text) or term.substring) or term.inside):
-            yield start, end
+        word = words.at(at)
+        if word:
+            start, end = word
+            if at == start and (end == at + len(term.text) or term.substring) or term.inside:
+                yield start, end
         at = folded.find(term.text, at + 1)
 
 
