@@ -103,16 +103,21 @@ def set_opt_out(app: ServedApp, user: SeenUser, opted_out: bool, tour_slug: str 
     db.session.commit()
 
 
-def progress_rows(end_user_id: int, tour_ids: list[int]) -> dict[int, TourProgress]:
-    """The user's progress rows for these tours by tour id, missing ones inserted (race-free) in one statement."""
-    if not tour_ids:
-        return {}
+def add_missing_progress(end_user_id: int, tour_ids) -> None:
+    """Insert the user's missing progress rows for these tours (race-free) in one statement."""
     now = utcnow()
     db.session.execute(
         insert_ignoring_conflicts(TourProgress.__table__, ["end_user_id", "tour_id"]),
         [{"end_user_id": end_user_id, "tour_id": tour_id, "status": "in_progress", "started_at": now,
           "updated_at": now} for tour_id in tour_ids],
     )
+
+
+def progress_rows(end_user_id: int, tour_ids: list[int]) -> dict[int, TourProgress]:
+    """The user's progress rows for these tours by tour id, missing ones inserted first."""
+    if not tour_ids:
+        return {}
+    add_missing_progress(end_user_id, tour_ids)
     rows = db.session.scalars(select(TourProgress).where(TourProgress.end_user_id == end_user_id,
                                                          TourProgress.tour_id.in_(tour_ids)))
     return {row.tour_id: row for row in rows}

@@ -3,7 +3,7 @@ from sqlalchemy import bindparam, select, update
 
 from ..extensions import db
 from ..models import App, EndUser, Event, TourProgress, utcnow
-from .end_users import SeenUser
+from .end_users import SeenUser, add_missing_progress
 from .kb_activity import note_article_opened
 from .served_app import ServedApp
 from .sql import insert_ignoring_conflicts
@@ -55,9 +55,7 @@ def _follow_progress(app: ServedApp, user: SeenUser, events: list[dict]) -> None
     tour_ids = {tours[e["tour_id"]].tour_id for e in relevant}
     connection = db.session.connection()
     now = utcnow()
-    connection.execute(insert_ignoring_conflicts(_progress, ["end_user_id", "tour_id"]), [
-        {"end_user_id": user.id, "tour_id": tour_id, "status": "in_progress", "started_at": now, "updated_at": now}
-        for tour_id in tour_ids])
+    add_missing_progress(user.id, tour_ids)
     rows = {row["tour_id"]: dict(row) for row in connection.execute(
         select(_progress).where(_progress.c.end_user_id == user.id, _progress.c.tour_id.in_(tour_ids))).mappings()}
     for event in relevant:
