@@ -10,7 +10,7 @@ from .base import Base, utcnow
 class Event(Base):
     __tablename__ = "events"
     __table_args__ = (
-        UniqueConstraint("app_id", "client_id"),
+        UniqueConstraint("end_user_id", "client_id"),  # a batch is one user's: its ids sit together
         Index("ix_events_app_received", "app_id", "received_at"),
         Index("ix_events_end_user", "end_user_id", "received_at"),
     )

@@ -14,8 +14,9 @@ PROGRESS_EVENTS = {"tour_started", "step_viewed", "step_completed", "tour_comple
 def ingest_events(app: ServedApp, user: SeenUser, events: list[dict]) -> tuple[int, int]:
     """Store a validated batch atomically; returns (accepted, duplicates).
 
-    The (app, client id) unique constraint makes a retried or concurrent batch store nothing
-    twice; progress follows only the events stored now, so a retry never replays it.
+    The (end user, client id) unique constraint makes a retried or concurrent batch store nothing
+    twice (the SDK resends an event only with the user it was recorded for); progress follows only
+    the events stored now, so a retry never replays it.
     """
     unique = list({e["id"]: e for e in events}.values())
     received = utcnow()
@@ -28,7 +29,7 @@ def ingest_events(app: ServedApp, user: SeenUser, events: list[dict]) -> tuple[i
         }
         for e in unique
     ]
-    stmt = insert_ignoring_conflicts(Event.__table__, ["app_id", "client_id"]).returning(Event.client_id)
+    stmt = insert_ignoring_conflicts(Event.__table__, ["end_user_id", "client_id"]).returning(Event.client_id)
     connection = db.session.connection()
     stored = set(connection.execute(stmt, rows).scalars()) if rows else set()
     fresh = sorted((e for e in unique if e["id"] in stored), key=lambda e: e["ts"])

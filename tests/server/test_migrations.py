@@ -21,4 +21,4 @@ def test_migrations_create_every_table_and_constraint(app):
     inspector = inspect(db.engine)
     assert set(db.metadata.tables) <= set(inspector.get_table_names())
     uniques = {tuple(u["column_names"]) for u in inspector.get_unique_constraints("events")}
-    assert ("app_id", "client_id") in uniques
+    assert ("end_user_id", "client_id") in uniques

@@ -42,11 +42,13 @@ def test_same_id_twice_in_one_batch_is_stored_once(client):
     assert post(client, app_record, [one, one]).get_json() == {"accepted": 1, "duplicates": 1}
 
 
-def test_event_ids_are_unique_per_app_not_globally(client):
+def test_event_ids_are_unique_per_user_not_globally(client):
     first, second = make_app(), make_app()
     shared = event()
     assert post(client, first, [shared]).get_json()["accepted"] == 1
     assert post(client, second, [shared]).get_json()["accepted"] == 1
+    assert post(client, first, [shared], user_id="u2").get_json()["accepted"] == 1
+    assert post(client, first, [shared]).get_json() == {"accepted": 0, "duplicates": 1}
 
 
 def test_concurrent_retries_store_each_event_once(app, tmp_path):
