@@ -5,6 +5,7 @@ event in marshmallow's per-field machinery, most of an event batch's time, so th
 this instead. tests/server/test_sdk_event_validation.py checks that both accept and refuse the same
 input the same way.
 """
+import re
 import uuid
 from datetime import datetime, timezone
 
@@ -17,6 +18,14 @@ NULL = "Field may not be null."
 NOT_STRING = "Not a valid string."
 _OPTIONAL_STRINGS = {"url": 2048, "tour_id": 100, "step_id": 100, "article_id": 100, "query": 500}
 _EVENT_FIELDS = {"id", "type", "ts", "tour_version", "data", *_OPTIONAL_STRINGS}
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _uuid(value) -> str:
+    """The canonical form, as str(uuid.UUID(value)) gives it; what the SDK sends already is."""
+    if isinstance(value, str) and _CANONICAL_UUID.fullmatch(value):
+        return value
+    return str(uuid.UUID(value))
 
 
 def _string(value, max_length: int, min_length: int = 0) -> list[str]:
@@ -43,7 +52,7 @@ def _event(raw) -> tuple[dict, dict | list]:
             errors[name] = [NULL]
     if "id" not in errors:
         try:
-            event["id"] = str(uuid.UUID(raw["id"]))
+            event["id"] = _uuid(raw["id"])
         except (ValueError, AttributeError, TypeError):
             errors["id"] = ["Not a valid UUID."]
     if "type" not in errors:

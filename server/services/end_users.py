@@ -3,7 +3,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from ..extensions import db
 from ..models import App, EndUser, Suppression, Tour, TourProgress, utcnow
@@ -56,14 +56,18 @@ def get_or_create_end_user(app: App | ServedApp, external_id: str, traits: dict 
     return user
 
 
+_USER_COLUMNS = (EndUser.id, EndUser.traits, EndUser.opted_out_at, EndUser.last_seen_at)
+_THIS_USER = (EndUser.app_id == bindparam("app_id"), EndUser.external_id == bindparam("external_id"))
+_READ_USER = {
+    False: select(*_USER_COLUMNS).where(*_THIS_USER),
+    True: select(*_USER_COLUMNS, TourProgress.tour_id, TourProgress.status, TourProgress.step_id, TourProgress.version)
+    .outerjoin(TourProgress, TourProgress.end_user_id == EndUser.id).where(*_THIS_USER),
+}
+
+
 def _read_user(app_id: int, external_id: str, with_progress: bool) -> list:
-    columns = [EndUser.id, EndUser.traits, EndUser.opted_out_at, EndUser.last_seen_at]
-    if with_progress:
-        stmt = (select(*columns, TourProgress.tour_id, TourProgress.status, TourProgress.step_id, TourProgress.version)
-                .outerjoin(TourProgress, TourProgress.end_user_id == EndUser.id))
-    else:
-        stmt = select(*columns)
-    return db.session.execute(stmt.where(EndUser.app_id == app_id, EndUser.external_id == external_id)).all()
+    return db.session.connection().execute(_READ_USER[with_progress],
+                                           {"app_id": app_id, "external_id": external_id}).all()
 
 
 def user_hash(app: App, external_id: str) -> str:

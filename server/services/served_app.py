@@ -8,7 +8,7 @@ indexed read of (id, revision) instead of loading the app, its origins, tours an
 from dataclasses import dataclass, field
 from typing import Callable
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, select, update
 
 from ..extensions import db
 from ..models import App, AppOrigin, KbArticle, Tour, TourVersion
@@ -65,11 +65,12 @@ class ServedApp:
 
 
 _cache: dict[str, ServedApp] = {}
+_REVISION = select(App.id, App.revision).where(App.key == bindparam("key"))
 
 
 def served_app(key: str | None) -> ServedApp:
     """The app with this key, as of its current revision (401 if the key is missing or unknown)."""
-    row = db.session.execute(select(App.id, App.revision).where(App.key == key)).first() if key else None
+    row = db.session.connection().execute(_REVISION, {"key": key}).first() if key else None
     if row is None:
         raise ServiceError(401, "invalid_app_key", "The app key is missing or unknown.")
     cached = _cache.get(key)
