@@ -1,4 +1,4 @@
-"""Event ingestion: each client event id stored once per app, and tour progress kept in step."""
+"""Event ingestion: each client event id stored once per end user, and tour progress kept in step."""
 from sqlalchemy import bindparam, select, update
 
 from ..extensions import db
@@ -6,8 +6,11 @@ from ..models import App, EndUser, Event, TourProgress, utcnow
 from .end_users import SeenUser, add_missing_progress
 from .kb_activity import note_article_opened
 from .served_app import ServedApp
-from .sql import insert_ignoring_conflicts
+from .sql import bulk_insert_ignoring_conflicts
 
+_EVENT_COLUMNS = ("app_id", "client_id", "type", "end_user_id", "tour_id", "tour_version", "step_id", "article_id",
+                  "query", "url", "client_ts", "received_at", "data")
+_EVENT_KEY = ("end_user_id", "client_id")
 PROGRESS_EVENTS = {"tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed"}
 
 
@@ -20,18 +23,9 @@ def ingest_events(app: ServedApp, user: SeenUser, events: list[dict]) -> tuple[i
     """
     unique = list({e["id"]: e for e in events}.values())
     received = utcnow()
-    rows = [
-        {
-            "app_id": app.id, "client_id": e["id"], "type": e["type"], "end_user_id": user.id,
-            "tour_id": e.get("tour_id"), "tour_version": e.get("tour_version"), "step_id": e.get("step_id"),
-            "article_id": e.get("article_id"), "query": e.get("query"), "url": e.get("url"),
-            "client_ts": e["ts"], "received_at": received, "data": e.get("data"),
-        }
-        for e in unique
-    ]
-    stmt = insert_ignoring_conflicts(Event.__table__, ["end_user_id", "client_id"]).returning(Event.client_id)
-    connection = db.session.connection()
-    stored = set(connection.execute(stmt, rows).scalars()) if rows else set()
+    rows = [(app.id, e["id"], e["type"], user.id, e.get("tour_id"), e.get("tour_version"), e.get("step_id"),
+             e.get("article_id"), e.get("query"), e.get("url"), e["ts"], received, e.get("data")) for e in unique]
+    stored = set(bulk_insert_ignoring_conflicts(Event.__table__, _EVENT_COLUMNS, rows, _EVENT_KEY, "client_id"))
     fresh = sorted((e for e in unique if e["id"] in stored), key=lambda e: e["ts"])
     _follow_progress(app, user, fresh)
     for e in fresh:

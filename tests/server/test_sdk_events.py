@@ -150,3 +150,17 @@ def test_completing_a_step_moves_resume_point_to_the_next_step(client):
     post(client, app_record, [event("tour_started", step_id=None),
                               event("step_completed", ts="2026-11-25T10:00:02Z", step_id="hello")])
     assert db.session.scalar(select(TourProgress)).step_id == "button"
+
+
+def test_stored_values_round_trip_whatever_fields_a_batch_leaves_out(client):
+    app_record = make_app()
+    bare = {"id": new_uuid(), "type": "custom:opened_menu", "ts": "2026-11-25T17:30:00.250+07:00"}
+    rich = {**event("search", query="ค้นหา ใบแจ้งหนี้"), "data": {"nested": {"list": [1, "ی"]}, "n": None}}
+    assert post(client, app_record, [bare]).get_json() == {"accepted": 1, "duplicates": 0}
+    assert post(client, app_record, [rich]).get_json() == {"accepted": 1, "duplicates": 0}
+    first = db.session.scalar(select(Event).filter_by(client_id=bare["id"]))
+    assert (first.tour_id, first.tour_version, first.step_id, first.query, first.url, first.data) == (
+        None, None, None, None, None, None)
+    assert first.client_ts.isoformat() == "2026-11-25T10:30:00.250000+00:00"
+    second = db.session.scalar(select(Event).filter_by(client_id=rich["id"]))
+    assert second.query == "ค้นหา ใบแจ้งหนี้" and second.data == rich["data"] and second.tour_version == 1
