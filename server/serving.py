@@ -28,6 +28,7 @@ SOCKET_S = 10           # the longest any one blocking read or write in a reques
 LINGER_S = 2            # after the server's FIN, how long a closing connection is drained before it is closed
 HEAD_MAX = 64 * 1024    # a longer request head is refused (431) unread; gunicorn's own limits apply below it
 ANSWER_MAX = 1024 * 1024  # an answer is held for the event loop up to this size; a thread writes the rest itself
+YIELD_S = 0.005         # how long a worker holding a connection per thread waits before it accepts another
 
 
 class _TimedSocket(socket.socket):
@@ -132,6 +133,11 @@ class RequestBufferingWorker(ThreadWorker):
         self.lingering = deque()   # closed on our side, drained until the client closes too
 
     def accept(self, listener):
+        """Every worker is woken by a new connection and the first to call accept() gets it, so a burst of
+        connections all goes to whichever worker is awake, and the others idle while it queues them. A worker
+        that already holds a connection per thread first lets a less busy one take it (as Puma does)."""
+        if self.nr_conns >= self.cfg.threads:
+            time.sleep(YIELD_S)
         try:
             client, address = listener.accept()
         except OSError as exc:
