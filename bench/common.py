@@ -149,6 +149,17 @@ class Served:
             time.sleep(0.2)
         raise RuntimeError(f"waypost serve not healthy within {timeout}s: {self.tail()}")
 
+    def worker_cpu(self) -> dict[int, int]:
+        """CPU time (clock ticks, user + system) of each gunicorn worker so far, by pid."""
+        found = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True).stdout.split()
+        ticks = {}
+        for pid in map(int, found):
+            try:
+                ticks[pid] = sum(map(int, Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13]))
+            except OSError:
+                pass
+        return ticks
+
     def tail(self, n: int = 2000) -> str:
         try:
             return self.log_path.read_bytes()[-n:].decode(errors="replace")

@@ -50,16 +50,23 @@ def bootstrap_vs_healthz(served, seeded) -> dict:
     for mode in ("healthz", "bootstrap"):  # warm-up: imports, connection pools, compiled tours in every worker
         wrk(served.url, mode, seeded, WARMUP_S)
     runs = {"healthz": [], "bootstrap": []}
+    shares = {"healthz": [], "bootstrap": []}
     for _ in range(ROUNDS):
         for mode in ("healthz", "bootstrap"):
+            before = served.worker_cpu()
             runs[mode].append(wrk(served.url, mode, seeded, ROUND_S))
-            log(f"{mode}: {runs[mode][-1]['rps']:.0f} req/s, p50 {runs[mode][-1]['latency_ms']['p50']} ms")
+            after = served.worker_cpu()
+            used = [after[pid] - before[pid] for pid in after.keys() & before.keys()]
+            shares[mode].append(round(min(used) / max(1, sum(used)), 2))
+            log(f"{mode}: {runs[mode][-1]['rps']:.0f} req/s, p50 {runs[mode][-1]['latency_ms']['p50']} ms, "
+                f"least busy worker {shares[mode][-1]:.0%} of the workers' CPU")
     rate = {m: sum(r["requests"] for r in rs) / sum(r["duration_us"] / 1e6 for r in rs) for m, rs in runs.items()}
     ratio = rate["bootstrap"] / rate["healthz"]
     return {"name": "bootstrap_rps", "value": round(rate["bootstrap"], 1), "healthz_rps": round(rate["healthz"], 1),
             "ratio": round(ratio, 3), "goal_ratio": 0.8, "met": ratio >= 0.8,
             "errors": errors_of(runs["bootstrap"]), "healthz_errors": errors_of(runs["healthz"]),
             "rounds": {m: [round(r["rps"], 1) for r in rs] for m, rs in runs.items()},
+            "least_busy_worker_cpu_share": shares,
             "latency_ms": {m: rs[-1]["latency_ms"] for m, rs in runs.items()},
             "connections": CONNECTIONS, "workers": int(os.environ.get("WAYPOST_WORKERS", "2")), "threads": 4,
             "users": seeded["users"], "tours": seeded["tours"]}
