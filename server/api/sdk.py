@@ -19,10 +19,11 @@ from .sdk_guard import cacheable_json, current_app_record, json_body, protect
 blp = Blueprint("sdk", __name__, url_prefix="/api/v1/sdk", description="Called by the JS snippet from host pages.")
 
 protect(blp)
+# Arguments are schema instances: from a class, webargs would build a schema on every request.
 
 
 @blp.route("/bootstrap", methods=["GET"])
-@blp.arguments(BootstrapQuerySchema, location="query")
+@blp.arguments(BootstrapQuerySchema(), location="query")
 @blp.response(200, BootstrapSchema)
 def bootstrap(args):
     """Everything the snippet needs for one page: the user, the tours, help, strings."""
@@ -44,7 +45,7 @@ def bootstrap(args):
 
 
 @blp.route("/tours/<slug>", methods=["GET"])
-@blp.arguments(BootstrapQuerySchema, location="query")
+@blp.arguments(BootstrapQuerySchema(), location="query")
 @blp.response(200, TourOutSchema)
 def tour(args, slug):
     """One published tour by id, whatever the page: for `Waypost('start', id)`."""
@@ -71,7 +72,7 @@ def events():
 
 
 @blp.route("/users/<path:user_id>/opt-out", methods=["PUT"])
-@blp.arguments(OptOutSchema)
+@blp.arguments(OptOutSchema())
 @blp.response(200, OptOutResultSchema)
 def opt_out(args, user_id):
     """Opt the user out of all tours (or one tour), or back in; holds on every device."""

@@ -24,7 +24,7 @@ def _optional_user(app, user_id, user_token):
 
 
 @blp.route("/kb/search", methods=["GET"])
-@blp.arguments(KbSearchQuerySchema, location="query")
+@blp.arguments(KbSearchQuerySchema(), location="query")
 @blp.response(200, SearchResultSchema)
 def kb_search(args):
     """Search published articles (ranked, typo tolerant, any of our languages); every search is logged."""
@@ -37,7 +37,7 @@ def kb_search(args):
 
 
 @blp.route("/kb/articles/<slug>", methods=["GET"])
-@blp.arguments(KbArticleQuerySchema, location="query")
+@blp.arguments(KbArticleQuerySchema(), location="query")
 @blp.response(200, SdkArticleSchema)
 def kb_article(args, slug):
     """One published article in the asked locale, else the app's default locale."""
@@ -47,7 +47,7 @@ def kb_article(args, slug):
 
 
 @blp.route("/kb/articles/<int:article_id>/feedback", methods=["POST"])
-@blp.arguments(FeedbackSchema)
+@blp.arguments(FeedbackSchema())
 @blp.response(201, FeedbackOutSchema)
 def kb_feedback(args, article_id):
     """"Was this helpful?": a vote, with an optional comment."""
@@ -60,7 +60,7 @@ def kb_feedback(args, article_id):
 
 
 @blp.route("/support-requests", methods=["POST"])
-@blp.arguments(SupportRequestInSchema)
+@blp.arguments(SupportRequestInSchema())
 @blp.response(201, SupportRequestOutSchema)
 def support_request(args):
     """Ask a person for help; stored with the user's recent tours, articles and searches."""
