@@ -151,10 +151,11 @@ def _in_locale(articles: list[KbArticle], locale: str, default: str) -> list[KbA
 
 def page_articles(app: ServedApp, url_path: str, locale: str, limit: int = 5) -> list:
     """Published articles whose page rules match the page, best first, in the user's locale."""
-    matching = [a for a in app.articles if a.matches(url_path)]
-    chosen = _in_locale(matching, locale, app.default_locale)
-    chosen.sort(key=lambda a: (-a.priority, a.title.casefold()))
-    return chosen[:limit]
+    def compute() -> list:
+        chosen = _in_locale([a for a in app.articles if a.matches(url_path)], locale, app.default_locale)
+        chosen.sort(key=lambda a: (-a.priority, a.title.casefold()))
+        return chosen[:limit]
+    return app.for_page(("help", url_path, locale, limit), compute)
 
 
 def published_article(app: App, slug: str, locale: str) -> KbArticle:

@@ -62,8 +62,19 @@ class ServedApp:
     revision: int
     tours: list[CompiledTour]
     articles: list[PageArticle]
+    pages: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def for_page(self, key: tuple, compute: Callable[[], object]):
+        """What follows from this snapshot and a page alone (its tours, its help list), computed once per page."""
+        found = self.pages.get(key)
+        if found is None:
+            if len(self.pages) >= PAGES_KEPT:  # page URLs carry ids: keep a bounded number
+                self.pages.clear()
+            found = self.pages[key] = compute()
+        return found
 
 
+PAGES_KEPT = 4096
 _cache: dict[str, ServedApp] = {}
 _REVISION = select(App.id, App.revision).where(App.key == bindparam("key"))
 

@@ -25,11 +25,12 @@ def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str) -> lis
     out and has neither completed nor dismissed it. Others stay startable by hand.
     """
     path = url_path(url)
+    on_page = app.for_page(("tours", path), lambda: frozenset(t.tour_id for t in app.tours if t.matches(path)))
     result = []
     for tour in app.tours:
         state = user.progress.get(tour.tour_id)
         in_progress = state is not None and state.status == "in_progress"
-        if not in_progress and not (tour.matches(path) and audience_matches(tour.spec.get("audience"), user.traits)):
+        if not in_progress and not (tour.tour_id in on_page and audience_matches(tour.spec.get("audience"), user.traits)):
             continue
         payload = tour.render(locale)
         result.append({

@@ -6,7 +6,7 @@ from flask import Flask
 from server.extensions import db
 from server.models import App
 from server.services import tours
-from server.services.served_app import served_app
+from server.services.served_app import PAGES_KEPT, served_app
 from tests.factories import HOST, auth_headers, make_admin, make_app, make_tour, user_token
 
 OTHER = "https://other.example"
@@ -86,3 +86,19 @@ def test_concurrent_changes_each_move_the_revision(app: Flask):
         thread.join()
     assert db.session.get(App, app_record.id).revision == start + len(drafts)
     assert sorted(t.slug for t in served_app(app_record.key).tours) == ["t0", "t1", "t2", "t3"]
+
+
+def test_what_a_page_gets_is_computed_once_per_snapshot_and_kept_bounded(client, app):
+    app_record = make_app()
+    tour = make_tour(app_record, "on-billing", match={"url": "/billing*"})
+    db.session.commit()
+    assert [t["id"] for t in boot(client, app_record, url="/billing/plans").get_json()["tours"]] == ["on-billing"]
+    assert boot(client, app_record, url="/other").get_json()["tours"] == []
+    snapshot = served_app(app_record.key)
+    assert snapshot.pages[("tours", "/billing/plans")] == {tour.id}
+    calls = []
+    for n in range(PAGES_KEPT + 10):
+        assert snapshot.for_page(("n", n), lambda: calls.append(n) or n) == n
+        assert snapshot.for_page(("n", n), lambda: calls.append(-1)) == n  # kept: not computed again
+    assert calls == list(range(PAGES_KEPT + 10)) and len(snapshot.pages) <= PAGES_KEPT
+    assert [t["id"] for t in boot(client, app_record, url="/billing").get_json()["tours"]] == ["on-billing"]
