@@ -102,3 +102,24 @@ def test_what_a_page_gets_is_computed_once_per_snapshot_and_kept_bounded(client,
         assert snapshot.for_page(("n", n), lambda: calls.append(-1)) == n  # kept: not computed again
     assert calls == list(range(PAGES_KEPT + 10)) and len(snapshot.pages) <= PAGES_KEPT
     assert [t["id"] for t in boot(client, app_record, url="/billing").get_json()["tours"]] == ["on-billing"]
+
+
+def test_a_bootstrap_of_a_known_user_runs_two_statements(client, app):
+    """The app's revision and the user with their progress: everything else comes from the snapshot."""
+    from sqlalchemy import event as sa_event
+
+    app_record = make_app()
+    make_tour(app_record, "first", match={"url": "/app/*"})
+    db.session.commit()
+    assert boot(client, app_record).status_code == 200  # the user now exists, the snapshot is built
+    assert app_record.key  # loaded now, so that reading it below runs no statement of the test's own
+    statements = []
+    listener = lambda conn, cursor, statement, *rest: statements.append(statement)  # noqa: E731
+    sa_event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        answer = boot(client, app_record)
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", listener)
+    assert answer.status_code == 200 and [t["id"] for t in answer.get_json()["tours"]] == ["first"]
+    assert len(statements) == 2, statements
+    assert "apps" in statements[0] and "end_users" in statements[1] and "tour_progress" in statements[1]
