@@ -71,3 +71,25 @@ def test_non_json_login_is_a_clear_error(client):
     response = client.post("/api/v1/auth/login", data="email=x", content_type="application/x-www-form-urlencoded")
     assert response.status_code == 422
     assert response.get_json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("path, body", [
+    ("/api/v1/sdk/bootstrap?user_id=u%00x", None),
+    ("/api/v1/sdk/bootstrap?user_id=u1&url=/a&x%00=1", None),
+    ("/api/v1/sdk/bootstrap?user_id=u1&url=%%00", None),
+    ("/api/v1/sdk/events", b'{"user_id": "u\\u0000", "events": []}'),
+    ("/api/v1/sdk/events", b'{"user_id": "u\x00", "events": []}'),
+])
+def test_nul_characters_are_refused_wherever_they_come(client, path, body):
+    response = client.post(path, data=body, content_type="application/json") if body else client.get(path)
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "invalid_characters"
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_percent_sign_followed_by_zeros_is_not_a_nul(client):
+    from tests.factories import make_app
+
+    app_record = make_app()
+    response = client.get("/api/v1/sdk/bootstrap?user_id=u%2500&url=/a%2500", headers={"X-Waypost-Key": app_record.key})
+    assert response.status_code == 200 and response.get_json()["user"]["id"] == "u%00"
