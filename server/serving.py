@@ -28,7 +28,7 @@ SOCKET_S = 10           # the longest any one blocking read or write in a reques
 LINGER_S = 2            # after the server's FIN, how long a closing connection is drained before it is closed
 HEAD_MAX = 64 * 1024    # a longer request head is refused (431) unread; gunicorn's own limits apply below it
 ANSWER_MAX = 1024 * 1024  # an answer is held for the event loop up to this size; a thread writes the rest itself
-YIELD_S = 0.005         # how long a worker holding a connection per thread waits before it accepts another
+YIELD_S = 0.015         # how long a worker holding a connection per thread leaves a new one to the others
 
 
 class _TimedSocket(socket.socket):
@@ -131,13 +131,27 @@ class RequestBufferingWorker(ThreadWorker):
         self.reading = deque()     # connections whose request is arriving, oldest deadline first
         self.writing = deque()     # connections whose answer is leaving, oldest deadline first
         self.lingering = deque()   # closed on our side, drained until the client closes too
+        self.accept_after = 0.0    # after leaving a new connection to the other workers, listening again from then on
+
+    def set_accept_enabled(self, enabled):
+        super().set_accept_enabled(enabled and time.monotonic() >= self.accept_after)
+
+    def wait_for_and_dispatch_events(self, timeout):
+        now = time.monotonic()
+        if self.accept_after > now:  # wake up to listen again in time
+            timeout = min(timeout, self.accept_after - now)
+        super().wait_for_and_dispatch_events(timeout)
 
     def accept(self, listener):
         """Every worker is woken by a new connection and the first to call accept() gets it, so a burst of
-        connections all goes to whichever worker is awake, and the others idle while it queues them. A worker
-        that already holds a connection per thread first lets a less busy one take it (as Puma does)."""
-        if self.nr_conns >= self.cfg.threads:
-            time.sleep(YIELD_S)
+        connections would all go to whichever worker is awake while the others idle. A worker that already holds a
+        connection per thread stops listening for YIELD_S, without blocking its loop, so that a less busy worker
+        takes the connection first (as Puma does); if none did, it takes it then."""
+        now = time.monotonic()
+        if self.cfg.workers > 1 and self.nr_conns >= self.cfg.threads and now > self.accept_after + YIELD_S:
+            self.accept_after = now + YIELD_S  # if the connection is still there when we listen again, we take it
+            self.set_accept_enabled(False)
+            return
         try:
             client, address = listener.accept()
         except OSError as exc:
