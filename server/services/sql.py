@@ -1,10 +1,13 @@
 """Dialect-aware SQL pieces that SQLite and PostgreSQL spell differently."""
 from functools import lru_cache
 
-from sqlalchemy import Table
+from sqlalchemy import String, Table
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
+
+_POSTGRESQL = postgresql.dialect()
+SQLITE_MAX_VARIABLES = 32766  # bound parameters in one statement, since SQLite 3.32
 
 
 def insert_ignoring_conflicts(table, index_elements: list[str]):
@@ -15,30 +18,32 @@ def insert_ignoring_conflicts(table, index_elements: list[str]):
 
 def bulk_insert_ignoring_conflicts(table: Table, columns: tuple[str, ...], rows: list[tuple], conflict: tuple[str, ...],
                                    returning: str) -> list:
-    """Insert many rows in one statement, skipping those that conflict; the `returning` value of each row stored.
+    """Insert many rows, skipping those that conflict; the `returning` value of each row stored.
 
     For the hot write path: values go through the columns' own bind processors (what SQLAlchemy would store), then
-    straight to the DB-API cursor as one statement, a multi-row VALUES on SQLite and one array per column unnested on
-    PostgreSQL. SQLAlchemy's executemany with RETURNING spends ~10 µs per value preparing parameters, and psycopg
-    parses a statement with more than 50 parameters anew on every execution.
+    to the driver as one statement (per SQLITE_MAX_ROWS rows), a multi-row VALUES on SQLite and one array per column
+    unnested on PostgreSQL. SQLAlchemy's executemany with RETURNING spends ~10 µs per value preparing parameters,
+    and psycopg parses a statement with more than 50 parameters anew on every execution.
     """
-    if not rows:
-        return []
     dialect = db.engine.dialect
     processors = _processors(table, columns, dialect)
-    cursor = db.session.connection().connection.cursor()
-    try:
-        if dialect.name == "postgresql":
-            arrays = [[value if process is None else process(value) for value in values]
-                      for process, values in zip(processors, zip(*rows))]
-            cursor.execute(_unnest_sql(table, columns, conflict, returning), arrays)
-        else:
-            values = [value if process is None else process(value)
-                      for row in rows for process, value in zip(processors, row)]
-            cursor.execute(_values_sql(table.name, columns, len(rows), conflict, returning), values)
-        return [row[0] for row in cursor.fetchall()]
-    finally:
-        cursor.close()
+    connection = db.session.connection()  # exec_driver_sql: SQLAlchemy still wraps errors and sees the statement
+    if dialect.name == "postgresql":
+        if not rows:
+            return []
+        arrays = [[value if process is None else process(value) for value in values]
+                  for process, values in zip(processors, zip(*rows))]
+        return list(connection.exec_driver_sql(_unnest_sql(table, columns, conflict, returning), tuple(arrays))
+                    .scalars())
+    stored = []
+    per_statement = SQLITE_MAX_VARIABLES // len(columns)
+    for first in range(0, len(rows), per_statement):
+        chunk = rows[first:first + per_statement]
+        values = tuple(value if process is None else process(value)
+                       for row in chunk for process, value in zip(processors, row))
+        stored += connection.exec_driver_sql(_values_sql(table, columns, len(chunk), conflict, returning),
+                                             values).scalars()
+    return stored
 
 
 @lru_cache(maxsize=64)
@@ -46,16 +51,28 @@ def _processors(table: Table, columns: tuple[str, ...], dialect) -> list:
     return [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
 
 
+def _on_conflict(table: Table, conflict: tuple[str, ...], returning: str) -> str:
+    for name in (*conflict, returning):
+        table.c[name]  # only the table's own column names are ever put into the SQL
+    return f"ON CONFLICT ({', '.join(conflict)}) DO NOTHING RETURNING {returning}"
+
+
 @lru_cache(maxsize=256)
-def _values_sql(table: str, columns: tuple[str, ...], count: int, conflict: tuple[str, ...], returning: str) -> str:
+def _values_sql(table: Table, columns: tuple[str, ...], count: int, conflict: tuple[str, ...], returning: str) -> str:
     row = "(" + ", ".join("?" * len(columns)) + ")"
-    return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * count)} "
-            f"ON CONFLICT ({', '.join(conflict)}) DO NOTHING RETURNING {returning}")
+    return (f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {', '.join([row] * count)} "
+            + _on_conflict(table, conflict, returning))
 
 
 @lru_cache(maxsize=64)
 def _unnest_sql(table: Table, columns: tuple[str, ...], conflict: tuple[str, ...], returning: str) -> str:
-    arrays = ", ".join(f"%s::{table.c[name].type.dialect_impl(postgresql.dialect()).compile(postgresql.dialect())}[]"
-                       for name in columns)
+    arrays = ", ".join(f"%s::{_array_element(table.c[name].type)}[]" for name in columns)
     return (f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) "
-            f"ON CONFLICT ({', '.join(conflict)}) DO NOTHING RETURNING {returning}")
+            + _on_conflict(table, conflict, returning))
+
+
+def _array_element(column_type) -> str:
+    """The PostgreSQL type of an array of the column's values; strings as text, so that the INSERT, not a cast,
+    refuses one that is too long."""
+    impl = column_type.dialect_impl(_POSTGRESQL)
+    return "text" if isinstance(impl, String) else impl.compile(_POSTGRESQL)

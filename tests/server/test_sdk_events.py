@@ -2,7 +2,7 @@
 import json
 import threading
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from server.extensions import db
 from server.models import Event, TourProgress
@@ -164,3 +164,23 @@ def test_stored_values_round_trip_whatever_fields_a_batch_leaves_out(client):
     assert first.client_ts.isoformat() == "2026-11-25T10:30:00.250000+00:00"
     second = db.session.scalar(select(Event).filter_by(client_id=rich["id"]))
     assert second.query == "ค้นหา ใบแจ้งหนี้" and second.data == rich["data"] and second.tour_version == 1
+    raw = db.session.execute(text("SELECT data IS NULL, CAST(data AS TEXT) FROM events WHERE client_id = :id"),
+                             {"id": bare["id"]}).one()
+    assert not raw[0] and raw[1] == "null"  # JSON null, as SQLAlchemy's own INSERT stored it
+
+
+def test_a_bulk_insert_larger_than_one_statement_allows_is_split(client):
+    from datetime import datetime, timezone
+
+    from server.services.events import _EVENT_COLUMNS, _EVENT_KEY
+    from server.services.sql import SQLITE_MAX_VARIABLES, bulk_insert_ignoring_conflicts
+
+    app_record = make_app()
+    assert post(client, app_record, [event()]).status_code == 202
+    user_id = db.session.scalar(select(Event.end_user_id))
+    count = SQLITE_MAX_VARIABLES // len(_EVENT_COLUMNS) * 2 + 7
+    now = datetime.now(timezone.utc)
+    rows = [(app_record.id, new_uuid(), "custom:x", user_id, None, None, None, None, None, None, now, now, None)
+            for _ in range(count)]
+    returned = bulk_insert_ignoring_conflicts(Event.__table__, _EVENT_COLUMNS, rows + rows[:5], _EVENT_KEY, "client_id")
+    assert sorted(returned) == sorted(row[1] for row in rows) and stored(app_record) == count + 1
