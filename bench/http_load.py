@@ -56,7 +56,7 @@ def bootstrap_vs_healthz(served, seeded) -> dict:
             before = served.worker_cpu()
             runs[mode].append(wrk(served.url, mode, seeded, ROUND_S))
             after = served.worker_cpu()
-            used = [after[pid] - before[pid] for pid in after.keys() & before.keys()]
+            used = [after[pid] - before[pid] for pid in after.keys() & before.keys()] or [0]
             shares[mode].append(round(min(used) / max(1, sum(used)), 2))
             log(f"{mode}: {runs[mode][-1]['rps']:.0f} req/s, p50 {runs[mode][-1]['latency_ms']['p50']} ms, "
                 f"least busy worker {shares[mode][-1]:.0%} of the workers' CPU")
@@ -107,7 +107,9 @@ def events_bench(db_name: str, db_url: str, served, seeded) -> dict:
     rate = run["accepted"] / seconds if seconds > 0 else 0.0
     log(f"events {db_name}: {rate:.0f} events/s ({run['events_acked']} batches in {seconds:.2f} s), "
         f"stored {stored}, acknowledged {acked}")
-    return {"name": "events_per_s", "db": db_name, "value": round(rate, 1), "goal": 20000, "met": rate >= 20000,
+    # The goal is SQLite's; PostgreSQL is reported beside it.
+    goal = {"goal": 20000, "met": rate >= 20000} if db_name == "sqlite" else {"reported_beside": "sqlite"}
+    return {"name": "events_per_s", "db": db_name, "value": round(rate, 1), **goal,
             "errors": errors_of([warm, run]) + warm["event_errors"] + run["event_errors"],
             "batch": BATCH, "batches_per_s": round(run["events_acked"] / seconds, 1) if seconds > 0 else 0.0,
             "seconds": round(seconds, 2), "healthz_rps": round(healthz["rps"], 1),

@@ -29,7 +29,8 @@ class BootstrapQuerySchema(Schema):
     url = fields.String(load_default="/", validate=validate.Length(max=2048))
     user_id = fields.String(required=True, validate=validate.Length(min=1, max=255))
     user_token = fields.String(load_default=None, validate=validate.Length(max=4096))
-    locale = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"))
+    locale = fields.String(load_default=None, validate=[
+        validate.Length(max=35), validate.Regexp(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")])
     traits = JSONObjectString(load_default=dict)
     key = fields.String(load_default=None)
 

@@ -241,3 +241,10 @@ def test_every_shipped_locale_translates_every_ui_string():
         assert set(strings) == set(STRINGS["en"]), locale
         if locale != "en":
             assert strings["next"] != STRINGS["en"]["next"] and strings["send"] != STRINGS["en"]["send"], locale
+
+
+def test_a_locale_longer_than_any_language_tag_is_refused(client):
+    app_record = make_app()
+    answer = client.get("/api/v1/sdk/bootstrap", query_string={"user_id": "u1", "locale": "en-" + "-".join(["abcdefgh"] * 4)},
+                        headers={"X-Waypost-Key": app_record.key})
+    assert answer.status_code == 422 and "locale" in str(answer.get_json()["error"])
