@@ -18,6 +18,16 @@ depends_on = None
 
 
 def upgrade():
+    if op.get_bind().dialect.name == 'postgresql':
+        # Built without locking out event ingestion (the table can be large), then attached in a moment.
+        with op.get_context().autocommit_block():
+            op.execute('DROP INDEX CONCURRENTLY IF EXISTS uq_events_end_user_id_client_id')  # left by a failed build
+            op.execute('CREATE UNIQUE INDEX CONCURRENTLY uq_events_end_user_id_client_id ON events (end_user_id, client_id)')
+        op.execute('ALTER TABLE events ADD CONSTRAINT uq_events_end_user_id_client_id '
+                   'UNIQUE USING INDEX uq_events_end_user_id_client_id')
+        op.drop_constraint('uq_events_app_id_client_id', 'events', type_='unique')
+        return
+    # SQLite copies the table to change its constraints.
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_constraint('uq_events_app_id_client_id', type_='unique')
         batch_op.create_unique_constraint('uq_events_end_user_id_client_id', ['end_user_id', 'client_id'])
