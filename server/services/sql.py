@@ -21,26 +21,25 @@ def bulk_insert_ignoring_conflicts(table: Table, columns: tuple[str, ...], rows:
     """Insert many rows, skipping those that conflict; the `returning` value of each row stored.
 
     For the hot write path: values go through the columns' own bind processors (what SQLAlchemy would store), then
-    to the driver as one statement (per SQLITE_MAX_ROWS rows), a multi-row VALUES on SQLite and one array per column
-    unnested on PostgreSQL. SQLAlchemy's executemany with RETURNING spends ~10 µs per value preparing parameters,
-    and psycopg parses a statement with more than 50 parameters anew on every execution.
+    to the driver as one statement, a multi-row VALUES on SQLite (split at SQLITE_MAX_VARIABLES) and one array per
+    column unnested on PostgreSQL. SQLAlchemy's executemany with RETURNING spends ~10 µs per value preparing
+    parameters, and psycopg parses a statement with more than 50 parameters anew on every execution.
     """
+    if not rows:
+        return []
     dialect = db.engine.dialect
     processors = _processors(table, columns, dialect)
+    rows = [tuple(value if process is None else process(value) for process, value in zip(processors, row))
+            for row in rows]
     connection = db.session.connection()  # exec_driver_sql: SQLAlchemy still wraps errors and sees the statement
     if dialect.name == "postgresql":
-        if not rows:
-            return []
-        arrays = [[value if process is None else process(value) for value in values]
-                  for process, values in zip(processors, zip(*rows))]
-        return list(connection.exec_driver_sql(_unnest_sql(table, columns, conflict, returning), tuple(arrays))
-                    .scalars())
+        arrays = tuple(list(values) for values in zip(*rows))
+        return list(connection.exec_driver_sql(_unnest_sql(table, columns, conflict, returning), arrays).scalars())
     stored = []
     per_statement = SQLITE_MAX_VARIABLES // len(columns)
     for first in range(0, len(rows), per_statement):
         chunk = rows[first:first + per_statement]
-        values = tuple(value if process is None else process(value)
-                       for row in chunk for process, value in zip(processors, row))
+        values = tuple(value for row in chunk for value in row)
         stored += connection.exec_driver_sql(_values_sql(table, columns, len(chunk), conflict, returning),
                                              values).scalars()
     return stored
