@@ -211,6 +211,8 @@ def test_editor_sees_field_errors_beside_the_fields(browser, demo):
         expect(admin.locator(".field-error")).to_contain_text("is not one of this app's allowed origins")
         assert opened.value.is_closed()
         admin.get_by_role("button", name="Cancel").click()
+        # Focus goes back to the button after the next paint; typing before that would type into it.
+        expect(admin.get_by_role("button", name="Pick in app for step 1")).to_be_focused()
         admin.get_by_role("textbox", name="Title", exact=True).first.fill("")
         admin.get_by_role("button", name="Preview in app").click()
         with admin.context.expect_page():
