@@ -109,7 +109,9 @@ def flask_app(db_url: str):
 class Served:
     """`waypost serve` in its own process group; stopped by that group's id, never by name."""
 
-    def __init__(self, db_url: str, workdir: Path, demo: bool = False, env: dict | None = None):
+    def __init__(self, db_url: str, workdir: Path, demo: bool = False, env: dict | None = None,
+                 command: list[str] | None = None):
+        """`command` replaces `waypost serve` (it gets `--host` and `--port` too)."""
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.log_path = workdir / f"server-{self.port}.log"
@@ -121,7 +123,8 @@ class Served:
             "WAYPOST_SDK_DIST": str(ROOT / "sdk_js" / "dist"),
             **(env or {}),
         }
-        self.args = [str(BIN / "waypost"), "serve", "--host", HOST, "--port", str(self.port)] + (["--demo"] if demo else [])
+        self.args = ((command or [str(BIN / "waypost"), "serve"]) + ["--host", HOST, "--port", str(self.port)]
+                     + (["--demo"] if demo else []))
         self.proc = None
 
     def __enter__(self):

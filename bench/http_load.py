@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,6 +23,7 @@ LUA = Path(__file__).resolve().parent / "lua" / "waypost.lua"
 CONNECTIONS = int(os.environ.get("WAYPOST_BENCH_CONNECTIONS", "8"))
 WRK_THREADS = 1
 ROUNDS, ROUND_S, WARMUP_S = 5, 2, 2        # bootstrap vs /healthz: 5 alternating rounds of 2 s = 10 s each
+FLOOR_ROUNDS = 3                           # bootstrap's floors: 3 rounds of each of 4 modes
 HEALTHZ_S = 3                              # /healthz on each events server: that run's baseline
 EVENTS_S, DRAIN_S = 10, 3                  # events: 10 s of batches, then /healthz only until every batch is answered
 BATCH = 50
@@ -46,13 +48,14 @@ def errors_of(runs: list[dict]) -> int:
     return sum(r["errors"]["status"] + r["socket_errors"] for r in runs)
 
 
-def bootstrap_vs_healthz(served, seeded) -> dict:
-    for mode in ("healthz", "bootstrap"):  # warm-up: imports, connection pools, compiled tours in every worker
+def alternating(served, seeded, modes: tuple[str, ...], rounds: int) -> dict:
+    """Rounds of each mode in turn on one server, so that noise from other processes hits them alike."""
+    for mode in modes:  # warm-up: imports, connection pools, compiled tours in every worker
         wrk(served.url, mode, seeded, WARMUP_S)
-    runs = {"healthz": [], "bootstrap": []}
-    shares = {"healthz": [], "bootstrap": []}
-    for _ in range(ROUNDS):
-        for mode in ("healthz", "bootstrap"):
+    runs = {mode: [] for mode in modes}
+    shares = {mode: [] for mode in modes}
+    for _ in range(rounds):
+        for mode in modes:
             before = served.worker_cpu()
             runs[mode].append(wrk(served.url, mode, seeded, ROUND_S))
             after = served.worker_cpu()
@@ -61,15 +64,39 @@ def bootstrap_vs_healthz(served, seeded) -> dict:
             log(f"{mode}: {runs[mode][-1]['rps']:.0f} req/s, p50 {runs[mode][-1]['latency_ms']['p50']} ms, "
                 f"least busy worker {shares[mode][-1]:.0%} of the workers' CPU")
     rate = {m: sum(r["requests"] for r in rs) / sum(r["duration_us"] / 1e6 for r in rs) for m, rs in runs.items()}
+    return {"rate": rate, "runs": runs, "shares": shares}
+
+
+def bootstrap_vs_healthz(served, seeded) -> dict:
+    measured = alternating(served, seeded, ("healthz", "bootstrap"), ROUNDS)
+    rate, runs = measured["rate"], measured["runs"]
     ratio = rate["bootstrap"] / rate["healthz"]
     return {"name": "bootstrap_rps", "value": round(rate["bootstrap"], 1), "healthz_rps": round(rate["healthz"], 1),
             "ratio": round(ratio, 3), "goal_ratio": 0.8, "met": ratio >= 0.8,
             "errors": errors_of(runs["bootstrap"]), "healthz_errors": errors_of(runs["healthz"]),
             "rounds": {m: [round(r["rps"], 1) for r in rs] for m, rs in runs.items()},
-            "least_busy_worker_cpu_share": shares,
+            "least_busy_worker_cpu_share": measured["shares"],
             "latency_ms": {m: rs[-1]["latency_ms"] for m, rs in runs.items()},
             "connections": CONNECTIONS, "workers": int(os.environ.get("WAYPOST_WORKERS", "2")), "threads": 4,
             "users": seeded["users"], "tours": seeded["tours"]}
+
+
+def bootstrap_floors(db_url: str, work: Path, seeded) -> dict:
+    """What a bootstrap answer costs at the least in this stack, as ratios to /healthz (see floor_server.py)."""
+    record = ("/api/v1/sdk/bootstrap?user_id=user-00042&url=https%3A%2F%2Fapp.bench.test%2Fapp%2Fprojects"
+              "&locale=th&traits=%7B%22plan%22%3A%22trial%22%2C%22role%22%3A%22admin%22%7D")
+    command = [sys.executable, str(Path(__file__).resolve().parent / "floor_server.py"),
+               "--key", seeded["key"], "--origin", seeded["origin"], "--record", record]
+    modes = ("healthz", "floor_answer", "floor_sdk", "bootstrap")
+    with common.Served(db_url, work, command=command) as served:
+        answer_bytes = len(urllib.request.urlopen(served.url + "/bench/floor/answer", timeout=10).read())
+        measured = alternating(served, seeded, modes, FLOOR_ROUNDS)
+    rate, runs = measured["rate"], measured["runs"]
+    return {"name": "bootstrap_floors", "answer_bytes": answer_bytes,
+            "rps": {m: round(rate[m], 1) for m in modes},
+            "ratio_to_healthz": {m: round(rate[m] / rate["healthz"], 3) for m in modes[1:]},
+            "errors": {m: errors_of(runs[m]) for m in modes},
+            "least_busy_worker_cpu_share": measured["shares"]}
 
 
 def stored_events(db_url: str, since: datetime) -> tuple[int, int, float]:
@@ -130,6 +157,7 @@ def main() -> int:
         seeded = seed.seed(common.flask_app(db_url))
         with common.Served(db_url, work) as served:
             emit(bootstrap_vs_healthz(served, seeded))
+            emit(bootstrap_floors(db_url, work, seeded))  # before events change the users' progress
             emit(events_bench("sqlite", db_url, served, seeded))
         if common.postgres_reachable():
             with common.throwaway_postgres("events") as pg_url:

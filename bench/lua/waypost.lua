@@ -1,5 +1,5 @@
 -- wrk script for bench/http_load.py. Arguments after `--`:
---   mode (healthz | bootstrap | events), key, origin, users, nonce (hex, 8 digits), events_until (epoch s, events only)
+--   mode (healthz | bootstrap | floor_answer | floor_sdk | events), key, origin, users, nonce (hex, 8 digits), events_until (epoch s, events only)
 -- Everything it does is decided here, per request, from a per-thread random generator; the numbers it
 -- counts (acknowledged events, error statuses) come back through done() as one JSON line "WRK_JSON {...}".
 
@@ -22,6 +22,9 @@ for _, t in ipairs({{"tour_started", 1}, {"step_viewed", 12}, {"step_completed",
    for _ = 1, t[2] do table.insert(TYPES, t[1]) end
 end
 
+-- bootstrap, and floor_server.py's floors: the same request line, so each costs the server the same to read
+local BOOTSTRAP_LIKE = {bootstrap = "/api/v1/sdk/bootstrap", floor_answer = "/bench/floor/answer",
+                        floor_sdk = "/api/v1/bench-floor/answer"}
 local mode, users, nonce, events_until = "healthz", 10000, "00000000", 0
 local seq = 0
 -- globals, so that done() can read them from each thread with thread:get()
@@ -69,10 +72,10 @@ end
 
 function request()
    sent = sent + 1
-   if mode == "bootstrap" then
+   if BOOTSTRAP_LIKE[mode] then
       local i = math.random(1, users)
       local traits = string.format('{"plan":"%s","role":"%s"}', PLANS[i % 3 + 1], ROLES[i % 2 + 1])
-      return wrk.format("GET", string.format("/api/v1/sdk/bootstrap?user_id=user-%05d&url=%s&locale=%s&traits=%s",
+      return wrk.format("GET", string.format("%s?user_id=user-%05d&url=%s&locale=%s&traits=%s", BOOTSTRAP_LIKE[mode],
                         i, enc("https://app.bench.test" .. PAGES[math.random(1, #PAGES)]),
                         LOCALES[math.random(1, #LOCALES)], enc(traits)))
    elseif mode == "events" and os.time() < events_until then
