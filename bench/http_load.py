@@ -2,7 +2,9 @@
 
 The server is the real thing: `waypost serve` (gunicorn, WAYPOST_WORKERS processes of 4 threads) on a seeded
 temporary database. The load generator is Debian's wrk with lua/waypost.lua. /healthz and bootstrap alternate
-in rounds so that a noisy neighbour hits both alike; the goal is a ratio, measured in this run.
+in rounds so that a noisy neighbour hits both alike; the goal is a ratio, measured in this run. Beside it, on a
+second server (floor_server.py), the floors: what an answer of bootstrap's size costs through Flask alone and
+through the layer every SDK route shares.
 """
 import json
 import os
