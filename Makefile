@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The browser tests drive Debian's Chromium, installed with apt when missing (through sudo unless root).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: build demo test test-python test-js bench clean
 
@@ -30,7 +33,11 @@ admin/dist/index.html: admin/node_modules/.package-lock.json $(shell find admin/
 demo: build
 	$(BIN)/waypost serve --demo --host $(HOST) --port $(PORT)
 
-test: build test-js test-python
+test: build $(CHROMIUM) test-js test-python
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
 test-js:
 	cd sdk_js && npm test
