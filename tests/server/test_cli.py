@@ -108,6 +108,17 @@ def test_push_refuses_invalid_files_and_pushes_nothing(cli, tour_file):
     assert cli("tours", "push", tour_file, "--app", "pk_unknown").exit_code == 1
 
 
+def test_validate_prints_file_line_message_per_problem(cli, tour_file, tmp_path):
+    tour_file.write_text(TOUR_FILE.replace("title: Second", "title: ''"))
+    missing = tmp_path / "missing.yaml"
+    result = cli("tours", "validate", tour_file, missing)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"{missing}:1: No such file or directory.",
+                                          f"{tour_file}:11: steps[1].title: Must not be empty."]
+    tour_file.write_text(TOUR_FILE)
+    assert cli("tours", "validate", tour_file).exit_code == 0
+
+
 def test_events_export_as_json_lines(cli, client):
     app_record = make_app()
     ids = [new_uuid() for _ in range(3)]
@@ -118,6 +129,10 @@ def test_events_export_as_json_lines(cli, client):
     assert [e["id"] for e in lines] == ids and lines[0]["user_id"] == "u1"
     assert cli("events", "export", "--app", app_record.key, "--since", "2999-01-01T00:00:00Z").output == ""
     assert cli("events", "export", "--app", app_record.key, "--since", "yesterday").exit_code == 2
+    # A date, or a time without a zone, is read as UTC.
+    assert [json.loads(line)["id"] for line in cli("events", "export", "--app", app_record.key,
+                                                     "--since", "2026-01-01").stdout.splitlines()] == ids
+    assert cli("events", "export", "--app", app_record.key, "--since", "2999-01-01T00:00:00").output == ""
 
 
 def test_db_upgrade(cli):

@@ -243,7 +243,7 @@ def test_validate_paths_reports_bad_paths(tmp_path):
 
 def test_format_problem():
     assert format_problem(Problem("tours/a.yaml", 3, 7, "steps[0].title: Must not be empty.")) == \
-        "tours/a.yaml:3:7: steps[0].title: Must not be empty."
+        "tours/a.yaml:3: steps[0].title: Must not be empty."
 
 
 def test_every_example_tour_validates():
