@@ -1,6 +1,6 @@
 """`waypost events export`: the event log as JSON lines, locally or from a server."""
 import json
-from datetime import datetime
+from datetime import datetime, timezone
 
 import click
 
@@ -12,7 +12,7 @@ def events():
 
 @events.command("export")
 @click.option("--app", "app_key", required=True, help="The app's public key.")
-@click.option("--since", help="Only events received at or after this ISO time.")
+@click.option("--since", help="Only events received at or after this ISO 8601 date or time (UTC unless it names a zone).")
 def export(app_key, since):
     """Every stored event of the app as JSON lines, oldest first."""
     from .cli import _json_default, _local_app_record, local_db, _remote
@@ -22,7 +22,7 @@ def export(app_key, since):
     except ValueError:
         raise click.BadParameter("use an ISO 8601 time such as 2026-01-31T00:00:00Z", param_hint="--since")
     if since_dt is not None and since_dt.tzinfo is None:
-        raise click.BadParameter("give a time zone, such as Z or +07:00", param_hint="--since")
+        since_dt = since_dt.replace(tzinfo=timezone.utc)
     remote = _remote()
     if remote:
         app_id, after = remote.app_id(app_key), 0
