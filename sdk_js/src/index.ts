@@ -111,7 +111,7 @@ function stopImpl(): void {
 
 function trackImpl(type: string, data?: Record<string, unknown>): void {
   // The server refuses a whole batch over one bad event: check here what it checks.
-  if (!/^custom:[\w.:-]{1,56}$/.test(type)) throw new TypeError('track: custom:NAME');
+  if (!/^custom:[^\0-\x1f]{1,57}$/.test(type)) throw new TypeError('track: custom:NAME');
   record(type, data ? { data } : {});
 }
 

@@ -384,6 +384,23 @@ describe('guards: nothing reaches the host page', () => {
     expect(fn.mock.calls[0][0]).toMatchObject({ type: 'custom:hello', data: { n: 1 } });
   });
 
+  it('track takes any custom name the server takes, and nothing it would refuse', async () => {
+    fakeServer({ status: 200, body: bootstrapBody([]) });
+    const seen: string[] = [];
+    await sdk.init(INIT);
+    for (const type of ['custom:ปุ่ม กด', 'custom:Button Clicked', `custom:${'x'.repeat(57)}`]) {
+      const off = sdk.on(type, (e) => seen.push(e.type));
+      sdk.track(type);
+      off();
+    }
+    for (const type of ['custom:', `custom:${'x'.repeat(58)}`, 'custom:a\nb', 'click']) {
+      const off = sdk.on(type, (e) => seen.push(e.type));
+      sdk.track(type);
+      off();
+    }
+    expect(seen).toEqual(['custom:ปุ่ม กด', 'custom:Button Clicked', `custom:${'x'.repeat(57)}`]);
+  });
+
   it('an optOut() the server refuses still stops auto tours here', async () => {
     const server = fakeServer();
     server.optOut = { status: 500 };

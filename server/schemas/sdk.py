@@ -9,7 +9,13 @@ EVENT_TYPES = {
     "tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed",
     "step_target_missing", "article_viewed", "search",
 }
-CUSTOM_EVENT = re.compile(r"^custom:[A-Za-z0-9_.:-]{1,56}$")
+# Any name the host app gives (any script, spaces allowed) that fits the 64-character column; no control characters.
+CUSTOM_EVENT = re.compile(r"custom:[^\x00-\x1f]{1,57}")
+UNKNOWN_EVENT_TYPE = "Unknown event type; use one of the documented types or custom:NAME (NAME: 1 to 57 characters)."
+
+
+def known_event_type(value: str) -> bool:
+    return value in EVENT_TYPES or CUSTOM_EVENT.fullmatch(value) is not None
 
 
 class JSONObjectString(fields.Field):
@@ -49,8 +55,8 @@ class EventSchema(Schema):
 
     @validates("type")
     def _known_type(self, value, **kwargs):
-        if value not in EVENT_TYPES and not CUSTOM_EVENT.match(value):
-            raise ValidationError("Unknown event type; use one of the documented types or custom:NAME.")
+        if not known_event_type(value):
+            raise ValidationError(UNKNOWN_EVENT_TYPE)
 
     @post_load
     def _plain_id(self, data, **kwargs):

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 from marshmallow import ValidationError
 
-from .sdk import CUSTOM_EVENT, EVENT_TYPES
+from .sdk import UNKNOWN_EVENT_TYPE, known_event_type
 
 MISSING = "Missing data for required field."
 NULL = "Field may not be null."
@@ -59,8 +59,8 @@ def _event(raw) -> tuple[dict, dict | list]:
         kind = raw["type"]
         if not isinstance(kind, str):
             errors["type"] = [NOT_STRING]
-        elif kind not in EVENT_TYPES and not CUSTOM_EVENT.match(kind):
-            errors["type"] = ["Unknown event type; use one of the documented types or custom:NAME."]
+        elif not known_event_type(kind):
+            errors["type"] = [UNKNOWN_EVENT_TYPE]
         else:
             event["type"] = kind
     if "ts" not in errors:

@@ -36,6 +36,17 @@ def test_batch_is_stored_and_a_retry_counts_as_duplicates(client):
     assert row.data == {"plan": "pro"} and row.url == "/app/x" and row.client_ts.year == 2026
 
 
+def test_custom_events_take_any_name_that_fits_the_column(client):
+    app_record = make_app()
+    names = ["custom:ปุ่ม กด", "custom:Button Clicked", "custom:export/csv (all)", "custom:" + "x" * 57, "custom:تصدير"]
+    response = post(client, app_record, [event(name) for name in names])
+    assert response.status_code == 202 and response.get_json()["accepted"] == len(names)
+    assert sorted(db.session.scalars(select(Event.type).filter_by(app_id=app_record.id))) == sorted(names)
+    for bad in ["custom:", "custom:" + "x" * 58, "custom:a\n", "custom:tab\there", "Custom:x", "custom"]:
+        refused = post(client, app_record, [event(bad)])
+        assert refused.status_code == 422 and "type" in refused.get_json()["error"]["fields"]["events"]["0"], bad
+
+
 def test_same_id_twice_in_one_batch_is_stored_once(client):
     app_record = make_app()
     one = event()
