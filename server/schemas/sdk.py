@@ -28,6 +28,10 @@ class JSONObjectString(fields.Field):
             raise ValidationError("Not valid JSON.")
         if not isinstance(parsed, dict):
             raise ValidationError("Must be a JSON object.")
+        try:
+            json.dumps(parsed, ensure_ascii=False).encode()
+        except UnicodeEncodeError:
+            raise ValidationError("Half a UTF-16 surrogate pair (\\ud800-\\udfff without its other half) is not text.")
         return parsed
 
 

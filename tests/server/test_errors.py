@@ -1,6 +1,13 @@
 """Every error, whatever raised it, reaches the client in the one JSON shape."""
+import json
+import uuid
+
 import pytest
+from sqlalchemy import select
 from werkzeug import exceptions
+
+from server.extensions import db
+from server.models import Event
 
 from server.api.errors import register_error_handlers  # noqa: F401  (the module under test)
 
@@ -84,6 +91,43 @@ def test_non_json_login_is_a_clear_error(client):
 def test_nul_characters_are_refused_wherever_they_come(client, path, body):
     response = client.post(path, data=body, content_type="application/json") if body else client.get(path)
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "invalid_characters"
+
+
+@pytest.mark.parametrize("body", [
+    '{"type": "custom:\\ud800"}', '{"type": "search", "query": "a\\uDFFFb"}', '{"type": "custom:x", "data": {"k": "\\ud83d"}}',
+    '{"type": "search", "query": "\\ud83d\\\\ude00"}', '{"type": "search", "query": "\\ud83d\\ud83d\\ude00"}',
+])
+def test_half_a_surrogate_pair_is_refused_not_a_500(client, body):
+    from tests.factories import make_app
+
+    event = '{"id": "6f1c2a4e-8a1b-4c3d-9e2f-0a1b2c3d4e5f", "ts": "2026-11-25T10:00:00Z", ' + body[1:]
+    response = client.post("/api/v1/sdk/events", data=f'{{"user_id": "u1", "events": [{event}]}}',
+                           content_type="application/json", headers={"X-Waypost-Key": make_app().key})
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "invalid_characters"
+
+
+def test_surrogate_pairs_and_escaped_backslashes_are_text(client):
+    from tests.factories import make_app
+
+    app_record = make_app()
+    queries = ["\U0001F600 emoji", "\\ud800 is how JSON spells half a pair", "ไทย \U0001F44D"]
+    events = [{"id": str(uuid.uuid4()), "ts": "2026-11-25T10:00:00Z", "type": "search", "query": q} for q in queries]
+    body = json.dumps({"user_id": "u1", "events": events})  # ensure_ascii: the emoji go as escaped pairs
+    assert "\\ud83d\\ude00" in body
+    response = client.post("/api/v1/sdk/events", data=body, content_type="application/json",
+                           headers={"X-Waypost-Key": app_record.key})
+    assert response.status_code == 202 and response.get_json()["accepted"] == 3
+    stored = db.session.scalars(select(Event.query).where(Event.app_id == app_record.id)).all()
+    assert sorted(stored) == sorted(queries)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_half_a_surrogate_pair_in_traits_is_a_field_error(client):
+    from tests.factories import make_app
+
+    response = client.get("/api/v1/sdk/bootstrap?user_id=u1&traits=%7B%22plan%22%3A%22%5Cud800%22%7D",
+                          headers={"X-Waypost-Key": make_app().key})
+    assert response.status_code == 422 and "traits" in response.get_json()["error"]["fields"]
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
