@@ -54,6 +54,8 @@ def register_error_handlers(app: Flask) -> None:
         description = exc.description or exc.name
         if exc.code == 413:
             description = "The request body is too large."
+        elif exc.code == 429:  # flask-limiter's description is the limit itself, such as "600 per 1 minute"
+            description = f"Too many requests: at most {description}. Try again after the seconds in Retry-After."
         return error_response(exc.code or 500, _code_for(exc), description, headers=headers)
 
     @app.errorhandler(RecursionError)

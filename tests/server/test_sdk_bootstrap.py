@@ -219,8 +219,11 @@ def test_sdk_rate_limit_answers_429_with_retry_after(client, app):
     app_record, other = make_app(), make_app()
     statuses = [boot(client, app_record).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
-    limited = boot(client, app_record)
+    limited = boot(client, app_record, headers={"Origin": HOST})
     assert limited.get_json()["error"]["code"] == "too_many_requests" and int(limited.headers["Retry-After"]) > 0
+    assert limited.get_json()["error"]["message"].startswith("Too many requests: at most 3 per 1 minute.")
+    assert limited.headers["Access-Control-Allow-Origin"] == HOST  # so the page can read it
+    assert "Access-Control-Allow-Origin" not in boot(client, app_record, headers={"Origin": "https://evil.example"}).headers
     assert boot(client, other).status_code == 200  # another app's key has its own budget
 
 
