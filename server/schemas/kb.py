@@ -2,7 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 from ..services.i18n import direction
-from .tour_spec import SLUG, Locale, TourMatchSchema
+from .tour_spec import SLUG, ClientLocale, Locale, TourMatchSchema
 
 
 class CategorySchema(Schema):
@@ -80,7 +80,7 @@ class SdkArticleSchema(SdkArticleSummarySchema):
 
 class KbSearchQuerySchema(Schema):
     q = fields.String(required=True, validate=validate.Length(max=200))
-    locale = Locale(load_default=None)
+    locale = ClientLocale(load_default=None)
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
     user_id = fields.String(load_default=None, validate=validate.Length(min=1, max=255))
     user_token = fields.String(load_default=None, validate=validate.Length(max=4096))
@@ -88,7 +88,7 @@ class KbSearchQuerySchema(Schema):
 
 
 class KbArticleQuerySchema(Schema):
-    locale = Locale(load_default=None)
+    locale = ClientLocale(load_default=None)
     key = fields.String(load_default=None)
 
 

@@ -5,6 +5,8 @@ from datetime import timezone
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
 
+from .tour_spec import ClientLocale
+
 EVENT_TYPES = {
     "tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed",
     "step_target_missing", "article_viewed", "search",
@@ -39,8 +41,7 @@ class BootstrapQuerySchema(Schema):
     url = fields.String(load_default="/", validate=validate.Length(max=2048))
     user_id = fields.String(required=True, validate=validate.Length(min=1, max=255))
     user_token = fields.String(load_default=None, validate=validate.Length(max=4096))
-    locale = fields.String(load_default=None, validate=[
-        validate.Length(max=35), validate.Regexp(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")])
+    locale = ClientLocale(load_default=None)
     traits = JSONObjectString(load_default=dict)
     key = fields.String(load_default=None)
 

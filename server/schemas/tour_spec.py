@@ -116,6 +116,20 @@ class Locale(fields.String):
         return normalize_locale(code)
 
 
+class ClientLocale(fields.String):
+    """A locale as browsers and host apps give it (`en_US`, `zh-hant-tw`), normalized (`en-US`, `zh-Hant-TW`):
+    what the SDK's routes take. Authored content takes the stricter `Locale`."""
+
+    PATTERN = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*")
+    MAX_LENGTH = 35  # a cache key of the page's tours and help: no language tag needs more
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        code = super()._deserialize(value, attr, data, **kwargs)
+        if len(code) > self.MAX_LENGTH or not self.PATTERN.fullmatch(code):
+            raise ValidationError("Not a locale code like en, th, pt-BR or en_US.")
+        return normalize_locale(code.replace("_", "-"))
+
+
 class TraitValue(fields.Raw):
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, (str, int, float)) or (isinstance(value, float) and not math.isfinite(value)):

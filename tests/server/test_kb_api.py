@@ -99,6 +99,23 @@ def test_bootstrap_lists_page_articles_in_the_users_locale_with_fallback(client,
     assert help_for("de") == [("billing", "en", "Billing"), ("reset-password", "en", "Reset your password")]
 
 
+def test_a_hosts_locale_spelling_works_on_every_sdk_route(client, editor):
+    """A host may pass `ar_EG` (as Java, Rails or gettext spell it): bootstrap, help search and articles agree."""
+    app_record = make_app()
+    base = f"/api/v1/apps/{app_record.id}/kb/articles"
+    client.post(base, headers=editor, json=article())
+    client.post(base, headers=editor, json=article(locale="ar", title="إعادة تعيين كلمة المرور", body="انقر"))
+    boot = sdk(client, app_record, "GET", "/api/v1/sdk/bootstrap", query_string={"user_id": "u", "locale": "ar_eg"})
+    assert boot.status_code == 200 and (boot.get_json()["locale"], boot.get_json()["dir"]) == ("ar-EG", "rtl")
+    found = sdk(client, app_record, "GET", "/api/v1/sdk/kb/search", query_string={"q": "كلمة", "locale": "ar_EG"})
+    assert found.status_code == 200 and [r["slug"] for r in found.get_json()["results"]] == ["reset-password"]
+    shown = sdk(client, app_record, "GET", "/api/v1/sdk/kb/articles/reset-password", query_string={"locale": "ar_EG"})
+    assert shown.status_code == 200 and shown.get_json()["locale"] == "ar"
+    for route in ("/api/v1/sdk/kb/search?q=x&locale=", "/api/v1/sdk/kb/articles/reset-password?locale="):
+        refused = sdk(client, app_record, "GET", route + "not a locale")
+        assert refused.status_code == 422 and "locale" in refused.get_json()["error"]["fields"]
+
+
 def test_sdk_article_search_and_feedback(client, editor):
     app_record = make_app()
     base = f"/api/v1/apps/{app_record.id}/kb/articles"
