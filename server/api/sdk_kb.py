@@ -7,6 +7,7 @@ from ..schemas.kb import (
     SupportRequestInSchema, SupportRequestOutSchema,
 )
 from ..services.end_users import get_or_create_end_user
+from ..services.i18n import language_of
 from ..services.identity import verified_user_id
 from ..services.kb import get_article, published_article
 from ..services.kb_activity import log_search, record_feedback
@@ -27,10 +28,14 @@ def _optional_user(app, user_id, user_token):
 @blp.arguments(KbSearchQuerySchema(), location="query")
 @blp.response(200, SearchResultSchema)
 def kb_search(args):
-    """Search published articles (ranked, typo tolerant, any of our languages); every search is logged."""
+    """Search published articles in the user's language (ranked, typo tolerant), or in the app's default locale
+    when none is written in that language, as the help list falls back; every search is logged."""
     app = current_app_record()
     user = _optional_user(app, args["user_id"], args["user_token"])
-    result = search(app.id, args["q"], args["locale"], args["limit"])
+    language = args["locale"]
+    if language and language_of(language) not in app.kb_languages:
+        language = app.default_locale
+    result = search(app.id, args["q"], language, args["limit"])
     if args["q"].strip():
         log_search(app, user, args["q"].strip(), args["locale"], result.total)
     return {"results": result.hits, "total": result.total}

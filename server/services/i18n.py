@@ -59,6 +59,11 @@ def candidates(locale: str | None) -> list[str]:
     return [tag] if len(parts) == 1 else [tag, parts[0]]
 
 
+def language_of(locale: str) -> str:
+    """'pt-BR' -> 'pt'."""
+    return candidates(locale)[-1]
+
+
 def negotiate(requested: str | None, available, default: str) -> str:
     """The first of the requested locale or its language that is available, else the default."""
     lowered = {a.lower(): a for a in available}

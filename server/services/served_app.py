@@ -13,6 +13,7 @@ from sqlalchemy import and_, bindparam, select, update
 from ..extensions import db
 from ..models import App, AppOrigin, KbArticle, Tour, TourVersion
 from .errors import ServiceError
+from .i18n import language_of
 from .tour_render import render_tour
 from .url_rules import compile_rule
 
@@ -62,6 +63,7 @@ class ServedApp:
     revision: int
     tours: list[CompiledTour]
     articles: list[PageArticle]
+    kb_languages: frozenset[str]  # the languages (`pt`, not `pt-BR`) of its published articles
     pages: dict = field(default_factory=dict, compare=False, repr=False)
 
     def for_page(self, key: tuple, compute: Callable[[], object]):
@@ -103,7 +105,7 @@ def _build(app_id: int, revision: int) -> ServedApp:
     return ServedApp(
         id=app.id, key=app.key, secret=app.secret, require_identity=app.require_identity,
         default_locale=app.default_locale, webhook_url=app.webhook_url, origin_list=frozenset(origins),
-        revision=revision, tours=_published_tours(app_id), articles=_page_articles(app_id),
+        revision=revision, tours=_published_tours(app_id), **_published_articles(app_id),
     )
 
 
@@ -118,15 +120,17 @@ def _published_tours(app_id: int) -> list[CompiledTour]:
             for tid, slug, version, spec in rows]
 
 
-def _page_articles(app_id: int) -> list[PageArticle]:
+def _published_articles(app_id: int) -> dict:
+    """The articles with page rules (for help lists) and the languages of all published articles."""
     rows = db.session.execute(
         select(KbArticle.id, KbArticle.slug, KbArticle.locale, KbArticle.title, KbArticle.faq_answer,
                KbArticle.priority, KbArticle.pages)
         .where(KbArticle.app_id == app_id, KbArticle.status == "published")
         .order_by(KbArticle.id)
-    )
-    return [PageArticle(id, slug, locale, title, faq_answer, priority, _any_rule(pages))
-            for id, slug, locale, title, faq_answer, priority, pages in rows if pages]
+    ).all()
+    return {"articles": [PageArticle(id, slug, locale, title, faq_answer, priority, _any_rule(pages))
+                         for id, slug, locale, title, faq_answer, priority, pages in rows if pages],
+            "kb_languages": frozenset(language_of(row.locale) for row in rows)}
 
 
 def _any_rule(rules: list) -> Callable[[str], bool]:
