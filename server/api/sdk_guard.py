@@ -8,14 +8,18 @@ from flask import current_app, g, request
 from ..extensions import limiter
 from ..services.apps import origin_allowed
 from ..services.errors import ServiceError
-from ..services.served_app import ServedApp, served_app
+from ..services.served_app import ServedApp, cached_served_app, served_app
 
 CORS_HEADERS = "Content-Type, X-Waypost-Key, If-None-Match"
 
 
+def _key() -> str | None:
+    return request.headers.get("X-Waypost-Key") or request.args.get("key")
+
+
 def _client_of_app() -> str:
     """Rate limits count per app key and client address, so one noisy tenant can't starve others."""
-    return f"{request.headers.get('X-Waypost-Key') or request.args.get('key')}|{request.remote_addr}"
+    return f"{_key()}|{request.remote_addr}"
 
 
 def current_app_record() -> ServedApp:
@@ -23,7 +27,7 @@ def current_app_record() -> ServedApp:
 
 
 def _app_for_key() -> ServedApp:
-    return served_app(request.headers.get("X-Waypost-Key") or request.args.get("key"))
+    return served_app(_key())
 
 
 def check_app_and_origin():
@@ -47,12 +51,16 @@ def add_cors_headers(response):
     if not origin:
         return response
     app = g.get("waypost_app")
-    # A preflight that names its app, or an answer given before check_app_and_origin ran (the rate limit's
-    # 429, a refused character): the page must be able to read it too.
-    if (request.method == "OPTIONS" and request.args.get("key")) or "waypost_app" not in g:
+    if request.method == "OPTIONS" and request.args.get("key"):
         try:
             app = _app_for_key()
         except ServiceError:
+            return response
+    elif "waypost_app" not in g:
+        # Answered before check_app_and_origin ran (the rate limit's 429, a refused character): the page must be
+        # able to read it too. From this process's snapshots only: shedding load must not cost a query.
+        app = cached_served_app(_key())
+        if app is None:
             return response
     elif app is None and request.method != "OPTIONS":
         return response

@@ -13,8 +13,7 @@ from sqlalchemy import and_, bindparam, select, update
 from ..extensions import db
 from ..models import App, AppOrigin, KbArticle, Tour, TourVersion
 from .errors import ServiceError
-from .i18n import language_of
-from .tour_render import render_tour
+from .tour_render import render_tour, tour_locale
 from .url_rules import compile_rule
 
 
@@ -32,10 +31,15 @@ class CompiledTour:
         return [step["id"] for step in self.spec["steps"]]
 
     def render(self, locale: str) -> dict:
-        """The SDK payload in one locale, rendered once per process (callers copy before changing it)."""
+        """The SDK payload for a requested locale, rendered once per process and tour locale (callers copy
+        before changing it). At most RENDERED_KEPT requested spellings are remembered beside the tour locales."""
         payload = self.rendered.get(locale)
         if payload is None:
-            payload = self.rendered[locale] = render_tour(self.spec, self.version, locale)
+            chosen = tour_locale(self.spec, locale)
+            payload = self.rendered.get(chosen) or render_tour(self.spec, self.version, chosen)
+            self.rendered[chosen] = payload
+            if len(self.rendered) < RENDERED_KEPT:
+                self.rendered[locale] = payload
         return payload
 
 
@@ -63,7 +67,6 @@ class ServedApp:
     revision: int
     tours: list[CompiledTour]
     articles: list[PageArticle]
-    kb_languages: frozenset[str]  # the languages (`pt`, not `pt-BR`) of its published articles
     pages: dict = field(default_factory=dict, compare=False, repr=False)
 
     def for_page(self, key: tuple, compute: Callable[[], object]):
@@ -77,6 +80,7 @@ class ServedApp:
 
 
 PAGES_KEPT = 4096
+RENDERED_KEPT = 64
 _cache: dict[str, ServedApp] = {}
 _REVISION = select(App.id, App.revision).where(App.key == bindparam("key"))
 
@@ -93,6 +97,11 @@ def served_app(key: str | None) -> ServedApp:
     return cached
 
 
+def cached_served_app(key: str | None) -> ServedApp | None:
+    """The snapshot this process last served for the key, if any, without asking the database."""
+    return _cache.get(key) if key else None
+
+
 def touch(app_id: int) -> None:
     """Mark what the app serves as changed; call inside the transaction that changes it."""
     db.session.execute(update(App).where(App.id == app_id).values(revision=App.revision + 1)
@@ -105,7 +114,7 @@ def _build(app_id: int, revision: int) -> ServedApp:
     return ServedApp(
         id=app.id, key=app.key, secret=app.secret, require_identity=app.require_identity,
         default_locale=app.default_locale, webhook_url=app.webhook_url, origin_list=frozenset(origins),
-        revision=revision, tours=_published_tours(app_id), **_published_articles(app_id),
+        revision=revision, tours=_published_tours(app_id), articles=_page_articles(app_id),
     )
 
 
@@ -120,17 +129,15 @@ def _published_tours(app_id: int) -> list[CompiledTour]:
             for tid, slug, version, spec in rows]
 
 
-def _published_articles(app_id: int) -> dict:
-    """The articles with page rules (for help lists) and the languages of all published articles."""
+def _page_articles(app_id: int) -> list[PageArticle]:
     rows = db.session.execute(
         select(KbArticle.id, KbArticle.slug, KbArticle.locale, KbArticle.title, KbArticle.faq_answer,
                KbArticle.priority, KbArticle.pages)
         .where(KbArticle.app_id == app_id, KbArticle.status == "published")
         .order_by(KbArticle.id)
-    ).all()
-    return {"articles": [PageArticle(id, slug, locale, title, faq_answer, priority, _any_rule(pages))
-                         for id, slug, locale, title, faq_answer, priority, pages in rows if pages],
-            "kb_languages": frozenset(language_of(row.locale) for row in rows)}
+    )
+    return [PageArticle(id, slug, locale, title, faq_answer, priority, _any_rule(pages))
+            for id, slug, locale, title, faq_answer, priority, pages in rows if pages]
 
 
 def _any_rule(rules: list) -> Callable[[str], bool]:

@@ -1,6 +1,8 @@
 """GET /api/v1/sdk/bootstrap: targeting, auto rules, opt-out, locale, ETag, identity, CORS."""
 import json
 
+from flask import g
+
 from server.extensions import db
 from server.models import EndUser
 from tests.factories import HOST, make_app, make_tour, user_token
@@ -219,12 +221,20 @@ def test_sdk_rate_limit_answers_429_with_retry_after(client, app):
     app_record, other = make_app(), make_app()
     statuses = [boot(client, app_record).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
+    g.pop("waypost_app", None)  # the test's app context outlives each request; in production `g` is per request
     limited = boot(client, app_record, headers={"Origin": HOST})
     assert limited.get_json()["error"]["code"] == "too_many_requests" and int(limited.headers["Retry-After"]) > 0
     assert limited.get_json()["error"]["message"].startswith("Too many requests: at most 3 per 1 minute.")
     assert limited.headers["Access-Control-Allow-Origin"] == HOST  # so the page can read it
     assert "Access-Control-Allow-Origin" not in boot(client, app_record, headers={"Origin": "https://evil.example"}).headers
     assert boot(client, other).status_code == 200  # another app's key has its own budget
+
+
+def test_a_refused_character_in_the_key_is_a_400_with_or_without_an_origin(client):
+    for headers in ({}, {"Origin": HOST}):
+        g.pop("waypost_app", None)
+        refused = client.get("/api/v1/sdk/bootstrap?user_id=u1&key=%00", headers=headers)
+        assert refused.status_code == 400 and refused.get_json()["error"]["code"] == "invalid_characters"
 
 
 def test_the_sdk_rate_limit_is_one_budget_across_routes(client, app):

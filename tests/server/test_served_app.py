@@ -6,7 +6,7 @@ from flask import Flask
 from server.extensions import db
 from server.models import App
 from server.services import tours
-from server.services.served_app import PAGES_KEPT, served_app
+from server.services.served_app import PAGES_KEPT, RENDERED_KEPT, served_app
 from tests.factories import HOST, auth_headers, make_admin, make_app, make_tour, user_token
 
 OTHER = "https://other.example"
@@ -102,6 +102,18 @@ def test_what_a_page_gets_is_computed_once_per_snapshot_and_kept_bounded(client,
         assert snapshot.for_page(("n", n), lambda: calls.append(-1)) == n  # kept: not computed again
     assert calls == list(range(PAGES_KEPT + 10)) and len(snapshot.pages) <= PAGES_KEPT
     assert [t["id"] for t in boot(client, app_record, url="/billing").get_json()["tours"]] == ["on-billing"]
+
+
+def test_rendered_tours_are_kept_per_tour_locale_and_bounded(client, app):
+    app_record = make_app()
+    make_tour(app_record, "hello", translations={"th": {"name": "สวัสดี", "steps": {"hello": {"title": "สวัสดี"}}}})
+    db.session.commit()
+    tour = served_app(app_record.key).tours[0]
+    spellings = [f"th-x{n}" for n in range(RENDERED_KEPT * 3)] + [f"de-x{n}" for n in range(RENDERED_KEPT * 3)]
+    rendered = [tour.render(locale) for locale in spellings]
+    assert {p["locale"] for p in rendered} == {"th", "en"} and rendered[0]["name"] == "สวัสดี"
+    assert rendered[0] is rendered[-RENDERED_KEPT * 3 - 1] and rendered[-1] is tour.render("en")  # rendered once each
+    assert len(tour.rendered) <= RENDERED_KEPT + 2  # and the two tour locales themselves
 
 
 def test_a_bootstrap_of_a_known_user_runs_two_statements(client, app):
