@@ -28,14 +28,14 @@ def _optional_user(app, user_id, user_token):
 @blp.arguments(KbSearchQuerySchema(), location="query")
 @blp.response(200, SearchResultSchema)
 def kb_search(args):
-    """Search published articles in the user's language (ranked, typo tolerant), or in the app's default locale
-    when none is written in that language, as the help list falls back; every search is logged."""
+    """Search published articles in the user's language (ranked, typo tolerant); when nothing there matches, in
+    the app's default locale, which the help list and articles also fall back to. Every search is logged."""
     app = current_app_record()
     user = _optional_user(app, args["user_id"], args["user_token"])
-    language = args["locale"]
-    if language and language_of(language) not in app.kb_languages:
-        language = app.default_locale
-    result = search(app.id, args["q"], language, args["limit"])
+    locale = args["locale"]
+    result = search(app.id, args["q"], locale, args["limit"])
+    if not result.total and locale and language_of(locale) != language_of(app.default_locale):
+        result = search(app.id, args["q"], app.default_locale, args["limit"])
     if args["q"].strip():
         log_search(app, user, args["q"].strip(), args["locale"], result.total)
     return {"results": result.hits, "total": result.total}

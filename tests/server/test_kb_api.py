@@ -116,20 +116,23 @@ def test_a_hosts_locale_spelling_works_on_every_sdk_route(client, editor):
         assert refused.status_code == 422 and "locale" in refused.get_json()["error"]["fields"]
 
 
-def test_search_in_a_language_without_articles_searches_the_default_locale(client, editor):
-    """As the help list and articles fall back to the app's default locale, so does search."""
+def test_search_that_finds_nothing_in_the_users_language_searches_the_default_locale(client, editor):
+    """As the help list and articles fall back to the app's default locale, so does a search that finds nothing."""
     app_record = make_app()
     base = f"/api/v1/apps/{app_record.id}/kb/articles"
     client.post(base, headers=editor, json=article())
 
-    def found(locale):
-        answer = sdk(client, app_record, "GET", "/api/v1/sdk/kb/search", query_string={"q": "password", "locale": locale})
+    def found(q, locale):
+        answer = sdk(client, app_record, "GET", "/api/v1/sdk/kb/search", query_string={"q": q, "locale": locale})
         return [(r["slug"], r["title"]) for r in answer.get_json()["results"]]
 
-    assert found("pt-BR") == [("reset-password", "Reset your password")]
+    assert found("password", "pt-BR") == [("reset-password", "Reset your password")]
     client.post(base, headers=editor, json=article(slug="senha", locale="pt", title="Redefinir a senha", body="Clique"))
-    assert found("pt-BR") == []  # Portuguese articles exist now: the search stays in Portuguese
-    assert found("en") == [("reset-password", "Reset your password")]
+    assert found("senha", "pt-BR") == [("senha", "Redefinir a senha")]
+    assert found("password", "pt-BR") == [("reset-password", "Reset your password")]  # nothing in Portuguese
+    assert found("senha", "en") == []  # no fallback from the default locale itself
+    logged = db.session.scalars(select(KbSearch.result_count).order_by(KbSearch.id)).all()
+    assert logged == [1, 1, 1, 0]
 
 
 def test_sdk_article_search_and_feedback(client, editor):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ...extensions import db
+from ..i18n import language_of
 from . import postgres_index, sqlite_index
 from .normalize import fold
 from .rank import rank, scorer
@@ -57,7 +58,7 @@ def is_search_index(name: str) -> bool:
 
 def search(app_id: int, query: str, locale: str | None = None, limit: int = 10, offset: int = 0) -> SearchResult:
     terms = query_terms(query or "")
-    lang = re.split(r"[-_]", locale.strip().lower())[0] if locale and locale.strip() else None
+    lang = language_of(locale) if locale and locale.strip() else None
     if not terms or (lang is not None and not _LANGUAGE.fullmatch(lang)):
         return SearchResult([], 0)
     index = postgres_index if db.session.get_bind().dialect.name == "postgresql" else sqlite_index
