@@ -110,8 +110,9 @@ function stopImpl(): void {
 }
 
 function trackImpl(type: string, data?: Record<string, unknown>): void {
-  // The server refuses a whole batch over one bad event: check here what it checks.
-  if (!/^custom:[^\0-\x1f]{1,57}$/.test(type)) throw new TypeError('track: custom:NAME');
+  // The server refuses a whole batch over one bad event: check here what it checks (57 code points, no
+  // control character, no half of a surrogate pair).
+  if (!/^custom:[^\p{Cc}\p{Cs}]{1,57}$/u.test(type)) throw TypeError(type);
   record(type, data ? { data } : {});
 }
 

@@ -388,17 +388,20 @@ describe('guards: nothing reaches the host page', () => {
     fakeServer({ status: 200, body: bootstrapBody([]) });
     const seen: string[] = [];
     await sdk.init(INIT);
-    for (const type of ['custom:ปุ่ม กด', 'custom:Button Clicked', `custom:${'x'.repeat(57)}`]) {
+    const accepted = ['custom:ปุ่ม กด', 'custom:Button Clicked', `custom:${'x'.repeat(57)}`, `custom:${'😀'.repeat(57)}`];
+    for (const type of accepted) {
       const off = sdk.on(type, (e) => seen.push(e.type));
       sdk.track(type);
       off();
     }
-    for (const type of ['custom:', `custom:${'x'.repeat(58)}`, 'custom:a\nb', 'click']) {
+    const refused = ['custom:', `custom:${'x'.repeat(58)}`, `custom:${'😀'.repeat(58)}`, 'custom:a\nb', 'custom:a\x7f',
+      'custom:\ud83d cut in half', 'click'];
+    for (const type of refused) {
       const off = sdk.on(type, (e) => seen.push(e.type));
       sdk.track(type);
       off();
     }
-    expect(seen).toEqual(['custom:ปุ่ม กด', 'custom:Button Clicked', `custom:${'x'.repeat(57)}`]);
+    expect(seen).toEqual(accepted);
   });
 
   it('an optOut() the server refuses still stops auto tours here', async () => {

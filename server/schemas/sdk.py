@@ -5,14 +5,16 @@ from datetime import timezone
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
 
+from ..services.json_escapes import UNPAIRED_SURROGATE, has_unpaired_surrogate
 from .tour_spec import ClientLocale
 
 EVENT_TYPES = {
     "tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed",
     "step_target_missing", "article_viewed", "search",
 }
-# Any name the host app gives (any script, spaces allowed) that fits the 64-character column; no control characters.
-CUSTOM_EVENT = re.compile(r"custom:[^\x00-\x1f]{1,57}")
+# Any name the host app gives (any script, spaces allowed) that fits the 64-character column, without control
+# characters (Unicode's Cc) or halves of surrogate pairs (Cs): what the SDK's track() checks as [^\p{Cc}\p{Cs}].
+CUSTOM_EVENT = re.compile(r"custom:[^\x00-\x1f\x7f-\x9f\ud800-\udfff]{1,57}")
 UNKNOWN_EVENT_TYPE = "Unknown event type; use one of the documented types or custom:NAME (NAME: 1 to 57 characters)."
 
 
@@ -24,16 +26,14 @@ class JSONObjectString(fields.Field):
     """A query parameter holding a JSON object, such as `traits`."""
 
     def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and has_unpaired_surrogate(value.encode()):
+            raise ValidationError(UNPAIRED_SURROGATE)
         try:
             parsed = json.loads(value) if isinstance(value, str) else value
         except ValueError:
             raise ValidationError("Not valid JSON.")
         if not isinstance(parsed, dict):
             raise ValidationError("Must be a JSON object.")
-        try:
-            json.dumps(parsed, ensure_ascii=False).encode()
-        except UnicodeEncodeError:
-            raise ValidationError("Half a UTF-16 surrogate pair (\\ud800-\\udfff without its other half) is not text.")
         return parsed
 
 

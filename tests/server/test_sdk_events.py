@@ -38,11 +38,13 @@ def test_batch_is_stored_and_a_retry_counts_as_duplicates(client):
 
 def test_custom_events_take_any_name_that_fits_the_column(client):
     app_record = make_app()
-    names = ["custom:ปุ่ม กด", "custom:Button Clicked", "custom:export/csv (all)", "custom:" + "x" * 57, "custom:تصدير"]
+    names = ["custom:ปุ่ม กด", "custom:Button Clicked", "custom:export/csv (all)", "custom:" + "x" * 57, "custom:تصدير",
+             "custom:" + "\U0001F600" * 57]
     response = post(client, app_record, [event(name) for name in names])
     assert response.status_code == 202 and response.get_json()["accepted"] == len(names)
     assert sorted(db.session.scalars(select(Event.type).filter_by(app_id=app_record.id))) == sorted(names)
-    for bad in ["custom:", "custom:" + "x" * 58, "custom:a\n", "custom:tab\there", "Custom:x", "custom"]:
+    for bad in ["custom:", "custom:" + "x" * 58, "custom:a\n", "custom:tab\there", "custom:a\x7f", "custom:a\x85",
+                "Custom:x", "custom"]:
         refused = post(client, app_record, [event(bad)])
         assert refused.status_code == 422 and "type" in refused.get_json()["error"]["fields"]["events"]["0"], bad
 
