@@ -43,7 +43,7 @@ test-js:
 	cd sdk_js && npm test
 	cd admin && npm test
 
-test-python:
+test-python: | $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 bench: build

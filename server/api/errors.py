@@ -2,6 +2,7 @@
 import logging
 
 from flask import Flask, jsonify
+from flask_limiter import RateLimitExceeded
 from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -54,8 +55,8 @@ def register_error_handlers(app: Flask) -> None:
         description = exc.description or exc.name
         if exc.code == 413:
             description = "The request body is too large."
-        elif exc.code == 429:  # flask-limiter's description is the limit itself, such as "600 per 1 minute"
-            description = f"Too many requests: at most {description}. Try again after the seconds in Retry-After."
+        elif isinstance(exc, RateLimitExceeded):
+            description = f"Too many requests: at most {exc.limit.limit}. Try again after the seconds in Retry-After."
         return error_response(exc.code or 500, _code_for(exc), description, headers=headers)
 
     @app.errorhandler(RecursionError)
