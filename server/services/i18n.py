@@ -74,7 +74,7 @@ def negotiate(requested: str | None, available, default: str) -> str:
 
 
 def direction(locale: str) -> str:
-    return "rtl" if (candidates(locale) or ["en"])[-1] in RTL_LANGUAGES else "ltr"
+    return "rtl" if locale and language_of(locale) in RTL_LANGUAGES else "ltr"
 
 
 def ui_strings(locale: str) -> dict:
