@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, select, update
 from ..extensions import db
 from ..models import App, EndUser, Suppression, Tour, TourProgress, utcnow
 from .errors import not_found
+from .identity import normalize_user_id
 from .served_app import ServedApp
 from .sql import insert_ignoring_conflicts
 
@@ -35,6 +36,7 @@ def get_or_create_end_user(app: App | ServedApp, external_id: str, traits: dict 
                            with_progress: bool = False) -> SeenUser:
     """The end user, created if new; traits are merged in and last-seen refreshed, without a write per call."""
     now = utcnow()
+    external_id = normalize_user_id(external_id)
     rows = _read_user(app.id, external_id, with_progress)
     if not rows:
         db.session.execute(insert_ignoring_conflicts(EndUser.__table__, ["app_id", "external_id"]).values(
@@ -72,7 +74,7 @@ def _read_user(app_id: int, external_id: str, with_progress: bool) -> list:
 
 def user_hash(app: App, external_id: str) -> str:
     """What a suppression record keeps of an erased user: a hash of their id, nothing else."""
-    return hashlib.sha256(f"{app.id}:{external_id}".encode()).hexdigest()
+    return hashlib.sha256(f"{app.id}:{normalize_user_id(external_id)}".encode()).hexdigest()
 
 
 def is_suppressed(app: App, external_id: str) -> bool:
@@ -82,7 +84,7 @@ def is_suppressed(app: App, external_id: str) -> bool:
 
 
 def find_end_user(app: App, external_id: str) -> EndUser:
-    user = db.session.scalar(select(EndUser).filter_by(app_id=app.id, external_id=external_id))
+    user = db.session.scalar(select(EndUser).filter_by(app_id=app.id, external_id=normalize_user_id(external_id)))
     if user is None:
         raise not_found("The end user")
     return user

@@ -5,13 +5,14 @@ from ..extensions import db
 from ..models import App, EndUser, Event, KbArticle, KbFeedback, KbSearch, SupportRequest, Tour, TourProgress
 from .end_users import find_end_user
 from .errors import not_found
+from .identity import normalize_user_id
 
 SUPPORT_STATUSES = ("open", "closed")
 
 
 def find_end_users(app: App, prefix: str, limit: int = 50) -> list[EndUser]:
     """End users whose id starts with `prefix` (exactly, case-sensitive), most recently seen first."""
-    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = normalize_user_id(prefix).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return list(db.session.scalars(
         select(EndUser).where(EndUser.app_id == app.id, EndUser.external_id.like(escaped + "%", escape="\\"))
         .order_by(EndUser.last_seen_at.desc(), EndUser.external_id).limit(limit)))
