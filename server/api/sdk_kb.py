@@ -13,7 +13,7 @@ from ..services.kb import get_article, published_article
 from ..services.kb_activity import log_search, record_feedback
 from ..services.kb_search import search
 from ..services.support import create_support_request
-from ..services.errors import not_found
+from ..services.errors import ServiceError, not_found
 from .sdk_guard import cacheable_json, current_app_record, protect
 
 blp = Blueprint("sdk_kb", __name__, url_prefix="/api/v1/sdk", description="Help widget: knowledge base and support.")
@@ -21,7 +21,14 @@ protect(blp)
 
 
 def _optional_user(app, user_id, user_token):
-    return get_or_create_end_user(app, verified_user_id(app, user_id, user_token)) if user_id else None
+    """Who wrote this vote or logged search: anyone may stay anonymous, except in an app that requires identity,
+    where an unproven write would let anyone poison its analytics."""
+    if not user_id:
+        if app.require_identity:
+            raise ServiceError(401, "identity_required", "This app requires a user id and a signed user token.",
+                               {"user_id": ["Missing."], "user_token": ["Missing."]})
+        return None
+    return get_or_create_end_user(app, verified_user_id(app, user_id, user_token))
 
 
 @blp.route("/kb/search", methods=["GET"])
@@ -29,14 +36,16 @@ def _optional_user(app, user_id, user_token):
 @blp.response(200, SearchResultSchema)
 def kb_search(args):
     """Search published articles in the user's language (ranked, typo tolerant); when nothing there matches, in
-    the app's default locale, which the help list and articles also fall back to. Every search is logged."""
+    the app's default locale, which the help list and articles also fall back to. Every search is logged; in an
+    app that requires identity, a search is only taken with the user's token."""
     app = current_app_record()
-    user = _optional_user(app, args["user_id"], args["user_token"])
+    logged = bool(args["q"].strip())
+    user = _optional_user(app, args["user_id"], args["user_token"]) if logged or args["user_id"] else None
     locale = args["locale"]
     result = search(app.id, args["q"], locale, args["limit"])
     if not result.total and locale and language_of(locale) != language_of(app.default_locale):
         result = search(app.id, args["q"], app.default_locale, args["limit"])
-    if args["q"].strip():
+    if logged:
         log_search(app, user, args["q"].strip(), args["locale"], result.total)
     return {"results": result.hits, "total": result.total}
 
@@ -55,7 +64,8 @@ def kb_article(args, slug):
 @blp.arguments(FeedbackSchema())
 @blp.response(201, FeedbackOutSchema)
 def kb_feedback(args, article_id):
-    """"Was this helpful?": a vote, with an optional comment."""
+    """"Was this helpful?": a vote, with an optional comment; in an app that requires identity, with the user's
+    token."""
     app = current_app_record()
     article = get_article(app, article_id)
     if article.status != "published":
