@@ -21,7 +21,10 @@ def _tune_sqlite(dbapi_connection, _record):
 
 
 def create_app(config: dict | None = None) -> Flask:
+    from .api.json_provider import StrictJSONProvider
+
     app = Flask(__name__, instance_relative_config=True)
+    app.json = StrictJSONProvider(app)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(load_config(app.instance_path))
     if config:

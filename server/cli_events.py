@@ -1,8 +1,9 @@
 """`waypost events export`: the event log as JSON lines, locally or from a server."""
-import json
 from datetime import datetime, timezone
 
 import click
+
+from .services import strict_json
 
 
 @click.group()
@@ -30,11 +31,11 @@ def export(app_key, since):
             query = {"after": after, "limit": 1000, **({"since": since_dt.isoformat()} if since_dt else {})}
             page = remote.request("GET", f"/api/v1/apps/{app_id}/events", query=query)
             for event in page["events"]:
-                click.echo(json.dumps(event, ensure_ascii=False))
+                click.echo(strict_json.dumps(event, ensure_ascii=False))
             after = page["next_after"]
         return
     from .services.events import export_events
 
     with local_db():
         for event in export_events(_local_app_record(app_key), since_dt):
-            click.echo(json.dumps(event, default=_json_default, ensure_ascii=False))
+            click.echo(strict_json.dumps(event, default=_json_default, ensure_ascii=False))

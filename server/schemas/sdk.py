@@ -1,10 +1,10 @@
 """Wire format of the SDK API (contract section 2)."""
-import json
 import re
 from datetime import timezone
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
 
+from ..services import strict_json
 from ..services.json_escapes import UNPAIRED_SURROGATE, has_unpaired_surrogate
 from .tour_spec import ClientLocale
 
@@ -29,7 +29,9 @@ class JSONObjectString(fields.Field):
         if isinstance(value, str) and has_unpaired_surrogate(value.encode()):
             raise ValidationError(UNPAIRED_SURROGATE)
         try:
-            parsed = json.loads(value) if isinstance(value, str) else value
+            parsed = strict_json.loads(value) if isinstance(value, str) else value
+        except strict_json.NonStandardNumber:
+            raise ValidationError(f"Not standard JSON: {strict_json.NON_STANDARD}")
         except ValueError:
             raise ValidationError("Not valid JSON.")
         if not isinstance(parsed, dict):

@@ -6,7 +6,6 @@ worker processes never send the same request at the same time.
 """
 import hashlib
 import hmac
-import json
 import logging
 import urllib.error
 import urllib.request
@@ -16,6 +15,7 @@ from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models import App, EndUser, Event, KbArticle, KbSearch, SupportRequest, Tour, TourProgress, utcnow
+from . import strict_json
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -86,7 +86,7 @@ def deliver(request_id: int, timeout: float = 5.0) -> bool:
         return False
     request = db.session.get(SupportRequest, request_id)
     app = db.session.get(App, request.app_id)
-    body = json.dumps(payload(request, db.session.get(EndUser, request.end_user_id)), ensure_ascii=False).encode()
+    body = strict_json.dumps(payload(request, db.session.get(EndUser, request.end_user_id)), ensure_ascii=False).encode()
     timestamp = str(int(utcnow().timestamp()))
     http_request = urllib.request.Request(app.webhook_url, data=body, method="POST", headers={
         "Content-Type": "application/json", "User-Agent": "Waypost-Webhook/1",
