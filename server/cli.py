@@ -125,6 +125,63 @@ def users_create(email, role, password_stdin):
         click.echo(f"created {user.role} {user.email}")
 
 
+def _account(email: str) -> AdminUser:
+    from .services.accounts import find_user_by_email
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no admin account {email}")
+    return user
+
+
+@contextmanager
+def _account_change():
+    """The local database, with a service's refusal (the last active owner…) as one line and exit 1."""
+    from .services.errors import ServiceError
+
+    with local_db():
+        try:
+            yield
+        except ServiceError as exc:
+            raise click.ClickException(exc.message)
+
+
+@users.command("disable")
+@click.argument("email")
+def users_disable(email):
+    """Disable an account: it cannot log in, and its access and API tokens stop working."""
+    from .services.accounts import set_disabled
+
+    with _account_change():
+        user = set_disabled(None, _account(email), True)
+        click.echo(f"disabled {user.email}")
+
+
+@users.command("enable")
+@click.argument("email")
+def users_enable(email):
+    """Enable a disabled account again (it logs in anew; its API tokens work again)."""
+    from .services.accounts import set_disabled
+
+    with _account_change():
+        user = set_disabled(None, _account(email), False)
+        click.echo(f"enabled {user.email}")
+
+
+@users.command("delete")
+@click.argument("email")
+@click.confirmation_option(prompt="Delete this account and its API tokens?")
+def users_delete(email):
+    """Delete an account and its API tokens (never the last active owner)."""
+    from .services.accounts import delete_user
+
+    with _account_change():
+        user = _account(email)
+        address = user.email
+        delete_user(None, user)
+        click.echo(f"deleted {address}")
+
+
 @main.group()
 def apps():
     """Host apps."""

@@ -20,10 +20,10 @@ def export(app_key, since):
 
     try:
         since_dt = datetime.fromisoformat(since.replace("Z", "+00:00")) if since else None
-    except ValueError:
+        if since_dt is not None:
+            since_dt = (since_dt if since_dt.tzinfo else since_dt.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    except (ValueError, OverflowError):
         raise click.BadParameter("use an ISO 8601 time such as 2026-01-31T00:00:00Z", param_hint="--since")
-    if since_dt is not None and since_dt.tzinfo is None:
-        since_dt = since_dt.replace(tzinfo=timezone.utc)
     remote = _remote()
     if remote:
         app_id, after = remote.app_id(app_key), 0

@@ -1,16 +1,15 @@
-"""Logging in, and the API tokens scripts use."""
+"""Logging in and out, your password, and the API tokens scripts use."""
 from flask import current_app, g, request
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
-from ..extensions import db, limiter
-from ..models import ApiToken
-from ..schemas.admin import AccessTokenSchema, AdminUserSchema, ApiTokenCreateSchema, ApiTokenSchema, LoginSchema
+from ..extensions import limiter
+from ..schemas.admin import (
+    AccessTokenSchema, AdminUserSchema, ApiTokenCreateSchema, ApiTokenSchema, LoginSchema, PasswordChangeSchema,
+)
 from ..services import accounts
-from ..services.errors import not_found
 from .guard import READ, roles
 
-blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Log in; API tokens.")
+blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Log in and out; your password; API tokens.")
 
 
 def _account_and_client() -> str:
@@ -26,10 +25,32 @@ def _account_and_client() -> str:
 @blp.response(200, AccessTokenSchema)
 def login(args):
     """Exchange an email and password for a bearer access token (JWT)."""
-    user = accounts.authenticate(args["email"], args["password"])
+    return _access_token(accounts.authenticate(args["email"], args["password"]))
+
+
+def _access_token(user) -> dict:
     ttl = current_app.config["WAYPOST_ACCESS_TOKEN_TTL"]
     return {"access_token": accounts.issue_access_token(user, current_app.config["SECRET_KEY"], ttl),
             "expires_in": ttl}
+
+
+@blp.route("/auth/logout", methods=["POST"])
+@roles(READ)
+@blp.response(204)
+def logout():
+    """Log out: every access token of your account stops working, on every device (API tokens stay)."""
+    accounts.revoke_access_tokens(g.admin)
+
+
+@blp.route("/me/password", methods=["POST"])
+@roles(READ)
+@blp.arguments(PasswordChangeSchema)
+@blp.response(200, AccessTokenSchema)
+def change_password(args):
+    """Change your password (the current one is required). Every access token issued before stops working;
+    the answer holds a new one for this session."""
+    accounts.change_password(g.admin, args["current_password"], args["new_password"])
+    return _access_token(g.admin)
 
 
 @blp.route("/me", methods=["GET"])
@@ -45,7 +66,7 @@ def me():
 @blp.response(200, ApiTokenSchema(many=True))
 def list_tokens():
     """Your API tokens (never their secret part)."""
-    return list(db.session.scalars(select(ApiToken).filter_by(user_id=g.admin.id).order_by(ApiToken.id)))
+    return accounts.api_tokens_of(g.admin)
 
 
 @blp.route("/tokens", methods=["POST"])
@@ -64,7 +85,4 @@ def create_token(args):
 @blp.response(204)
 def revoke_token(token_id):
     """Revoke one of your API tokens."""
-    token = db.session.get(ApiToken, token_id)
-    if token is None or token.user_id != g.admin.id:
-        raise not_found("The token")
-    accounts.revoke_api_token(token)
+    accounts.revoke_api_token(accounts.api_token_of(g.admin, token_id))

@@ -2,6 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 from ..models import ROLES
+from .limits import UTCDateTime
 from .tour_spec import TourSpecSchema  # noqa: F401  (named by TourPushSchema)
 
 
@@ -22,6 +23,19 @@ class AdminUserSchema(Schema):
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     password = fields.String(load_only=True, required=True, validate=validate.Length(min=8, max=1024))
     created_at = fields.DateTime(dump_only=True)
+    disabled_at = fields.DateTime(dump_only=True, allow_none=True,
+                                  metadata={"description": "Set while the account is disabled: it cannot log in."})
+
+
+class AdminUserPatchSchema(Schema):
+    disabled = fields.Boolean(required=True, metadata={
+        "description": "true disables the account (its access and API tokens stop working), false enables it."})
+
+
+class PasswordChangeSchema(Schema):
+    current_password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+    new_password = fields.String(required=True, validate=validate.Length(max=1024),
+                                 metadata={"description": "At least 8 characters, as when an account is created."})
 
 
 class ApiTokenCreateSchema(Schema):
@@ -106,7 +120,7 @@ class RollbackSchema(Schema):
 
 
 class EventQuerySchema(Schema):
-    since = fields.AwareDateTime(load_default=None)
+    since = UTCDateTime(load_default=None)
     after = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**63 - 1))
     limit = fields.Integer(load_default=1000, validate=validate.Range(min=1, max=10000))
 

@@ -1,5 +1,5 @@
 """Wire format of the admin analytics, end-user and support-inbox endpoints."""
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
@@ -18,6 +18,8 @@ class DateRangeQuerySchema(Schema):
     def ordered(self, data, **kwargs):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             raise ValidationError("Must not be before 'from'.", field_name="to")
+        if data.get("end") == date.max:  # the range ends at the next midnight, which no date holds
+            raise ValidationError("Must be before 9999-12-31; leave 'to' out for no end.", field_name="to")
 
     @post_load
     def as_datetimes(self, data, **kwargs):

@@ -5,7 +5,9 @@ from datetime import timezone
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
 
 from ..services import strict_json
+from ..services.article_refs import article_number
 from ..services.json_escapes import UNPAIRED_SURROGATE, has_unpaired_surrogate
+from .limits import DB_INT_MAX, UTCDateTime
 from .tour_spec import ClientLocale
 
 EVENT_TYPES = {
@@ -16,6 +18,8 @@ EVENT_TYPES = {
 # characters (Unicode's Cc) or halves of surrogate pairs (Cs): what the SDK's track() checks as [^\p{Cc}\p{Cs}].
 CUSTOM_EVENT = re.compile(r"custom:[^\x00-\x1f\x7f-\x9f\ud800-\udfff]{1,57}")
 UNKNOWN_EVENT_TYPE = "Unknown event type; use one of the documented types or custom:NAME (NAME: 1 to 57 characters)."
+NOT_AN_ARTICLE_ID = "Not an article id: the article's id in digits, as the SDK sends it."
+TOUR_VERSION_RANGE = validate.Range(min=1, max=DB_INT_MAX)
 
 
 def known_event_type(value: str) -> bool:
@@ -51,12 +55,12 @@ class BootstrapQuerySchema(Schema):
 class EventSchema(Schema):
     id = fields.UUID(required=True)
     type = fields.String(required=True)
-    ts = fields.AwareDateTime(required=True, default_timezone=timezone.utc)
+    ts = UTCDateTime(required=True, default_timezone=timezone.utc)
     url = fields.String(load_default=None, validate=validate.Length(max=2048))
     tour_id = fields.String(load_default=None, validate=validate.Length(max=100))
-    tour_version = fields.Integer(load_default=None, strict=True, validate=validate.Range(min=1))
+    tour_version = fields.Integer(load_default=None, strict=True, validate=TOUR_VERSION_RANGE)
     step_id = fields.String(load_default=None, validate=validate.Length(max=100))
-    article_id = fields.String(load_default=None, validate=validate.Length(max=100))
+    article_id = fields.String(load_default=None, metadata={"example": "42"})
     query = fields.String(load_default=None, validate=validate.Length(max=500))
     data = fields.Dict(keys=fields.String(), load_default=None)
 
@@ -64,6 +68,11 @@ class EventSchema(Schema):
     def _known_type(self, value, **kwargs):
         if not known_event_type(value):
             raise ValidationError(UNKNOWN_EVENT_TYPE)
+
+    @validates("article_id")
+    def _article_id(self, value, **kwargs):
+        if value is not None and article_number(value) is None:
+            raise ValidationError(NOT_AN_ARTICLE_ID)
 
     @post_load
     def _plain_id(self, data, **kwargs):

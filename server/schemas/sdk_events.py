@@ -11,13 +11,15 @@ from datetime import datetime, timezone
 
 from marshmallow import ValidationError
 
-from .sdk import UNKNOWN_EVENT_TYPE, known_event_type
+from ..services.article_refs import article_number
+from .limits import DB_INT_MAX, NOT_A_DATETIME, in_utc
+from .sdk import NOT_AN_ARTICLE_ID, TOUR_VERSION_RANGE, UNKNOWN_EVENT_TYPE, known_event_type
 
 MISSING = "Missing data for required field."
 NULL = "Field may not be null."
 NOT_STRING = "Not a valid string."
-_OPTIONAL_STRINGS = {"url": 2048, "tour_id": 100, "step_id": 100, "article_id": 100, "query": 500}
-_EVENT_FIELDS = {"id", "type", "ts", "tour_version", "data", *_OPTIONAL_STRINGS}
+_OPTIONAL_STRINGS = {"url": 2048, "tour_id": 100, "step_id": 100, "query": 500}
+_EVENT_FIELDS = {"id", "type", "ts", "tour_version", "article_id", "data", *_OPTIONAL_STRINGS}
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -66,20 +68,27 @@ def _event(raw) -> tuple[dict, dict | list]:
     if "ts" not in errors:
         try:
             ts = datetime.fromisoformat(raw["ts"])
-            event["ts"] = ts if ts.tzinfo is not None and ts.utcoffset() is not None else ts.replace(tzinfo=timezone.utc)
-        except (TypeError, ValueError):
-            errors["ts"] = ["Not a valid datetime."]
+            event["ts"] = in_utc(ts if ts.tzinfo is not None and ts.utcoffset() is not None
+                                 else ts.replace(tzinfo=timezone.utc))
+        except (TypeError, ValueError, OverflowError):
+            errors["ts"] = [NOT_A_DATETIME]
     for name, max_length in _OPTIONAL_STRINGS.items():
         value = raw.get(name)
         problems = _string(value, max_length) if value is not None else []
         if problems:
             errors[name] = problems
         event[name] = value
+    article_id = raw.get("article_id")
+    if article_id is not None and not isinstance(article_id, str):
+        errors["article_id"] = [NOT_STRING]
+    elif article_id is not None and article_number(article_id) is None:
+        errors["article_id"] = [NOT_AN_ARTICLE_ID]
+    event["article_id"] = article_id
     version = raw.get("tour_version")
     if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
         errors["tour_version"] = ["Not a valid integer."]
-    elif version is not None and version < 1:
-        errors["tour_version"] = ["Must be greater than or equal to 1."]
+    elif version is not None and not 1 <= version <= DB_INT_MAX:
+        errors["tour_version"] = [TOUR_VERSION_RANGE.message_all.format(min=1, max=DB_INT_MAX)]
     event["tour_version"] = version
     data = raw.get("data")
     if data is not None and not isinstance(data, dict):

@@ -192,9 +192,16 @@ def parse_markdown_file(path: Path) -> dict:
         "pages": pages,
         "status": meta.get("status", "published"),
         "faq_answer": meta.get("faq_answer"),
-        "priority": int(meta.get("priority") or 0),
+        "priority": _whole_number(meta.get("priority") or 0, "priority"),
         "body": text[match.end():].strip() + "\n",
     }
+
+
+def _whole_number(value, name: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):  # OverflowError: YAML's .inf
+        raise ValueError(f"{name} must be a whole number")
 
 
 def import_article(app: App, data: dict) -> tuple[KbArticle, str]:

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import App, EndUser, KbArticle, KbFeedback, KbSearch, utcnow
+from .article_refs import article_number
 from .kb_search import search_text
 
 OPENED_WINDOW = timedelta(minutes=30)
@@ -20,12 +21,13 @@ def log_search(app: App, user: EndUser | None, query: str, locale: str | None, r
 
 def note_article_opened(app: App, user: EndUser, article_id: str | None, query: str | None) -> None:
     """Link an `article_viewed` event that names the query it came from to that search."""
-    if not query or not article_id or not str(article_id).isdigit():
+    number = article_number(article_id)
+    if not query or number is None:
         return
     search = db.session.scalar(
         select(KbSearch).filter_by(app_id=app.id, end_user_id=user.id, query=query[:500])
         .where(KbSearch.created_at >= utcnow() - OPENED_WINDOW).order_by(KbSearch.id.desc()).limit(1))
-    article = db.session.get(KbArticle, int(article_id))
+    article = db.session.get(KbArticle, number)
     if search is not None and article is not None and article.app_id == app.id and search.opened_article_id is None:
         search.opened_article_id = article.id
 

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from ..extensions import db
 from ..models import App, EndUser, Event, KbArticle, KbSearch, SupportRequest, Tour, TourProgress, utcnow
 from . import strict_json
+from .article_refs import article_number
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -32,9 +33,9 @@ def user_context(app: App, user: EndUser, url: str | None) -> dict:
     searches = db.session.execute(select(KbSearch.query, KbSearch.result_count, KbSearch.created_at)
                                   .filter_by(app_id=app.id, end_user_id=user.id)
                                   .order_by(KbSearch.id.desc()).limit(10)).all()
-    viewed_ids = [e.article_id for e in events if e.type == "article_viewed" and (e.article_id or "").isdigit()]
+    viewed_ids = [n for e in events if e.type == "article_viewed" and (n := article_number(e.article_id))]
     titles = dict(db.session.execute(select(KbArticle.id, KbArticle.title)
-                                     .where(KbArticle.id.in_([int(i) for i in viewed_ids]))).all()) if viewed_ids else {}
+                                     .where(KbArticle.id.in_(viewed_ids))).all()) if viewed_ids else {}
     return {
         "page": url or next((e.url for e in events if e.url), None),
         "user_id": user.external_id,
@@ -43,7 +44,7 @@ def user_context(app: App, user: EndUser, url: str | None) -> dict:
         "tours": [{"id": slug, "status": status, "step_id": step} for slug, status, step in progress],
         "recent_steps": [{"type": e.type, "tour_id": e.tour_id, "step_id": e.step_id, "ts": e.client_ts.isoformat()}
                          for e in events if e.tour_id][:20],
-        "articles_viewed": [{"id": int(i), "title": titles.get(int(i))} for i in dict.fromkeys(viewed_ids)][:10],
+        "articles_viewed": [{"id": i, "title": titles.get(i)} for i in dict.fromkeys(viewed_ids)][:10],
         "searches": [{"query": q, "results": n, "at": at.isoformat()} for q, n, at in searches],
     }
 

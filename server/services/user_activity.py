@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import App, EndUser, Event, KbArticle, KbFeedback, KbSearch, SupportRequest, Tour, TourProgress
+from .article_refs import article_number
 from .end_users import find_end_user
 from .errors import not_found
 from .identity import normalize_user_id
@@ -20,7 +21,7 @@ def find_end_users(app: App, prefix: str, limit: int = 50) -> list[EndUser]:
 
 def _article_titles(ids) -> dict[str, str]:
     """Titles by article id as a string, the way events name articles."""
-    ids = {int(i) for i in ids if i is not None and str(i).isdigit()}
+    ids = {n for n in map(article_number, ids) if n is not None}
     if not ids:
         return {}
     rows = db.session.execute(select(KbArticle.id, KbArticle.title).where(KbArticle.id.in_(ids)))

@@ -9,8 +9,9 @@ import pytest
 from tests.factories import auth_headers, make_admin, make_app
 
 PUBLIC = {("POST", "/api/v1/auth/login")}
-# one's own tokens, and a preview that changes nothing
+# one's own tokens, session and password, and a preview that changes nothing
 ANY_ROLE_MAY_WRITE = {("POST", "/api/v1/tokens"), ("DELETE", "/api/v1/tokens/{token_id}"),
+                      ("POST", "/api/v1/auth/logout"), ("POST", "/api/v1/me/password"),
                       ("POST", "/api/v1/apps/{app_id}/preview/markdown")}
 
 

@@ -129,6 +129,7 @@ def test_events_export_as_json_lines(cli, client):
     assert [e["id"] for e in lines] == ids and lines[0]["user_id"] == "u1"
     assert cli("events", "export", "--app", app_record.key, "--since", "2999-01-01T00:00:00Z").output == ""
     assert cli("events", "export", "--app", app_record.key, "--since", "yesterday").exit_code == 2
+    assert cli("events", "export", "--app", app_record.key, "--since", "0001-01-01T00:00:00+14:00").exit_code == 2
     # A date, or a time without a zone, is read as UTC.
     assert [json.loads(line)["id"] for line in cli("events", "export", "--app", app_record.key,
                                                      "--since", "2026-01-01").stdout.splitlines()] == ids

@@ -16,9 +16,12 @@ ids = st.one_of(st.uuids().map(str), st.uuids().map(lambda u: u.hex.upper()), st
 types = st.one_of(st.sampled_from(["tour_started", "step_viewed", "search", "custom:clicked", "custom:", "exploded"]),
                   anything)
 stamps = st.one_of(st.sampled_from(["2026-11-25T10:00:00Z", "2026-11-25T10:00:00+07:00", "2026-11-25T10:00:00",
-                                    "2026-11-25", "yesterday", "2026-13-01T00:00:00Z"]), anything)
-optional = {"url": texts, "tour_id": texts, "step_id": texts, "article_id": texts, "query": texts,
-            "tour_version": st.one_of(st.integers(-1, 3), st.booleans(), st.floats(0, 3), texts),
+                                    "2026-11-25", "yesterday", "2026-13-01T00:00:00Z", "9999-12-31T23:00:00-14:00",
+                                    "0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00+14:00"]), anything)
+article_ids = st.one_of(texts, st.sampled_from(["42", "0", "²", "٤٢", "9" * 40, "2147483647", "2147483648", " 4"]))
+optional = {"url": texts, "tour_id": texts, "step_id": texts, "article_id": article_ids, "query": texts,
+            "tour_version": st.one_of(st.integers(-1, 3), st.sampled_from([2**31 - 1, 2**31, 2**70]), st.booleans(),
+                                      st.floats(0, 3), texts),
             "data": st.one_of(st.dictionaries(st.text(max_size=3), st.integers(), max_size=2), texts, st.integers())}
 
 
