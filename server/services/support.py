@@ -14,9 +14,9 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from ..extensions import db
-from ..models import App, EndUser, Event, KbArticle, KbSearch, SupportRequest, Tour, TourProgress, utcnow
+from ..models import App, EndUser, Event, KbSearch, SupportRequest, Tour, TourProgress, utcnow
 from . import strict_json
-from .article_refs import article_number
+from .article_refs import article_number, article_titles
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -34,8 +34,8 @@ def user_context(app: App, user: EndUser, url: str | None) -> dict:
                                   .filter_by(app_id=app.id, end_user_id=user.id)
                                   .order_by(KbSearch.id.desc()).limit(10)).all()
     viewed_ids = [n for e in events if e.type == "article_viewed" and (n := article_number(e.article_id))]
-    titles = dict(db.session.execute(select(KbArticle.id, KbArticle.title)
-                                     .where(KbArticle.id.in_(viewed_ids))).all()) if viewed_ids else {}
+    # published only: the context leaves Waypost in the webhook, and end users can't open drafts
+    titles = article_titles(app.id, viewed_ids, published_only=True)
     return {
         "page": url or next((e.url for e in events if e.url), None),
         "user_id": user.external_id,

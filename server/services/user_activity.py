@@ -2,8 +2,8 @@
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import App, EndUser, Event, KbArticle, KbFeedback, KbSearch, SupportRequest, Tour, TourProgress
-from .article_refs import article_number
+from ..models import App, EndUser, Event, KbFeedback, KbSearch, SupportRequest, Tour, TourProgress
+from .article_refs import article_titles
 from .end_users import find_end_user
 from .errors import not_found
 from .identity import normalize_user_id
@@ -19,13 +19,6 @@ def find_end_users(app: App, prefix: str, limit: int = 50) -> list[EndUser]:
         .order_by(EndUser.last_seen_at.desc(), EndUser.external_id).limit(limit)))
 
 
-def _article_titles(ids) -> dict[str, str]:
-    """Titles by article id as a string, the way events name articles."""
-    ids = {n for n in map(article_number, ids) if n is not None}
-    if not ids:
-        return {}
-    rows = db.session.execute(select(KbArticle.id, KbArticle.title).where(KbArticle.id.in_(ids)))
-    return {str(article_id): title for article_id, title in rows}
 
 
 def user_timeline(app: App, external_id: str, limit: int = 500) -> dict:
@@ -42,7 +35,8 @@ def user_timeline(app: App, external_id: str, limit: int = 500) -> dict:
                                   .order_by(SupportRequest.id.desc()).limit(limit)).all()
     # fetched newest first to apply the limit; oldest first from here, so equal times keep their order
     events, searches, votes, requests = (rows[::-1] for rows in (events, searches, votes, requests))
-    titles = _article_titles([e.article_id for e in events] + [v.article_id for v in votes])
+    titles = {str(article_id): title for article_id, title in
+              article_titles(app.id, [e.article_id for e in events] + [v.article_id for v in votes]).items()}
 
     items = [{"kind": "event", "at": e.client_ts, "type": e.type, "tour_id": e.tour_id, "step_id": e.step_id,
               "article_id": e.article_id, "article_title": titles.get(e.article_id), "query": e.query, "url": e.url,
