@@ -104,7 +104,7 @@ def flask_app(db_url: str):
     return app
 
 
-# --- a served Waypost (gunicorn through `waypost serve`) -------------------------------------
+# --- a served Waypost (`waypost serve`) -------------------------------------
 
 class Served:
     """`waypost serve` in its own process group; stopped by that group's id, never by name."""
@@ -153,7 +153,7 @@ class Served:
         raise RuntimeError(f"waypost serve not healthy within {timeout}s: {self.tail()}")
 
     def worker_cpu(self) -> dict[int, int]:
-        """CPU time (clock ticks, user + system) of each gunicorn worker so far, by pid."""
+        """CPU time (clock ticks, user + system) of each server worker process so far, by pid."""
         found = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True).stdout.split()
         ticks = {}
         for pid in map(int, found):

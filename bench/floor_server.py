@@ -21,7 +21,7 @@ import common  # noqa: F401  (puts the checkout on sys.path)
 from server import create_app
 from server.api.sdk_guard import cacheable_json, protect
 from server.extensions import db
-from server.serving import run_gunicorn
+from server.serving import run_server
 
 
 def floor_app(key: str, origin: str, record: str):
@@ -56,7 +56,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WAYPOST_WORKERS", "2")))  # as `waypost serve`
     args = parser.parse_args()
-    run_gunicorn(floor_app(args.key, args.origin, args.record), args.host, args.port, args.workers)
+    run_server(floor_app(args.key, args.origin, args.record), args.host, args.port, args.workers)
 
 
 if __name__ == "__main__":

@@ -64,8 +64,8 @@ def main():
 @click.option("--workers", default=lambda: int(os.environ.get("WAYPOST_WORKERS", "2")), type=int,
               show_default="2 or WAYPOST_WORKERS")
 def serve(host, port, demo, workers):
-    """Migrate the database, then serve Waypost with gunicorn."""
-    from .serving import run_gunicorn
+    """Migrate the database, then serve Waypost (granian, WAYPOST_WORKERS processes)."""
+    from .serving import run_server
 
     flask_app = _app()
     with flask_app.app_context():
@@ -84,7 +84,7 @@ def serve(host, port, demo, workers):
                 click.echo(f"Owner account:  {info['owner_email']} / {info['owner_password']}  (shown once)")
             else:
                 click.echo(f"Owner account:  {info['owner_email']} (password shown when it was created)")
-    run_gunicorn(flask_app, host, port, workers)
+    run_server(flask_app, host, port, workers)
 
 
 @main.group("db")

@@ -1,4 +1,4 @@
-"""`waypost serve --demo` runs gunicorn with the demo app, the example tours and the demo host page."""
+"""`waypost serve --demo` runs granian with the demo app, the example tours and the demo host page."""
 import json
 import os
 import re
@@ -24,7 +24,7 @@ def _free_port() -> int:
 def _get(url, headers=None):
     request = urllib.request.Request(url, headers=headers or {})
     with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status, dict(response.headers), response.read()
+        return response.status, response.headers, response.read()
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def demo_server(tmp_path):
 def test_serve_demo_end_to_end(demo_server, db_url):
     base, log = demo_server
     status, headers, body = _get(base + "/healthz")
-    assert json.loads(body) == {"status": "ok"} and "gunicorn" in headers.get("Server", "")
+    assert json.loads(body) == {"status": "ok"} and headers["Server"] == "granian"
     log.seek(0)
     printed = log.read()
     assert re.search(r"Owner account:\s+owner@demo\.waypost\.local / \S+", printed)
