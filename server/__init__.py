@@ -5,8 +5,9 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from .config import load_config
+from .config import check_secret_key, create_private_sqlite_file, load_config, make_private_dir
 from .extensions import db, limiter, migrate, openapi
+from .proxy_headers import trust_proxies
 
 
 def _tune_sqlite(dbapi_connection, _record):
@@ -25,16 +26,15 @@ def create_app(config: dict | None = None) -> Flask:
 
     app = Flask(__name__, instance_relative_config=True)
     app.json = StrictJSONProvider(app)
-    os.makedirs(app.instance_path, exist_ok=True)
+    make_private_dir(app.instance_path)
     app.config.from_mapping(load_config(app.instance_path))
     if config:
         app.config.from_mapping(config)
 
-    if app.config["WAYPOST_PROXY_HOPS"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        hops = app.config["WAYPOST_PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+    if not app.config.get("TESTING") and not app.config.get("WAYPOST_DEMO"):
+        check_secret_key(app.config["SECRET_KEY"])
+    create_private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.wsgi_app = trust_proxies(app.wsgi_app, app.config["WAYPOST_PROXY_HOPS"])
 
     from .api.converters import DatabaseId, id_schema
 

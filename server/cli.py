@@ -9,6 +9,7 @@ from flask_migrate import upgrade as alembic_upgrade
 from sqlalchemy import select
 
 from . import create_app
+from .config import ConfigError
 from .extensions import db
 from .models import AdminUser, App
 from .remote import RemoteClient, RemoteError
@@ -43,12 +44,12 @@ def _json_default(value):
 
 
 class WaypostGroup(click.Group):
-    """Turns remote failures into one clear line and a non-zero exit, never a traceback."""
+    """Turns remote failures and refused settings into one clear line and a non-zero exit, never a traceback."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except RemoteError as exc:
+        except (RemoteError, ConfigError) as exc:
             raise click.ClickException(str(exc)) from None
 
 

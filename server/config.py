@@ -2,6 +2,44 @@
 import os
 import secrets
 
+from sqlalchemy.engine import make_url
+
+MIN_SECRET_KEY_BYTES = 32
+
+
+class ConfigError(Exception):
+    """A setting Waypost refuses to start with; the message says how to fix it."""
+
+
+def check_secret_key(secret_key: str) -> None:
+    """Access tokens are HS256 JWTs signed with the key: a short one can be guessed offline from one token."""
+    size = len(secret_key.encode())
+    if size < MIN_SECRET_KEY_BYTES:
+        raise ConfigError(
+            f"WAYPOST_SECRET_KEY is {size} bytes long; it signs admin access tokens and must be at least "
+            f"{MIN_SECRET_KEY_BYTES} bytes. Make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))' "
+            "(or unset it to use the random key kept in instance/secret_key).")
+
+
+def make_private_dir(path: str) -> None:
+    """The instance folder holds the secret key and the SQLite database: created readable by its owner only."""
+    os.makedirs(path, mode=0o700, exist_ok=True)
+
+
+def create_private_sqlite_file(database_url: str) -> None:
+    """Create a SQLite database file 0600 before SQLite does (it would follow the umask, usually 0644): it holds
+    the apps' secrets. SQLite gives its -wal and -shm files the same mode. An existing file is left as it is."""
+    url = make_url(database_url)
+    path = url.database
+    if url.get_backend_name() != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):
+        return
+    if not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+        return  # SQLite will say so when it connects
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
 
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name)

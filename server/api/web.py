@@ -6,6 +6,7 @@ from sqlalchemy import select, text
 
 from ..extensions import db
 from ..models import App
+from ..services.apps import origin_allowed
 
 blp = Blueprint("web", __name__, template_folder="../demo/templates")
 
@@ -55,8 +56,16 @@ def demo_page(page):
     if page not in DEMO_PAGES:
         abort(404)
     demo_key = current_app.config.get("WAYPOST_DEMO_KEY")
-    if demo_key is None:
-        demo_key = db.session.scalar(select(App.key).filter_by(name="Demo app").order_by(App.id).limit(1))
-    if demo_key is None:
+    query = select(App).filter_by(key=demo_key) if demo_key else select(App).filter_by(name="Demo app")
+    demo_app = db.session.scalar(query.order_by(App.id).limit(1))
+    if demo_app is None:
         abort(404, description="Run `waypost serve --demo` to load the demo app.")
-    return render_template(DEMO_PAGES[page], waypost_key=demo_key, waypost_server=request.host_url.rstrip("/"))
+    return render_template(DEMO_PAGES[page], waypost_key=demo_app.key, waypost_server=_demo_server(demo_app))
+
+
+def _demo_server(demo_app: App) -> str:
+    """Where the demo page loads the snippet from: this server as the browser reached it when that is one of the
+    demo app's origins, else its first origin. Never the Host header as sent: anyone can send any Host."""
+    here = f"{request.scheme}://{request.host}"
+    origins = demo_app.origin_list
+    return here if origin_allowed(demo_app, here) else (origins[0] if origins else "")
