@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import App, AppOrigin, KbArticle, Tour, TourVersion
 from .errors import ServiceError
 from .tour_render import render_tour, tour_locale
-from .url_rules import compile_rule
+from .url_rules import compile_stored_rule
 
 
 @dataclass
@@ -125,7 +125,7 @@ def _published_tours(app_id: int) -> list[CompiledTour]:
         .where(Tour.app_id == app_id)
         .order_by(Tour.slug)
     )
-    return [CompiledTour(tid, slug, version, spec, compile_rule(spec.get("match")))
+    return [CompiledTour(tid, slug, version, spec, compile_stored_rule(spec.get("match")))
             for tid, slug, version, spec in rows]
 
 
@@ -141,5 +141,5 @@ def _page_articles(app_id: int) -> list[PageArticle]:
 
 
 def _any_rule(rules: list) -> Callable[[str], bool]:
-    compiled = [compile_rule(rule) for rule in rules]
+    compiled = [compile_stored_rule(rule) for rule in rules]
     return lambda path: any(matches(path) for matches in compiled)

@@ -1,0 +1,67 @@
+"""Page rules and step urls as authored: regexes that run in linear time, step urls on the app's own origin."""
+import json
+
+import pytest
+from sqlalchemy import update
+
+from server.extensions import db
+from server.models import TourVersion
+from server.services.served_app import touch
+from server.services.url_rules import compile_rule, rule_problem
+from server.services.tour_files import load_tour_file
+from tests.factories import auth_headers, make_admin, make_app, make_tour, tour_spec
+
+EVIL = r"^/(a+)+$"
+NOT_LINEAR = [r"^/(a)\1$", r"^/app(?=/x)", r"^/app(?!/x)", r"(?<=/)admin", r"(?<!x)y", r"^/a{1001}"]
+
+
+def boot(client, app_record, url):
+    answer = client.get("/api/v1/sdk/bootstrap", headers={"X-Waypost-Key": app_record.key},
+                        query_string={"user_id": "anon-1", "url": url})
+    assert answer.status_code == 200
+    return [t["id"] for t in answer.get_json()["tours"]]
+
+
+def test_a_catastrophic_pattern_answers_correctly_on_a_crafted_path(client):
+    app_record = make_app()
+    make_tour(app_record, "evil", match={"regex": EVIL})
+    assert boot(client, app_record, "/" + "a" * 28 + "!") == []  # seconds of backtracking in Python's re
+    assert boot(client, app_record, "/" + "a" * 28) == ["evil"]
+    assert compile_rule({"regex": EVIL})("/" + "a" * 5000 + "b") is False
+
+
+def test_regexes_keep_the_browsers_meaning():
+    assert compile_rule({"regex": r"^/th/[\u0e00-\u0e7f]+$"})("/th/ตั้งค่า") is True
+    assert compile_rule({"regex": r"^/n/\d+$"})("/n/\u0664\u0662") is False  # \d is ASCII, as in JavaScript
+    assert compile_rule({"regex": r"^/a\\u0041$"})("/a\\u0041") is True  # an escaped backslash, then text
+
+
+@pytest.mark.parametrize("pattern", NOT_LINEAR)
+def test_patterns_re2_cannot_run_are_field_errors_everywhere(client, app, tmp_path, pattern):
+    assert rule_problem({"regex": pattern}).startswith("Not supported: page rules run in linear time")
+    app_record = make_app()
+    editor = auth_headers(app, make_admin("editor"))
+    tour = client.post(f"/api/v1/apps/{app_record.id}/tours", json=tour_spec(match={"regex": pattern}), headers=editor)
+    assert tour.status_code == 422 and "regex" in tour.get_json()["error"]["fields"]["match"]
+    article = {"slug": "a", "locale": "en", "title": "T", "body": "b", "status": "published",
+               "pages": [{"regex": pattern}]}
+    created = client.post(f"/api/v1/apps/{app_record.id}/kb/articles", json=article, headers=editor)
+    assert created.status_code == 422 and "pages" in created.get_json()["error"]["fields"]
+    imported = client.post(f"/api/v1/apps/{app_record.id}/kb/import", json={"articles": [article]}, headers=editor)
+    assert imported.status_code == 422 and "articles" in imported.get_json()["error"]["fields"]
+    path = tmp_path / "tour.yaml"
+    path.write_text("id: demo\nname: Demo\nmatch:\n  regex: " + json.dumps(pattern) + "\nsteps:\n  - id: a\n"
+                    "    title: A\n", encoding="utf-8")
+    spec, problems = load_tour_file(path)
+    assert spec is None and [(p.line, p.message.split(":")[0]) for p in problems] == [(4, "match.regex")]
+
+
+def test_a_stored_rule_that_is_now_refused_matches_no_page_instead_of_failing(client):
+    app_record = make_app()
+    make_tour(app_record, "old", match={"regex": "^/app"})
+    make_tour(app_record, "fine", match={"url": "/app*"})
+    spec = tour_spec("old", match={"regex": "^/app(?=/x)"})
+    db.session.execute(update(TourVersion).where(TourVersion.spec["id"].as_string() == "old").values(spec=spec))
+    touch(app_record.id)
+    db.session.commit()
+    assert boot(client, app_record, "/app/x") == ["fine"]
