@@ -1,66 +1,16 @@
 """Slow clients hold connections, never threads: `waypost serve` answers /healthz within a second while 32
 connections of each kind trickle their heads or bodies a byte at a time, or never read big answers."""
 import asyncio
-import json
-import os
-import signal
 import socket
-import subprocess
-import sys
 import time
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 
-from tests.server.test_serve import _free_port
+from tests.server.served import healthz_seconds, served
 
-WAYPOST = Path(sys.executable).with_name("waypost")
 PER_KIND = 32
 HOLD_S = 14          # how long the slow clients keep at it; longer than the head timeout of a default server
 ANSWER_S = 1.0
-
-
-@contextmanager
-def _server(tmp_path, **env):
-    """`waypost serve` on a new SQLite database holding one app: yields (port, app key, log path)."""
-    port = _free_port()
-    env = {**os.environ, "WAYPOST_DATABASE_URL": f"sqlite:///{tmp_path / 'slow.sqlite3'}", "WAYPOST_WORKERS": "2",
-           "WAYPOST_SECRET_KEY": "slow-clients-test-secret-key-long-enough", **env}
-    created = subprocess.run([str(WAYPOST), "apps", "create", "Slow", "--origin", "https://host.example"], env=env,
-                             capture_output=True, text=True, check=True)
-    key = json.loads(created.stdout)["key"]
-    log_path = tmp_path / "serve.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen([str(WAYPOST), "serve", "--port", str(port)], env=env, stdout=log,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-        try:
-            deadline = time.monotonic() + 60
-            while _healthz_seconds(port) is None:
-                assert process.poll() is None and time.monotonic() < deadline, log_path.read_text(errors="replace")
-                time.sleep(0.2)
-            yield port, key, log_path
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(10)
-
-
-def _healthz_seconds(port, timeout=5.0) -> float | None:
-    """Seconds /healthz took on a new connection, or None if it did not answer 200 within `timeout`."""
-    started = time.monotonic()
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
-            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            answer = b""
-            while chunk := sock.recv(4096):
-                answer += chunk
-    except OSError:
-        return None
-    return time.monotonic() - started if answer.startswith(b"HTTP/1.1 200") else None
 
 
 def _head(method: str, path: str, *headers: str) -> bytes:
@@ -138,7 +88,7 @@ async def _slow_clients_and_checks(port, key) -> tuple[dict, list]:
     loop = asyncio.get_running_loop()
     checks = []
     while time.monotonic() < until - 1:
-        checks.append(await loop.run_in_executor(None, _healthz_seconds, port, 5.0))
+        checks.append(await loop.run_in_executor(None, healthz_seconds, port, 5.0))
         await asyncio.sleep(0.5)
     await running
     return outcomes, checks
@@ -146,9 +96,9 @@ async def _slow_clients_and_checks(port, key) -> tuple[dict, list]:
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_slow_clients_never_hold_the_threads(db_url, tmp_path):
-    with _server(tmp_path) as (port, key, log_path):
+    with served(tmp_path) as (port, key, log_path):
         outcomes, checks = asyncio.run(_slow_clients_and_checks(port, key))
-        assert _healthz_seconds(port) is not None
+        assert healthz_seconds(port) is not None
     assert len(checks) >= 10, checks
     assert all(seconds is not None and seconds < ANSWER_S for seconds in checks), checks
     for kind, seen in outcomes.items():
