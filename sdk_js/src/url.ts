@@ -23,5 +23,15 @@ export function urlMatches(glob: string): boolean {
   }
 }
 
-/** Where "Next" may take the user for a step on another page: a plain same-origin path, not a pattern. */
-export const navigable = (glob: string): string | null => (/^\/(?!\/)[^*?[]*$/.test(glob) ? glob : null);
+/**
+ * Where "Next" may take the user for a step on another page: a plain path (not a pattern) that resolves to this
+ * origin. Browsers read `/\x` as `//x` and drop tabs, so only the resolved URL can say where it goes.
+ */
+export function navigable(glob: string): string | undefined {
+  try {
+    const to = new URL(glob, location.href);
+    if (/^\/[^*?[]*$/.test(glob) && to.origin == location.origin) return to.href;
+  } catch {
+    // not a URL: nowhere to go
+  }
+}

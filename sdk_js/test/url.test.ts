@@ -31,13 +31,16 @@ describe('step urls (path globs, like the server)', () => {
     expect(urlMatches(42 as unknown as string)).toBe(false);
   });
 
-  it('only navigates to plain same-origin paths', () => {
-    expect(navigable('/next/page')).toBe('/next/page');
-    expect(navigable('/app/*')).toBeNull();
-    expect(navigable('/app/?')).toBeNull();
-    expect(navigable('//evil.example/')).toBeNull();
-    expect(navigable('https://evil.example/')).toBeNull();
-    expect(navigable('javascript:alert(1)')).toBeNull();
+  it('only navigates to plain paths that resolve to this origin', () => {
+    expect(navigable('/next/page')).toBe(`${location.origin}/next/page`);
+    expect(navigable('/app/*')).toBeUndefined();
+    expect(navigable('/app/?')).toBeUndefined();
+    expect(navigable('next/page')).toBeUndefined();
+    for (const away of ['//evil.example/', '/\\evil.example/x', '/\t/evil.example', '/\n/evil.example',
+      '\\/evil.example', '/\\/evil.example', ' //evil.example', 'https://evil.example/', 'javascript:alert(1)',
+      '//[', '/\r\n/evil.example/x']) {
+      expect(navigable(away), JSON.stringify(away)).toBeUndefined();
+    }
   });
 });
 

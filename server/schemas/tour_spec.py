@@ -6,7 +6,7 @@ import warnings
 import soupsieve
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from ..services.url_rules import glob_problem, rule_problem
+from ..services.url_rules import rule_problem, step_url_problem
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 LOCALE = r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$"
@@ -201,7 +201,7 @@ class TourStepSchema(Schema):
     title = Text(required=True, validate=validate.Length(max=MAX_TITLE))
     body = Markdown(load_default="", validate=validate.Length(max=MAX_BODY))
     advance_on = fields.String(allow_none=True, load_default="next", validate=validate.OneOf(ADVANCE_ON))
-    url = fields.String(allow_none=True, load_default=None, validate=_checked(glob_problem))
+    url = fields.String(allow_none=True, load_default=None, validate=_checked(step_url_problem))
 
     @validates_schema(skip_on_field_errors=False)
     def consistent(self, data, **kwargs):

@@ -18,6 +18,8 @@ _RE2_OPTIONS.log_errors = False  # a refused pattern is the author's field error
 # JavaScript's \uXXXX (which Python also reads) is \x{XXXX} in RE2; an escaped backslash before it is no escape
 _JS_CODE_UNIT = re.compile(r"(?<!\\)((?:\\\\)*)\\u([0-9a-fA-F]{4})")
 
+_LEAVES_THE_ORIGIN = re.compile(r"[\\\s\x00-\x1f\x7f-\x9f]|%5c", re.IGNORECASE)
+
 # The SDK runs the same regex in the browser (`new RegExp(src).test(path)`), so Python-only
 # syntax would silently behave differently there.
 _PYTHON_ONLY = [
@@ -41,6 +43,18 @@ def glob_problem(glob) -> str | None:
         return "Match the path (like /app/*), not the full URL."
     if glob[0] not in "/*":
         return "A path glob starts with / or * (it is matched against the URL path)."
+    return None
+
+
+def step_url_problem(url) -> str | None:
+    """Why a step's url can't be used, or None. "Next" sends the browser there when it is a plain path, so it
+    must stay on the app's origin: browsers read a backslash as a slash and drop tabs and newlines, which
+    turns /\\evil.example or /<TAB>/evil.example into //evil.example, another site."""
+    if problem := glob_problem(url):
+        return problem
+    if url.startswith("//") or _LEAVES_THE_ORIGIN.search(url):
+        return ("A step url is a path on this site: one leading /, without backslashes (or %5C), "
+                "spaces or control characters.")
     return None
 
 

@@ -65,3 +65,32 @@ def test_a_stored_rule_that_is_now_refused_matches_no_page_instead_of_failing(cl
     touch(app_record.id)
     db.session.commit()
     assert boot(client, app_record, "/app/x") == ["fine"]
+
+
+OFF_SITE = ["//evil.example", "/\\evil.example/x", "/\t/evil.example", "/\n/evil.example", "/%5Cevil.example",
+            "/%5cevil.example", "\\/evil.example", "/ /evil.example", "/a\u00a0b", "/\x7f/x", "https://evil.example/"]
+
+
+@pytest.mark.parametrize("url", OFF_SITE)
+def test_step_urls_that_could_leave_the_site_are_field_errors(client, app, tmp_path, url):
+    app_record = make_app()
+    editor = auth_headers(app, make_admin("editor"))
+    spec = tour_spec(steps=[{"id": "a", "title": "A", "url": "/ok"}, {"id": "b", "title": "B", "url": url}])
+    answer = client.post(f"/api/v1/apps/{app_record.id}/tours", json=spec, headers=editor)
+    assert answer.status_code == 422
+    assert answer.get_json()["error"]["fields"]["steps"] == {"1": {"url": answer.get_json()["error"]["fields"]
+                                                                   ["steps"]["1"]["url"]}}
+    path = tmp_path / "tour.yaml"
+    path.write_text("id: demo\nname: Demo\nsteps:\n  - id: a\n    title: A\n    url: " + json.dumps(url) + "\n",
+                    encoding="utf-8")
+    spec, problems = load_tour_file(path)
+    assert spec is None and [(p.line, p.message.split(":")[0]) for p in problems] == [(6, "steps[0].url")]
+
+
+def test_plain_paths_and_globs_stay_valid_step_urls(client, app):
+    app_record = make_app()
+    editor = auth_headers(app, make_admin("editor"))
+    steps = [{"id": f"s{i}", "title": "S", "url": url}
+             for i, url in enumerate(["/app/settings", "/app/*", "*/settings", "/th/ตั้งค่า", "/a%20b"])]
+    assert client.post(f"/api/v1/apps/{app_record.id}/tours", json=tour_spec(steps=steps),
+                       headers=editor).status_code == 201
