@@ -68,7 +68,7 @@ def serve(host, port, demo, workers):
     """Migrate the database, then serve Waypost (granian, WAYPOST_WORKERS processes)."""
     from .serving import run_server
 
-    flask_app = _app()
+    flask_app = create_app(_server_counters())
     with flask_app.app_context():
         alembic_upgrade()
         if demo:
@@ -86,6 +86,21 @@ def serve(host, port, demo, workers):
             else:
                 click.echo(f"Owner account:  {info['owner_email']} (password shown when it was created)")
     run_server(flask_app, host, port, workers)
+
+
+def _server_counters() -> dict:
+    """Unless WAYPOST_RATELIMIT_STORAGE_URI says otherwise, the workers share their rate-limit counters through
+    a file of their own, removed when the server stops."""
+    if os.environ.get("WAYPOST_RATELIMIT_STORAGE_URI"):
+        return {}
+    import atexit
+    import shutil
+
+    from .rate_limit_storage import shared_storage_uri
+
+    uri = shared_storage_uri()
+    atexit.register(shutil.rmtree, os.path.dirname(uri.removeprefix("waypost-shared://")), ignore_errors=True)
+    return {"RATELIMIT_STORAGE_URI": uri}
 
 
 @main.group("db")

@@ -59,7 +59,7 @@ def test_serve_demo_end_to_end(demo_server, db_url):
     printed = log.read()
     assert re.search(r"Owner account:\s+owner@demo\.waypost\.local / \S+", printed)
     status, _, page = _get(base + "/demo/")
-    key = re.search(rb"key: '(pk_[^']+)'", page).group(1).decode()
+    key = re.search(rb'key: "(pk_[^"]+)"', page).group(1).decode()
     assert f"{base}/sdk/waypost.js".encode() in page
     status, headers, sdk = _get(base + "/sdk/waypost.js")
     assert status == 200 and "javascript" in headers["Content-Type"] and len(sdk) > 1000
