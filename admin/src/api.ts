@@ -24,6 +24,20 @@ export const getToken = (): string | null => sessionStorage.getItem(TOKEN_KEY);
 export const setToken = (token: string): void => sessionStorage.setItem(TOKEN_KEY, token);
 export const clearToken = (): void => sessionStorage.removeItem(TOKEN_KEY);
 
+/** Logs out here at once and on the server (every access token of the account stops working); the request is
+ * kept alive, so it is sent even when the page goes away right after. */
+export function logoutOnServer(): void {
+  const token = getToken();
+  clearToken();
+  if (!token) return;
+  fetch('/api/v1/auth/logout', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}` },
+    credentials: 'omit',
+    keepalive: true,
+  }).catch(() => undefined);
+}
+
 type Query = Record<string, string | number | null | undefined>;
 
 export function withQuery(path: string, query: Query = {}): string {

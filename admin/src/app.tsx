@@ -2,11 +2,12 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { Link, Redirect, Route, Router, Switch, useLocation } from 'wouter-preact';
-import { BASE, clearToken, getToken } from './api';
+import { BASE, getToken, logoutOnServer } from './api';
 import { AnalyticsPage } from './analytics/page';
 import { AppSettingsPage } from './apps/settings';
 import { AppsPage } from './apps/list';
-import { TeamPage } from './apps/team';
+import { TeamPage, TeamTokensPage } from './apps/team';
+import { AccountPage } from './auth/account';
 import { LoginPage } from './auth/login';
 import { ArticleEditor } from './kb/article';
 import { KbPage } from './kb/page';
@@ -43,7 +44,7 @@ function Authenticated() {
   if (me.error) return <ErrorAlert error={me.error} />;
   if (!me.data) return <Loading what="Signing in" />;
   const logout = () => {
-    clearToken();
+    logoutOnServer();
     navigate('/login');
   };
   return (
@@ -115,6 +116,9 @@ function Shell() {
               Team
             </NavLink>
           )}
+          <NavLink href="/account" current={location === '/account'}>
+            Your account
+          </NavLink>
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
@@ -143,6 +147,8 @@ function Routes() {
       </Route>
       <Route path="/apps" component={AppsPage} />
       <Route path="/team" component={TeamPage} />
+      <Route path="/team/:userId/tokens">{(p) => <TeamTokensPage userId={Number(p.userId)} />}</Route>
+      <Route path="/account" component={AccountPage} />
       <Route path="/apps/:appId">{(p) => <Redirect to={`/apps/${p.appId}/tours`} replace />}</Route>
       <Route path="/apps/:appId/settings">{(p) => <AppSettingsPage appId={Number(p.appId)} />}</Route>
       <Route path="/apps/:appId/tours">{(p) => <ToursPage appId={Number(p.appId)} />}</Route>

@@ -10,6 +10,16 @@ export interface Me {
 
 export interface AdminAccount extends Me {
   created_at: string;
+  disabled_at: string | null;
+}
+
+export interface ApiToken {
+  id: number;
+  name: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
 }
 
 export interface AppRecord {
