@@ -68,7 +68,7 @@ def serve(host, port, demo, workers):
     """Migrate the database, then serve Waypost (granian, WAYPOST_WORKERS processes)."""
     from .serving import run_server
 
-    flask_app = create_app(_server_counters())
+    flask_app = create_app({**_server_counters(), "WAYPOST_DEMO": demo})
     with flask_app.app_context():
         alembic_upgrade()
         if demo:
