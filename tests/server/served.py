@@ -15,14 +15,17 @@ WAYPOST = Path(sys.executable).with_name("waypost")
 
 
 @contextmanager
-def served(tmp_path, **env):
-    """`waypost serve` on a new SQLite database holding one app: yields (port, app key, log path)."""
+def served(tmp_path, db_url: str | None = None, with_app: bool = True, **env):
+    """`waypost serve` (2 workers) on `db_url`, by default a new SQLite database holding one app of its own:
+    yields (port, that app's key or None, the path of the server's log). `env` adds environment variables."""
     port = _free_port()
-    env = {**os.environ, "WAYPOST_DATABASE_URL": f"sqlite:///{tmp_path / 'served.sqlite3'}", "WAYPOST_WORKERS": "2",
-           "WAYPOST_SECRET_KEY": "served-test-secret-key-that-is-long-enough", **env}
-    created = subprocess.run([str(WAYPOST), "apps", "create", "Served", "--origin", "https://host.example"], env=env,
-                             capture_output=True, text=True, check=True)
-    key = json.loads(created.stdout)["key"]
+    env = {**os.environ, "WAYPOST_DATABASE_URL": db_url or f"sqlite:///{tmp_path / 'served.sqlite3'}",
+           "WAYPOST_WORKERS": "2", "WAYPOST_SECRET_KEY": "served-test-secret-key-that-is-long-enough", **env}
+    key = None
+    if with_app:
+        created = subprocess.run([str(WAYPOST), "apps", "create", "Served", "--origin", "https://host.example"],
+                                 env=env, capture_output=True, text=True, check=True)
+        key = json.loads(created.stdout)["key"]
     log_path = tmp_path / "serve.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen([str(WAYPOST), "serve", "--port", str(port)], env=env, stdout=log,

@@ -14,23 +14,16 @@ import multiprocessing
 import os
 import random
 import secrets
-import signal
 import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections import Counter
-from contextlib import contextmanager
-from pathlib import Path
 
-import pytest
 
 from server.extensions import db
 from tests.factories import HOST, make_admin, make_app, make_tour
-from tests.server.test_serve import _free_port
+from tests.server.served import served
 
-WAYPOST = Path(sys.executable).with_name("waypost")
 FLOOD_S = 15               # how long the flood lasts
 # Every legitimate request is answered within this: a functional bound, not a budget. Generous, because the machine
 # may be busy with other work (up to ~4.5 s seen at a load average of 9 on 2 cores); a server whose threads are
@@ -47,37 +40,6 @@ FLOOD_CONNECTIONS = {"sdk": 32, "bad_key": 4, "login": 4, "login_spray": 1, "jun
 
 
 # --- the server -------------------------------------------------------------------------------------------------
-
-@contextmanager
-def _serving(db_url: str, log_path: Path):
-    port = _free_port()
-    env = {**os.environ, "WAYPOST_DATABASE_URL": db_url, "WAYPOST_WORKERS": "2",
-           "WAYPOST_SECRET_KEY": "flood-test-secret-key-long-enough-for-hs256",
-           "WAYPOST_SDK_RATE_LIMIT": SDK_LIMIT, "WAYPOST_LOGIN_RATE_LIMIT": LOGIN_LIMIT}
-    log = open(log_path, "wb")
-    process = subprocess.Popen([str(WAYPOST), "serve", "--port", str(port)], env=env, stdout=log,
-                               stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if _call(port, "GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert process.poll() is None and time.monotonic() < deadline, log_path.read_text(errors="replace")
-            time.sleep(0.2)
-        yield port
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(10)
-        log.close()
-
 
 def _call(port, method, path, body=None, headers=None, source=FLOODER):
     """One request on a fresh connection from `source`; (status, headers, parsed JSON or None)."""
@@ -332,9 +294,8 @@ def test_the_server_stays_responsive_under_a_flood(app, db_url, tmp_path):
     admin, other_admin = make_admin(password=PASSWORD), make_admin(password=PASSWORD)
     key_flooded, key_other, admin_email, other_email = flooded.key, other.key, admin.email, other_admin.email
     db.session.remove()
-    log_path = tmp_path / "serve.log"
-
-    with _serving(db_url, log_path) as port, \
+    with served(tmp_path, db_url, with_app=False, WAYPOST_SDK_RATE_LIMIT=SDK_LIMIT,
+                WAYPOST_LOGIN_RATE_LIMIT=LOGIN_LIMIT) as (port, _, log_path), \
             multiprocessing.get_context("spawn").Pool(1) as pool:
         pool.apply(time.sleep, (0,))  # the flood process is up (spawned and imported) before the clock starts
         flooding = pool.apply_async(flood, (port, key_flooded, admin_email, FLOOD_S))
@@ -369,5 +330,5 @@ def test_the_server_stays_responsive_under_a_flood(app, db_url, tmp_path):
     for kind in ("idle", "slow_headers", "slow_body", "slow_reader"):  # none of them ever completes a request
         assert sum(stats[kind].values()) == FLOOD_CONNECTIONS[kind], stats[kind]
         assert set(stats[kind]) <= {"held open to the end", "closed by server", "answered 408"}, stats[kind]
-    served = log_path.read_text(errors="replace")
-    assert "Traceback" not in served and "WORKER TIMEOUT" not in served, served[-3000:]
+    server_log = log_path.read_text(errors="replace")
+    assert "Traceback" not in server_log and " ERROR " not in server_log, server_log[-3000:]
