@@ -44,6 +44,17 @@ describe('step urls (path globs, like the server)', () => {
   });
 });
 
+describe('where Next goes', () => {
+  afterEach(() => history.replaceState(null, '', '/'));
+
+  it("keeps the host page's query (its user, its locale), resolved against the current URL", () => {
+    history.replaceState(null, '', '/demo/?user=u%201&locale=ar#top');
+    expect(navigable('/demo/settings')).toBe(`${location.origin}/demo/settings?user=u%201&locale=ar`);
+    history.replaceState(null, '', '/demo/');
+    expect(navigable('/demo/settings')).toBe(`${location.origin}/demo/settings`);
+  });
+});
+
 describe('placements', () => {
   it('keeps physical sides in ltr and mirrors them in rtl', () => {
     expect(toPlacement('left', false)).toBe('left');

@@ -163,7 +163,7 @@ def test_multi_page_tour_continues_after_navigation_and_reload(page, waypost, ho
     page.goto(page_url(host, "multi", "one", user=user_id))
     page.step("page-one").wait_for()
     page.action("next").click()
-    page.wait_for_url("**/t/multi/two")
+    page.wait_for_url(f"**/t/multi/two?user={user_id}")  # the host's query goes along
     page.step("page-two").wait_for()
     assert "2 of 3" in page.step("page-two").inner_text()
     page.reload()
