@@ -8,6 +8,7 @@ export const EN: Strings = {
   close: 'Close',
   opt_out: "Don't show tours again",
   progress: '{current} of {total}',
+  missing: 'Not on this page',
   help: 'Help',
   search: 'Search',
   no_results: 'No results',

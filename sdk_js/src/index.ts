@@ -13,7 +13,7 @@ import { clearProgress, isDone, markDone, resumeIndex } from './progress';
 import { watchRoutes } from './router';
 import { getState, setState } from './state';
 import { activeTour, endTour, refreshTour, startTour } from './tour';
-import type { InitOptions, Step, User, WaypostEvent } from './types';
+import type { InitOptions, Tour, User, WaypostEvent } from './types';
 import { urlMatches } from './url';
 import { setOptOut, toUser } from './user';
 import { debug, guard } from './util';
@@ -27,7 +27,11 @@ const stopped = new Set<string>();
 let markReady: () => void;
 const ready = new Promise<void>((r) => (markReady = r));
 
-const showableHere = (step?: Step) => !!step && (!step.url || urlMatches(step.url));
+/** Step `i` of `t` belongs here: its url matches, or it has none and this is one of the tour's pages. */
+const showableHere = (t: Tour, i: number) => {
+  const step = t.steps[i];
+  return !!step && (step.url ? urlMatches(step.url) : t.on_page != false);
+};
 
 /** Asks the server what applies to this page: the help panel's articles; tours to resume or auto-start. */
 async function evaluate(): Promise<void> {
@@ -44,13 +48,15 @@ async function evaluate(): Promise<void> {
     });
     refreshHelp();
   }
-  if (refreshTour()) return;
   const tours = (boot?.tours || []).filter((t) => !stopped.has(t.id) && !isDone(t.id));
+  // The tour on screen goes on here only where its step belongs; elsewhere it waits (its progress kept). One
+  // from an earlier bootstrap that this one lacks is not for this page; one start() fetched (no on_page) goes on.
+  if (refreshTour((t, i) => showableHere(tours.find((u) => u.id == t.id) || { ...t, on_page: t.on_page && !1 }, i))) return;
   for (const t of tours) {
     const i = resumeIndex(t);
-    if (i >= 0 && showableHere(t.steps[i])) return startTour(t, i, true);
+    if (showableHere(t, i)) return startTour(t, i, true);
   }
-  const auto = getState().optedOut_ ? null : tours.find((t) => t.auto && showableHere(t.steps[0]));
+  const auto = getState().optedOut_ ? null : tours.find((t) => t.auto && showableHere(t, 0));
   if (auto) startTour(auto);
 }
 

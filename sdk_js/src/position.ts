@@ -1,10 +1,11 @@
 /**
  * Positioning of a step next to its target. Floating UI's core does the placement maths
- * (offset, flip, shift, arrow); we give it a viewport platform, which is exact here because
+ * (offset, flip, shift); the arrow, which only points at the target's middle, is a few lines in
+ * attach() rather than its arrow middleware (~300 B gzipped). We give it a viewport platform, which is exact here because
  * the step is `position: fixed` inside our own fixed shadow host: its only clipping
  * ancestor is the viewport. (The DOM platform would add ~2.5 KiB gzipped for cases we never have.)
  */
-import { arrow, computePosition, flip, offset, shift, type Placement, type Platform, type Side } from '@floating-ui/core';
+import { computePosition, flip, offset, shift, type Placement, type Platform, type Side } from '@floating-ui/core';
 // Floating UI's own helpers (bundled with it anyway) rather than copies of them here.
 import { getOppositePlacement as opposite, getSide, getSideAxis, sides } from '@floating-ui/utils';
 import { debug } from './util';
@@ -58,7 +59,11 @@ export function autoUpdate(reference: Element, floating: Element, update: () => 
   return () => cancelAnimationFrame(frame);
 }
 
-/** Keeps `floating` beside `reference` while anything moves; returns the cleanup. */
+/**
+ * Keeps `floating` beside `reference` while anything moves, inside the viewport: flipped, else on a side
+ * across, else shifted over the target (its width is capped in CSS); returns the cleanup. Under 480 px it
+ * is a sheet along the bottom edge, or the top one when the target is in the lower half.
+ */
 export function attach(
   reference: Element,
   floating: HTMLElement,
@@ -67,17 +72,26 @@ export function attach(
   lost?: () => void,
 ): () => void {
   return autoUpdate(reference, floating, () => {
+    const r = reference.getBoundingClientRect();
+    if (innerWidth < 480) return void (floating.style.cssText = `left:8px;right:8px;${r.top + r.bottom > innerHeight ? 'top' : 'bottom'}:8px`);
     computePosition(reference, floating, {
       placement,
       strategy: 'fixed',
       platform,
-      middleware: [offset(12), flip(), shift({ padding: 8 }), arrow({ element: arrowEl, padding: 8 })],
+      middleware: [
+        offset(12),
+        flip({ fallbackAxisSideDirection: 'end', padding: 8 }),
+        shift({ padding: 8, crossAxis: true }),
+      ],
     })
-      .then(({ x, y, placement: final, middlewareData: { arrow: a = {} } }) => {
-        // Through the CSSOM, which a strict CSP allows (style attributes it would not). The arrow
-        // has an x or a y; the other comes out as "left:px", which CSS drops.
+      .then(({ x, y, placement: final }) => {
+        // Through the CSSOM, which a strict CSP allows (style attributes it would not).
         floating.style.cssText = `left:${x}px;top:${y}px`;
-        arrowEl.style.cssText = `left:${a.x ?? ''}px;top:${a.y ?? ''}px;${opposite(getSide(final))}:-5px`;
+        // The arrow points at the target's middle, kept 8 px inside the bubble's corners.
+        const v = getSideAxis(final) == 'y';
+        const at = v ? r.left + r.width / 2 - x : r.top + r.height / 2 - y;
+        const room = (v ? floating.offsetWidth : floating.offsetHeight) - 18;
+        arrowEl.style.cssText = `${v ? 'left' : 'top'}:${Math.max(8, Math.min(at - 5, room))}px;${opposite(getSide(final))}:-5px`;
       })
       .catch(debug);
   }, lost);

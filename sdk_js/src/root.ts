@@ -20,14 +20,16 @@ path{pointer-events:auto;fill:var(--waypost-overlay,#0f141e80);fill-rule:evenodd
 .s,.h,.l{position:fixed;font:14px/1.5 var(--waypost-font,system-ui,sans-serif);box-shadow:0 8px 28px #0005}
 .s,.h{padding:16px;background:var(--g);color:var(--waypost-fg,#1f2328);border-radius:var(--waypost-radius,8px)}
 .s{width:max-content;max-width:var(--w);z-index:3}
-.m{top:50%;left:50%;transform:translate(-50%,-50%);width:var(--w)}
+@media (max-width:479px){.s{width:auto;max-width:none;max-height:calc(50vh - 16px);overflow:auto}.a{display:none}}
+.m{top:50%;left:50%;transform:translate(-50%,-50%);width:var(--w);max-height:calc(100vh - 16px);overflow:auto}
 .h{bottom:16px;inset-inline-end:16px;width:var(--w);max-height:calc(100vh - 96px);overflow:auto;z-index:2}
 .l{bottom:16px;inset-inline-end:16px;width:48px;height:48px;border-radius:50%;font-size:22px}
 .l~.h{bottom:80px}
 .z{inset-inline:16px auto}
 .s:focus{outline:0}
 :focus-visible{outline:2px solid var(--a);outline-offset:2px}
-h2{margin:0 0 8px;margin-inline-end:24px;font-size:16px}
+h2{margin:0 24px 8px 0;font-size:16px}
+[dir=rtl] h2{margin:0 0 8px 24px}
 .t{padding:0;list-style:none}
 input,textarea{display:block;width:100%;margin:4px 0 8px;font:inherit}
 .b{overflow-wrap:anywhere}

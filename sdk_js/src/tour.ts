@@ -51,7 +51,7 @@ export function startTour(tour: Tour, index = 0, resumed = false): void {
   };
   active = a;
   if (!resumed) track('tour_started', fields(a));
-  go(index, 1, false);
+  go(index, false);
 }
 
 function clearStep(a: Active): void {
@@ -61,14 +61,12 @@ function clearStep(a: Active): void {
   a.target_ = null;
 }
 
-/** Shows step `i`; `stepBy` (+1/-1) is where to go if its target is missing; `byUser` allows navigating. */
-function go(i: number, stepBy: 1 | -1, byUser: boolean): void {
+/** Shows step `i`; `byUser` allows navigating to the step's page. */
+function go(i: number, byUser: boolean): void {
   const a = active;
   if (!a) return;
   clearStep(a);
   const steps = a.tour_.steps;
-  // Skipping past the end completes the tour, unless no step could ever be shown.
-  if (i >= steps.length) return a.viewed_ < 0 ? endTour() : finish('tour_completed');
   const step = steps[i];
   a.index_ = i;
   a.waiting_ = false;
@@ -95,16 +93,16 @@ function go(i: number, stepBy: 1 | -1, byUser: boolean): void {
         debug('no target', selector);
         return endTour();
       }
+      // Not skipped without a word: the step shows as a modal that says its target is not here.
       track('step_target_missing', { ...fields(a, step), data: { selector } });
-      if (stepBy < 0 && i == 0) return go(i + 1, 1, byUser);
-      go(i + stepBy, stepBy, byUser);
+      render(a, step, null, 1);
     }),
   );
 }
 
-function render(a: Active, step: Step, target: Element | null): void {
+function render(a: Active, step: Step, target: Element | null, missing?: 1): void {
   const root = mount();
-  const view = stepView(a.tour_, a.index_, !target, guard(act));
+  const view = stepView(a.tour_, a.index_, !target, guard(act), missing);
   a.view_ = view;
   a.target_ = target;
   a.resumed_ = false;
@@ -133,7 +131,7 @@ function act(action: Action): void {
   if (action == 'next' || action == 'done') {
     advance(a, true);
   } else if (action == 'back') {
-    if (a.index_ > 0) go(a.index_ - 1, -1, true);
+    if (a.index_ > 0) go(a.index_ - 1, true);
   } else if (action == 'close') {
     finish('tour_dismissed');
   } else if (action == 'opt-out') {
@@ -148,7 +146,7 @@ function advance(a: Active, byUser: boolean): void {
   if (a.waiting_ || !a.view_) return;
   track('step_completed', fields(a, a.tour_.steps[a.index_]));
   if (a.index_ >= a.tour_.steps.length - 1) return finish('tour_completed');
-  go(a.index_ + 1, 1, byUser);
+  go(a.index_ + 1, byUser);
 }
 
 function finish(type: 'tour_completed' | 'tour_dismissed', data?: Record<string, unknown>): void {
@@ -174,13 +172,17 @@ export function endTour(): void {
 /** Shows the current step again, looking for its target anew; if it is gone, the tour waits for later. */
 function refind(a: Active): void {
   a.resumed_ = true; // a target that is not there now means "later", not "skip"
-  go(a.index_, 1, false);
+  go(a.index_, false);
 }
 
-/** After a route change: show a step that was waiting for this page, or re-find a lost target. */
-export function refreshTour(): boolean {
+/**
+ * After a route change: show a step that was waiting for this page, or re-find a lost target; a step
+ * that does not belong `here` takes the tour off the screen (its progress stays, to resume where it belongs).
+ */
+export function refreshTour(here: (t: Tour, i: number) => boolean): boolean {
   const a = active;
   if (!a) return false;
+  if (!here(a.tour_, a.index_)) return endTour(), false;
   if (a.waiting_ || (a.target_ && !a.target_.isConnected)) refind(a);
   return true;
 }

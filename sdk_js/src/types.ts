@@ -22,6 +22,8 @@ export interface Tour {
   /** The language the tour's texts are in (may differ from the UI's when untranslated). */
   locale?: string;
   dir?: 'ltr' | 'rtl';
+  /** Bootstrap only: whether this page is one of the tour's own (where its steps without a url show). */
+  on_page?: boolean;
   steps: Step[];
   progress?: { status: string; step_id: string | null } | null;
 }
@@ -45,7 +47,7 @@ export interface Article extends ArticleRef {
 }
 
 export type Strings = Record<
-  | 'back' | 'next' | 'done' | 'close' | 'opt_out' | 'progress'
+  | 'back' | 'next' | 'done' | 'close' | 'opt_out' | 'progress' | 'missing'
   | 'help' | 'search' | 'no_results' | 'helpful' | 'yes' | 'no' | 'contact'
   | 'comment' | 'message' | 'email' | 'send' | 'thanks' | 'error',
   string

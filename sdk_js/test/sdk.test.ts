@@ -157,7 +157,7 @@ describe('public API', () => {
     expect(shownStep()).toBeNull();
   });
 
-  it('skips a step whose target never appears and reports step_target_missing', async () => {
+  it('shows a step whose target never appears as a modal that says so, and reports step_target_missing', async () => {
     vi.useFakeTimers();
     try {
       const seen: any[] = [];
@@ -176,6 +176,14 @@ describe('public API', () => {
       await sdk.init({ ...INIT, targetTimeout: 1000 });
       await vi.advanceTimersByTimeAsync(999);
       expect(shownStep()).toBeNull();
+      await vi.advanceTimersByTimeAsync(1);
+      const gone = shownStep()!;
+      expect(gone.dataset.waypostStep).toBe('gone');
+      expect(gone.getAttribute('aria-modal')).toBe('true');
+      const note = gone.querySelector('[role="status"]')!;
+      expect(note.textContent).toBe('Not on this page');
+      expect(gone.getAttribute('aria-describedby')).toBe('wp-d wp-m');
+      (gone.querySelector('[data-waypost-action="next"]') as HTMLElement).click();
       await vi.advanceTimersByTimeAsync(1);
       expect(shownStep()!.dataset.waypostStep).toBe('there');
       expect(seen).toHaveLength(1);

@@ -88,6 +88,9 @@ def test_in_progress_tour_is_served_on_other_pages_with_its_progress(client):
     tours = boot(client, app_record, user_id="u", url="/settings").get_json()["tours"]
     assert tours[0]["id"] == "welcome"
     assert tours[0]["progress"] == {"status": "in_progress", "step_id": "button", "version": 1}
+    # not one of its pages: the SDK keeps its steps without a url for the pages it matches
+    assert tours[0]["on_page"] is False
+    assert boot(client, app_record, user_id="u").get_json()["tours"][0]["on_page"] is True
 
 
 def test_opted_out_users_get_no_auto_tour_but_can_opt_back_in(client):
