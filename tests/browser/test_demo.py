@@ -84,3 +84,26 @@ def test_demo_in_thai_and_arabic(demo, page, user_id):
     step.first.wait_for()
     assert step.first.evaluate("el => el.closest('[dir]').getAttribute('dir')") == "rtl"
     assert page.action("next").inner_text() == "التالي"
+
+
+def test_dashboard_tour_waits_off_its_page_and_the_settings_tour_runs(demo, page, user_id):
+    page.open(f"{demo}/demo/?user={user_id}")
+    page.step("welcome").wait_for()
+    page.action("next").click()
+    page.step("navigation").wait_for()
+    page.open(f"{demo}/demo/settings")  # typed without the query: the demo keeps its user for the tab
+    assert f"user={user_id}" in page.url
+    page.step("intro").wait_for()  # the Settings tour, not step 2 of Getting started
+    assert page.locator('[data-waypost-step="navigation"]').count() == 0
+    page.action("close").click()
+    page.open(f"{demo}/demo/")
+    navigation = page.step("navigation")  # offered again where it belongs, where it was left
+    navigation.wait_for()
+    assert "2 of 5" in navigation.inner_text()
+
+
+def test_demo_keeps_its_user_and_language_for_the_tab(demo, page, user_id):
+    page.open(f"{demo}/demo/?user={user_id}&locale=ar")
+    page.open(f"{demo}/demo/projects")
+    assert page.locator("#demo-user").input_value() == user_id
+    assert page.locator("#demo-locale").input_value() == "ar"
