@@ -50,7 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from .api import admin_analytics, admin_apps, admin_end_users, admin_events, admin_kb, admin_tours, admin_ui
     from .api import admin_picker, admin_preview, admin_privacy, admin_users, auth, sdk, sdk_kb, sdk_picker, web
-    from .api.audit import register_audit_log
+    from .api.unit_of_work import register_unit_of_work
     from .api.errors import register_error_handlers
     from .api.input_guard import register_input_guard
 
@@ -62,7 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin_ui.blp)
     register_error_handlers(app)
     register_input_guard(app)
-    register_audit_log(app)
+    register_unit_of_work(app)
     return app
 
 

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 import click
 from flask_migrate import upgrade as alembic_upgrade
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from . import create_app
 from .config import ConfigError
@@ -21,10 +22,19 @@ def _app():
 
 @contextmanager
 def local_db():
-    """An app context on the local database, migrated first."""
+    """An app context on the local database, migrated first: the command's one transaction, committed on success."""
     with _app().app_context():
         alembic_upgrade()
-        yield
+        try:
+            yield
+            db.session.commit()
+        except IntegrityError as exc:
+            db.session.rollback()
+            reason = str(exc.orig).splitlines()[0]
+            raise click.ClickException(f"the database refused a write ({reason}); nothing was changed")
+        except BaseException:
+            db.session.rollback()
+            raise
 
 
 def _local_app_record(key: str) -> App:

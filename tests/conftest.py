@@ -3,6 +3,7 @@ import os
 import uuid
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
@@ -73,8 +74,18 @@ def app(db_url, tmp_path):
         db.engine.dispose()
 
 
+class CommittingClient(FlaskClient):
+    """Services only flush: what a test set up by calling them is committed before each request, as its own unit
+    of work, so a request that rolls back its own writes does not take the test's setup with it."""
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = CommittingClient
     return app.test_client()
 
 

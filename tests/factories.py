@@ -4,19 +4,26 @@ from datetime import datetime, timedelta, timezone
 
 import jwt
 
+from server.extensions import db
 from server.services import accounts, tours
 from server.services.apps import create_app_record
 
 _seq = itertools.count(1)
+
+
+def _committed(row):
+    """Services only flush; a test's setup is its own unit of work, committed like a request's."""
+    db.session.commit()
+    return row
 HOST = "https://host.example"
 
 
 def make_app(origins=(HOST,), require_identity=False, default_locale="en"):
-    return create_app_record(f"App {next(_seq)}", list(origins), require_identity, default_locale)
+    return _committed(create_app_record(f"App {next(_seq)}", list(origins), require_identity, default_locale))
 
 
 def make_admin(role="owner", password="correct horse battery"):
-    return accounts.create_user(f"{role}{next(_seq)}@example.com", role, password)
+    return _committed(accounts.create_user(f"{role}{next(_seq)}@example.com", role, password))
 
 
 def auth_headers(app, user) -> dict:
@@ -50,7 +57,7 @@ def make_tour(app_record, tour_id="welcome", publish=True, **overrides):
     tour = tours.create_tour(app_record, TourSpecSchema().load(tour_spec(tour_id, **overrides)))
     if publish:
         tours.publish(tour, "factory")
-    return tour
+    return _committed(tour)
 
 
 def user_token(app_record, user_id, expires_in=300, secret=None) -> str:

@@ -15,6 +15,7 @@ from ..services.kb_search import search
 from ..services.support import create_support_request
 from ..services.errors import ServiceError, not_found
 from .sdk_guard import cacheable_json, current_app_record, protect
+from .unit_of_work import after_commit
 
 blp = Blueprint("sdk_kb", __name__, url_prefix="/api/v1/sdk", description="Help widget: knowledge base and support.")
 protect(blp)
@@ -82,5 +83,5 @@ def support_request(args):
     app = current_app_record()
     user = get_or_create_end_user(app, verified_user_id(app, args["user_id"], args["user_token"]))
     request = create_support_request(app, user, args["message"], args["email"], args["url"])
-    jobs.nudge()
+    after_commit(jobs.nudge)
     return request

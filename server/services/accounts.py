@@ -29,7 +29,7 @@ def create_user(email: str, role: str, password: str) -> AdminUser:
         raise ServiceError(409, "conflict", "A user with this email already exists.", {"email": ["Already taken."]})
     user = AdminUser(email=email, role=role, password_hash=generate_password_hash(password))
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -62,7 +62,7 @@ def issue_access_token(user: AdminUser, secret_key: str, ttl_seconds: int) -> st
 def revoke_access_tokens(user: AdminUser) -> None:
     """Void every access token issued to the account so far (they carry the generation this bumps)."""
     user.token_generation = AdminUser.token_generation + 1
-    db.session.commit()
+    db.session.flush()
 
 
 def change_password(user: AdminUser, current_password: str, new_password: str) -> None:
@@ -101,7 +101,7 @@ def create_api_token(user: AdminUser, name: str) -> tuple[ApiToken, str]:
     plaintext = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name, token_hash=_hash_token(plaintext), prefix=plaintext[:12])
     db.session.add(token)
-    db.session.commit()
+    db.session.flush()
     return token, plaintext
 
 
@@ -111,13 +111,13 @@ def user_for_api_token(plaintext: str) -> AdminUser:
         raise ServiceError(401, "invalid_token", "The API token is not valid or was revoked.")
     _refuse_disabled(token.user)
     token.last_used_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     return token.user
 
 
 def revoke_api_token(token: ApiToken) -> None:
     token.revoked_at = token.revoked_at or utcnow()
-    db.session.commit()
+    db.session.flush()
 
 
 def user_for_bearer(token: str, secret_key: str) -> AdminUser:
@@ -149,7 +149,7 @@ def set_disabled(actor: AdminUser | None, target: AdminUser, disabled: bool) -> 
         raise ServiceError(409, "own_account", "You cannot enable your own account.")
     else:
         target.disabled_at = None
-    db.session.commit()
+    db.session.flush()
     return target
 
 
@@ -157,7 +157,7 @@ def delete_user(actor: AdminUser | None, target: AdminUser) -> None:
     """Delete an account and its API tokens; the audit log keeps its email on what it did."""
     _check_may_remove(actor, target, "delete")
     db.session.delete(target)
-    db.session.commit()
+    db.session.flush()
 
 
 def find_user(user_id: int) -> AdminUser:

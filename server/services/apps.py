@@ -54,7 +54,7 @@ def create_app_record(name: str, origins: list[str], require_identity: bool = Fa
     )
     app.origins = [AppOrigin(origin=o) for o in _clean_origins(origins)]
     db.session.add(app)
-    db.session.commit()
+    db.session.flush()
     return app
 
 
@@ -70,14 +70,14 @@ def update_app_record(app: App, changes: dict) -> App:
     if hosts_changed:
         rerender_articles(app)
     touch(app.id)
-    db.session.commit()
+    db.session.flush()
     return app
 
 
 def rotate_secret(app: App) -> App:
     app.secret = "sk_" + secrets.token_urlsafe(32)
     touch(app.id)
-    db.session.commit()
+    db.session.flush()
     return app
 
 

@@ -20,7 +20,7 @@ KB_DIR = Path(__file__).resolve().parents[1] / "demo" / "kb"
 
 
 def seed_demo(origins: list[str], tours_dir: Path = TOURS_DIR) -> dict:
-    """Create or refresh the demo app and its tours; an owner password is returned only when new."""
+    """Create or refresh the demo app and its tours (one transaction); an owner password is returned only when new."""
     app = db.session.scalar(select(App).filter_by(name=DEMO_APP_NAME).order_by(App.id).limit(1))
     if app is None:
         app = create_app_record(DEMO_APP_NAME, origins)
@@ -39,4 +39,5 @@ def seed_demo(origins: list[str], tours_dir: Path = TOURS_DIR) -> dict:
     if db.session.scalar(select(AdminUser.id).filter_by(email=DEMO_OWNER)) is None:
         password = secrets.token_urlsafe(12)
         create_user(DEMO_OWNER, "owner", password)
+    db.session.commit()  # seeding is its own unit of work, run once at start-up
     return {"app": app, "owner_email": DEMO_OWNER, "owner_password": password}

@@ -44,7 +44,6 @@ def get_or_create_end_user(app: App | ServedApp, external_id: str, traits: dict 
         if is_suppressed(app, external_id):
             db.session.execute(update(EndUser).where(EndUser.app_id == app.id, EndUser.external_id == external_id)
                                .values(opted_out_at=now))
-        db.session.commit()
         rows = _read_user(app.id, external_id, with_progress)
     first = rows[0]
     user = SeenUser(first.id, external_id, first.traits or {}, first.opted_out_at)
@@ -53,7 +52,6 @@ def get_or_create_end_user(app: App | ServedApp, external_id: str, traits: dict 
     merged = {**user.traits, **(traits or {})}
     if merged != user.traits or now - first.last_seen_at > SEEN_RESOLUTION:
         db.session.execute(update(EndUser).where(EndUser.id == user.id).values(traits=merged, last_seen_at=now))
-        db.session.commit()
         user.traits = merged
     return user
 
@@ -96,7 +94,6 @@ def set_opt_out(app: ServedApp, user: SeenUser, opted_out: bool, tour_slug: str 
     if tour_slug is None:
         user.opted_out_at = (user.opted_out_at or now) if opted_out else None
         db.session.execute(update(EndUser).where(EndUser.id == user.id).values(opted_out_at=user.opted_out_at))
-        db.session.commit()
         return
     tour = db.session.scalar(select(Tour).filter_by(app_id=app.id, slug=tour_slug))
     if tour is None:
@@ -106,7 +103,7 @@ def set_opt_out(app: ServedApp, user: SeenUser, opted_out: bool, tour_slug: str 
         progress.status, progress.dismissed_at, progress.updated_at = "dismissed", now, now
     elif progress.status == "dismissed":
         progress.status, progress.dismissed_at, progress.updated_at = "in_progress", None, now
-    db.session.commit()
+    db.session.flush()
 
 
 def add_missing_progress(end_user_id: int, tour_ids) -> None:

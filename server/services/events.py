@@ -31,7 +31,7 @@ def ingest_events(app: ServedApp, user: SeenUser, events: list[dict]) -> tuple[i
     for e in fresh:
         if e["type"] == "article_viewed":
             note_article_opened(app, user, e.get("article_id"), e.get("query"))
-    db.session.commit()
+    db.session.flush()
     return len(stored), len(events) - len(stored)
 
 

@@ -41,13 +41,13 @@ def save_category(app: App, data: dict) -> KbCategory:
     for field in ("name", "names", "position"):
         if field in data:
             setattr(category, field, data[field])
-    db.session.commit()
+    db.session.flush()
     return category
 
 
 def delete_category(category: KbCategory) -> None:
     db.session.delete(category)
-    db.session.commit()
+    db.session.flush()
 
 
 # Articles
@@ -99,7 +99,7 @@ def save_article(app: App, data: dict, article: KbArticle | None = None) -> KbAr
     article.search_body = search_text(markdown_text(article.body) + " " + (article.faq_answer or ""))
     article.updated_at = utcnow()
     touch(app.id)
-    db.session.commit()
+    db.session.flush()
     return article
 
 
@@ -119,14 +119,14 @@ def rerender_articles(app: App) -> None:
 def set_status(article: KbArticle, status: str) -> KbArticle:
     _set_status(article, status)
     touch(article.app_id)
-    db.session.commit()
+    db.session.flush()
     return article
 
 
 def delete_article(article: KbArticle) -> None:
     touch(article.app_id)
     db.session.delete(article)
-    db.session.commit()
+    db.session.flush()
 
 
 def translations_of(article: KbArticle) -> list[str]:

@@ -15,7 +15,7 @@ def log_search(app: App, user: EndUser | None, query: str, locale: str | None, r
     row = KbSearch(app_id=app.id, end_user_id=user.id if user else None, query=query[:500],
                    normalized=search_text(query)[:500], locale=locale, result_count=result_count)
     db.session.add(row)
-    db.session.commit()
+    db.session.flush()
     return row
 
 
@@ -37,5 +37,5 @@ def record_feedback(app: App, article: KbArticle, user: EndUser | None, helpful:
     feedback = KbFeedback(app_id=app.id, article_id=article.id, end_user_id=user.id if user else None,
                           locale=article.locale, helpful=helpful, comment=comment)
     db.session.add(feedback)
-    db.session.commit()
+    db.session.flush()
     return feedback

@@ -48,7 +48,7 @@ def create_session(app: App, mode: str, page_url: str, tour: dict | None, admin_
                             page_url=page_url, tour=tour if mode == "preview" else None,
                             created_at=now, expires_at=now + TOKEN_TTL)
     db.session.add(session)
-    db.session.commit()
+    db.session.flush()
     claims = {"aud": AUDIENCE, "app": app.id, "sid": session.id, "mode": mode, "exp": session.expires_at}
     token = jwt.encode(claims, secret_key, algorithm="HS256")
     return session, token, _url_with_token(page_url, mode, token)
@@ -92,7 +92,7 @@ def record_selection(session: PickerSession, selector: str, text: str | None, ta
     session.element_text = (text or "").strip()[:200] or None
     session.element_tag = tag
     session.picked_at = utcnow()
-    db.session.commit()
+    db.session.flush()
 
 
 def preview_tour(session: PickerSession, locale: str | None) -> dict:

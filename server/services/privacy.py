@@ -49,6 +49,6 @@ def erase_user(app: App, external_id: str) -> dict:
     if suppressed and not is_suppressed(app, external_id):
         db.session.add(Suppression(app_id=app.id, user_hash=user_hash(app, external_id)))
     db.session.delete(user)
-    db.session.commit()
+    db.session.flush()
     return {"erased": counts, "suppressed": suppressed}
 

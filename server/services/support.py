@@ -54,7 +54,7 @@ def create_support_request(app: App, user: EndUser, message: str, email: str | N
                              context=user_context(app, user, url),
                              webhook_next_attempt_at=utcnow() if app.webhook_url else None)
     db.session.add(request)
-    db.session.commit()
+    db.session.flush()
     return request
 
 

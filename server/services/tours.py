@@ -23,7 +23,7 @@ def create_tour(app: App, spec: dict) -> Tour:
         raise ServiceError(409, "conflict", "A tour with this id already exists.", {"id": ["Already taken."]})
     tour = Tour(app_id=app.id, slug=spec["id"], draft=spec)
     db.session.add(tour)
-    db.session.commit()
+    db.session.flush()
     return tour
 
 
@@ -33,7 +33,7 @@ def update_draft(tour: Tour, spec: dict) -> Tour:
     if spec != tour.draft:
         tour.draft = spec
         tour.updated_at = utcnow()
-        db.session.commit()
+        db.session.flush()
     return tour
 
 
@@ -57,7 +57,7 @@ def publish(tour: Tour, author: str | None = None) -> tuple[TourVersion, bool]:
         tour.live_version = latest.version
         tour.updated_at = utcnow()
         touch(tour.app_id)
-    db.session.commit()
+    db.session.flush()
     return latest, created
 
 
@@ -66,7 +66,7 @@ def unpublish(tour: Tour) -> Tour:
         tour.live_version = None
         tour.updated_at = utcnow()
         touch(tour.app_id)
-        db.session.commit()
+        db.session.flush()
     return tour
 
 
@@ -82,4 +82,4 @@ def rollback(tour: Tour, version: int, author: str | None = None) -> tuple[TourV
 def delete_tour(tour: Tour) -> None:
     touch(tour.app_id)
     db.session.delete(tour)
-    db.session.commit()
+    db.session.flush()

@@ -77,5 +77,5 @@ def set_support_status(app: App, request_id: int, status: str) -> dict:
     if request is None or request.app_id != app.id:
         raise not_found("The support request")
     request.status = status
-    db.session.commit()
+    db.session.flush()
     return {"request": request, "user_id": db.session.get(EndUser, request.end_user_id).external_id}

@@ -52,6 +52,7 @@ class AdminServer:
         with self.flask_app.app_context():
             record = create_app_record(f"{name} {uuid.uuid4().hex[:6]}", ["http://127.0.0.1"])
             result = {"id": record.id, "key": record.key, "name": record.name}
+            db.session.commit()  # services only flush; the server reads from its own session
             db.session.remove()
         return result
 
@@ -90,6 +91,7 @@ def admin_server(tmp_path_factory, admin_dist):
         upgrade()
         for role in ROLES:
             accounts.create_user(f"{role}@admin-tests.example", role, PASSWORD)
+        db.session.commit()  # services only flush; the server reads from its own session
         db.session.remove()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -149,6 +149,7 @@ def waypost(tmp_path_factory, sdk_build, host_server):
         upgrade()
         record = create_app_record("Browser tests", [f"http://127.0.0.1:{host_server.server_port}"])
         key = record.key
+        db.session.commit()  # services only flush; the server reads from its own session
     with ServerThread(flask_app) as server:
         yield Waypost(flask_app, key, f"http://127.0.0.1:{server.port}")
 
@@ -275,6 +276,7 @@ class Waypost:
         with self.flask_app.app_context():
             tour = tour_service.create_tour(self._app(), spec)
             tour_service.publish(tour, "browser-tests")
+            db.session.commit()  # services only flush; the server reads from its own session
 
     def events(self, user_id: str, types: set[str] | None = None) -> list[dict]:
         with self.flask_app.app_context():

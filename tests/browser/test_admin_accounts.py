@@ -18,6 +18,7 @@ def _account(server, role="editor") -> tuple[str, int]:
     with server.flask_app.app_context():
         user = accounts.create_user(email, role, PASSWORD)
         result = (user.email, user.id)
+        db.session.commit()  # services only flush; the server reads from its own session
         db.session.remove()
     return result
 
@@ -25,6 +26,7 @@ def _account(server, role="editor") -> tuple[str, int]:
 def _api_token(server, email) -> str:
     with server.flask_app.app_context():
         _, plaintext = accounts.create_api_token(accounts.find_user_by_email(email), "ci")
+        db.session.commit()  # services only flush; the server reads from its own session
         db.session.remove()
     return plaintext
 

@@ -41,6 +41,7 @@ def articles(waypost):
             ids[(article.slug, article.locale)] = article.id
         waypost.tour("help-tour", [{"id": "help-tour-modal", "title": "A tour", "body": "Meanwhile."}],
                      {"url": "/t/help-tour/*"})
+        db.session.commit()  # services only flush; the server reads from its own session
         db.session.remove()
     return ids
 

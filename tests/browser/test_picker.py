@@ -70,6 +70,7 @@ def demo(tmp_path_factory, sdk_build, admin_dist):  # noqa: F811
             for role in ROLES:
                 accounts.create_user(f"{role}@admin-tests.example", role, PASSWORD)
             app_id = db.session.scalar(select(App.id).filter_by(name=DEMO_APP_NAME))
+            db.session.commit()  # services only flush; the server reads from its own session
             db.session.remove()
         yield DemoServer(flask_app, url, app_id)
 

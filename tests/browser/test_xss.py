@@ -170,6 +170,7 @@ def sdk_content(waypost):
     with waypost.flask_app.app_context():
         accounts.create_user("xss-editor@browser-tests.example", "editor", PASSWORD)
         app_id = db.session.scalar(select(App.id).filter_by(key=waypost.key))
+        db.session.commit()  # services only flush; the server reads from its own session
         db.session.remove()
     server = Api(waypost.flask_app)
     auth = login(server, "xss-editor@browser-tests.example")
@@ -328,6 +329,7 @@ def xss_admin(tmp_path_factory, admin_dist):  # noqa: F811
     with flask_app.app_context():
         upgrade()
         accounts.create_user(OWNER, "owner", PASSWORD)
+        db.session.commit()  # services only flush; the server reads from its own session
         db.session.remove()
     server = make_server("127.0.0.1", 0, flask_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -153,6 +153,7 @@ def live_server(app):
 def test_remote_push_pull_and_export_with_a_token(cli, live_server, tour_file, tmp_path, monkeypatch):
     app_record = make_app()
     _, token = create_api_token(make_admin("editor"), "ci")
+    db.session.commit()  # services only flush; the live server reads from its own session
     monkeypatch.setenv("WAYPOST_SERVER", live_server)
     monkeypatch.setenv("WAYPOST_TOKEN", token)
     result = cli("tours", "push", tour_file, "--app", app_record.key)
