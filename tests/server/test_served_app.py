@@ -77,6 +77,7 @@ def test_concurrent_changes_each_move_the_revision(app: Flask):
             tour = db.session.get(Tour, tour_id)
             barrier.wait()
             tours.publish(tour, "t")
+            db.session.commit()  # each thread is a request of its own: the service flushes, the caller commits
             db.session.remove()
 
     threads = [threading.Thread(target=publish, args=(tour_id,)) for tour_id in drafts]
