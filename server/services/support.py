@@ -7,15 +7,14 @@ worker processes never send the same request at the same time.
 import hashlib
 import hmac
 import logging
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models import App, EndUser, Event, KbSearch, SupportRequest, Tour, TourProgress, utcnow
-from . import strict_json
+from . import outbound_http, strict_json
 from .article_refs import article_number, article_titles
 
 log = logging.getLogger(__name__)
@@ -89,18 +88,11 @@ def deliver(request_id: int, timeout: float = 5.0) -> bool:
     app = db.session.get(App, request.app_id)
     body = strict_json.dumps(payload(request, db.session.get(EndUser, request.end_user_id)), ensure_ascii=False).encode()
     timestamp = str(int(utcnow().timestamp()))
-    http_request = urllib.request.Request(app.webhook_url, data=body, method="POST", headers={
-        "Content-Type": "application/json", "User-Agent": "Waypost-Webhook/1",
-        "X-Waypost-Timestamp": timestamp, "X-Waypost-Signature": signature(app.secret, timestamp, body)})
     request.webhook_attempts += 1
-    try:
-        with urllib.request.urlopen(http_request, timeout=timeout) as response:
-            ok = 200 <= response.status < 300
-            error = None if ok else f"HTTP {response.status}"
-    except urllib.error.HTTPError as exc:
-        ok, error = False, f"HTTP {exc.code}"
-    except (urllib.error.URLError, OSError) as exc:
-        ok, error = False, str(getattr(exc, "reason", exc))[:500]
+    ok, error = outbound_http.post(app.webhook_url, body, {
+        "Content-Type": "application/json", "User-Agent": "Waypost-Webhook/1",
+        "X-Waypost-Timestamp": timestamp, "X-Waypost-Signature": signature(app.secret, timestamp, body),
+    }, allow_private=current_app.config["WAYPOST_WEBHOOK_ALLOW_PRIVATE"], timeout=timeout)
     if ok:
         request.webhook_delivered_at, request.webhook_next_attempt_at, request.webhook_last_error = utcnow(), None, None
     else:
