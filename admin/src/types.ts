@@ -29,7 +29,8 @@ export interface AppRecord {
   origins: string[];
   require_identity: boolean;
   default_locale: string;
-  webhook_url: string | null;
+  /** Owners only: absent from what editors and viewers read. */
+  webhook_url?: string | null;
   iframe_hosts: string[];
   created_at: string;
   secret?: string;

@@ -1,4 +1,4 @@
-"""Admin API for host apps (owners change them; every role reads them)."""
+"""Admin API for host apps (owners change them; every role reads them, owners only their secret and webhook URL)."""
 from flask import g, jsonify
 from flask_smorest import Blueprint
 from sqlalchemy import select
@@ -10,6 +10,8 @@ from ..services import apps as app_service
 from .guard import OWN, READ, roles
 
 blp = Blueprint("admin_apps", __name__, url_prefix="/api/v1/apps", description="Host apps.")
+# webhook URLs often carry a token of the receiving service in their query string
+FOR_NON_OWNERS = AppSchema(exclude=("webhook_url",))
 
 
 @blp.route("", methods=["GET"])
@@ -17,11 +19,12 @@ blp = Blueprint("admin_apps", __name__, url_prefix="/api/v1/apps", description="
 @blp.arguments(AppQuerySchema, location="query")
 @blp.response(200, AppSchema(many=True))
 def list_apps(args):
-    """Every app (filter by public `key`)."""
+    """Every app (filter by public `key`); `webhook_url` only for owners."""
     query = select(App).order_by(App.id)
     if args["key"]:
         query = query.filter_by(key=args["key"])
-    return list(db.session.scalars(query))
+    apps = list(db.session.scalars(query))
+    return apps if g.admin.role == "owner" else jsonify(FOR_NON_OWNERS.dump(apps, many=True))
 
 
 @blp.route("", methods=["POST"])
@@ -40,9 +43,9 @@ def create_app(args):
 @roles(READ)
 @blp.response(200, AppWithSecretSchema)
 def get_app(app_id):
-    """One app; the secret only for owners."""
+    """One app; the secret and `webhook_url` only for owners."""
     app = app_service.get_app(app_id)
-    return app if g.admin.role == "owner" else jsonify(AppSchema().dump(app))
+    return app if g.admin.role == "owner" else jsonify(FOR_NON_OWNERS.dump(app))
 
 
 @blp.route("/<int:app_id>", methods=["PATCH"])

@@ -1,4 +1,5 @@
-"""Support webhooks reach public addresses only, unless WAYPOST_WEBHOOK_ALLOW_PRIVATE=1; no redirects; vague errors.
+"""Support webhooks reach public addresses only, unless WAYPOST_WEBHOOK_ALLOW_PRIVATE=1; no redirects; vague errors;
+only owners read where they go.
 
 Every delivery here goes to a real listener on 127.0.0.1 (no network needed).
 """
@@ -179,3 +180,19 @@ def test_allow_private_is_read_from_the_environment(monkeypatch, tmp_path):
     assert load_config(str(tmp_path))["WAYPOST_WEBHOOK_ALLOW_PRIVATE"] is False
     monkeypatch.setenv("WAYPOST_WEBHOOK_ALLOW_PRIVATE", "1")
     assert load_config(str(tmp_path))["WAYPOST_WEBHOOK_ALLOW_PRIVATE"] is True
+
+
+@pytest.mark.parametrize("role,sees_it", [("owner", True), ("editor", False), ("viewer", False)])
+def test_only_owners_read_webhook_urls(app, client, role, sees_it):
+    app_record = make_app()
+    app_record.webhook_url = "https://hooks.example.com/in?token=s3cret"
+    db.session.commit()
+    headers = auth_headers(app, make_admin(role))
+    listed = client.get("/api/v1/apps", headers=headers)
+    one = client.get(f"/api/v1/apps/{app_record.id}", headers=headers)
+    assert listed.status_code == one.status_code == 200
+    for answer in (listed.get_json()[0], one.get_json()):
+        assert answer["key"] == app_record.key
+        assert ("webhook_url" in answer) is sees_it
+        assert (answer.get("webhook_url") == app_record.webhook_url) is sees_it
+    assert ("s3cret" in listed.get_data(as_text=True) + one.get_data(as_text=True)) is sees_it

@@ -25,7 +25,16 @@ export const appBody = (draft: AppDraft) => ({
   iframe_hosts: lines(draft.iframe_hosts),
 });
 
-export function AppFields({ draft, onChange }: { draft: AppDraft; onChange: (draft: AppDraft) => void }) {
+/** `withWebhook` is false for editors and viewers: the API does not tell them the webhook URL. */
+export function AppFields({
+  draft,
+  onChange,
+  withWebhook = true,
+}: {
+  draft: AppDraft;
+  onChange: (draft: AppDraft) => void;
+  withWebhook?: boolean;
+}) {
   const set = (patch: Partial<AppDraft>) => onChange({ ...draft, ...patch });
   return (
     <>
@@ -52,14 +61,16 @@ export function AppFields({ draft, onChange }: { draft: AppDraft; onChange: (dra
         value={draft.default_locale}
         onValue={(default_locale) => set({ default_locale })}
       />
-      <TextField
-        label="Webhook URL"
-        path="webhook_url"
-        type="url"
-        value={draft.webhook_url}
-        onValue={(webhook_url) => set({ webhook_url })}
-        hint="Support requests are POSTed here, signed with the app's secret. Leave empty for none."
-      />
+      {withWebhook && (
+        <TextField
+          label="Webhook URL"
+          path="webhook_url"
+          type="url"
+          value={draft.webhook_url}
+          onValue={(webhook_url) => set({ webhook_url })}
+          hint="Support requests are POSTed here, signed with the app's secret. Public addresses only, unless the server allows private ones. Leave empty for none."
+        />
+      )}
       <TextField
         label="Hosts allowed in article iframes"
         path="iframe_hosts"

@@ -59,7 +59,7 @@ export function AppSettingsPage({ appId }: { appId: number }) {
       <form onSubmit={submit} noValidate class="card" aria-label="App settings">
         <ErrorAlert error={save.error} />
         <FormScope errors={fieldErrorsOf(save.error)} readOnly={!isOwner}>
-          <AppFields draft={draft} onChange={setDraft} />
+          <AppFields draft={draft} onChange={setDraft} withWebhook={isOwner} />
         </FormScope>
         {isOwner && (
           <button type="submit" disabled={save.busy}>
