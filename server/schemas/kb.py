@@ -2,6 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 from ..services.i18n import direction
+from .email import PlainEmail
 from .tour_spec import SLUG, ClientLocale, Locale, TourMatchSchema
 
 
@@ -117,7 +118,7 @@ class SupportRequestInSchema(Schema):
     user_id = fields.String(required=True, validate=validate.Length(min=1, max=255))
     user_token = fields.String(load_default=None, validate=validate.Length(max=4096))
     message = fields.String(required=True, validate=validate.Length(min=1, max=10_000))
-    email = fields.Email(load_default=None)
+    email = PlainEmail(load_default=None)
     url = fields.String(load_default=None, validate=validate.Length(max=2048))
 
 

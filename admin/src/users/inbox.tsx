@@ -11,6 +11,18 @@ import { useAction } from '../ui/use_action';
 import { useResource } from '../ui/use_resource';
 import { userHref } from './page';
 
+/** A mailto: link only for a plain address, each half percent-encoded, so no `?cc=` or `&body=` can ride along
+ * (the server refuses such addresses now; older requests may still hold one). */
+function mailtoHref(email: string): string | null {
+  const match = /^([\p{L}\p{M}\p{N}_.!#$'*+/=^`{|}~-]+)@([\p{L}\p{M}\p{N}.-]+)$/u.exec(email);
+  return match ? `mailto:${encodeURIComponent(match[1])}@${encodeURIComponent(match[2])}` : null;
+}
+
+function EmailAddress({ email }: { email: string }) {
+  const href = mailtoHref(email);
+  return href ? <a href={href}>{email}</a> : <span>{email}</span>;
+}
+
 export function InboxPage({ appId }: { appId: number }) {
   usePageTitle('Support inbox');
   const { canWrite } = useSession();
@@ -49,7 +61,7 @@ export function InboxPage({ appId }: { appId: number }) {
             </h2>
             <p class="meta">
               {when(r.created_at)} · {r.status}
-              {r.email && <> · <a href={`mailto:${r.email}`}>{r.email}</a></>}
+              {r.email && <> · <EmailAddress email={r.email} /></>}
               {r.context.page && <> · on {r.context.page}</>}
             </p>
             <p class="message">{r.message}</p>
