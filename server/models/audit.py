@@ -23,8 +23,14 @@ class AuditEntry(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+KEYED, LEGACY = "hmac-sha256", "sha256"
+
+
 class Suppression(Base):
-    """An erased end user who had opted out: only a hash of their id, so they stay opted out."""
+    """An erased end user who had opted out: only a keyed hash of their id, so they stay opted out.
+
+    `scheme` is "hmac-sha256" (keyed with the server's secret key), or "sha256" for records made before
+    migration 0011, which cannot be rehashed without the id."""
 
     __tablename__ = "suppressions"
     __table_args__ = (UniqueConstraint("app_id", "user_hash"),)
@@ -32,4 +38,5 @@ class Suppression(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
     user_hash: Mapped[str] = mapped_column(String(64))
+    scheme: Mapped[str] = mapped_column(String(16), default=KEYED, server_default=KEYED)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,12 +1,15 @@
 """End users: found or created on first sight (safe under concurrent requests), and their opt-out."""
 import hashlib
+import hmac
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select, update
+from flask import current_app
+from sqlalchemy import and_, bindparam, or_, select, update
 
 from ..extensions import db
 from ..models import App, EndUser, Suppression, Tour, TourProgress, utcnow
+from ..models.audit import KEYED, LEGACY
 from .errors import not_found
 from .identity import normalize_user_id
 from .served_app import ServedApp
@@ -70,15 +73,34 @@ def _read_user(app_id: int, external_id: str, with_progress: bool) -> list:
                                            {"app_id": app_id, "external_id": external_id}).all()
 
 
-def user_hash(app: App, external_id: str) -> str:
-    """What a suppression record keeps of an erased user: a hash of their id, nothing else."""
+def user_hash(app: App | ServedApp, external_id: str) -> str:
+    """What a suppression record keeps of an erased user: an HMAC of their id keyed with the server's secret key,
+    so a copy of the database alone cannot confirm a guessed id."""
+    message = f"{app.id}:{normalize_user_id(external_id)}".encode()
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).hexdigest()
+
+
+def legacy_user_hash(app: App | ServedApp, external_id: str) -> str:
+    """The unkeyed SHA-256 that suppression records made before migration 0011 hold (scheme "sha256")."""
     return hashlib.sha256(f"{app.id}:{normalize_user_id(external_id)}".encode()).hexdigest()
 
 
-def is_suppressed(app: App, external_id: str) -> bool:
-    """Was this user erased while opted out? Then they stay opted out when they come back."""
-    return db.session.scalar(select(Suppression.id).filter_by(
-        app_id=app.id, user_hash=user_hash(app, external_id))) is not None
+def is_suppressed(app: App | ServedApp, external_id: str) -> bool:
+    """Was this user erased while opted out? Then they stay opted out when they come back.
+
+    A legacy record matched here is rehashed with the key: the id is known only now, so older ones are
+    checked by their plain SHA-256 until their user returns."""
+    keyed, legacy = user_hash(app, external_id), legacy_user_hash(app, external_id)
+    found = db.session.execute(select(Suppression.id, Suppression.scheme).where(
+        Suppression.app_id == app.id,
+        or_(and_(Suppression.scheme == KEYED, Suppression.user_hash == keyed),
+            and_(Suppression.scheme == LEGACY, Suppression.user_hash == legacy)))).first()
+    if found is None:
+        return False
+    if found.scheme == LEGACY:
+        db.session.execute(update(Suppression).where(Suppression.id == found.id)
+                           .values(user_hash=keyed, scheme=KEYED))
+    return True
 
 
 def find_end_user(app: App, external_id: str) -> EndUser:

@@ -2,8 +2,11 @@
 from sqlalchemy import delete, select
 
 from ..extensions import db
-from ..models import App, EndUser, Event, KbFeedback, KbSearch, Suppression, SupportRequest, Tour, TourProgress
+from ..models import App, AuditEntry, Event, KbFeedback, KbSearch, Suppression, SupportRequest, Tour, TourProgress
 from .end_users import find_end_user, is_suppressed, user_hash
+from .identity import normalize_user_id
+
+ERASED = "[erased]"  # stands for an erased end user's id in the audit log
 
 
 def export_user(app: App, external_id: str) -> dict:
@@ -48,7 +51,27 @@ def erase_user(app: App, external_id: str) -> dict:
     suppressed = user.opted_out_at is not None
     if suppressed and not is_suppressed(app, external_id):
         db.session.add(Suppression(app_id=app.id, user_hash=user_hash(app, external_id)))
+    scrub_audit_log(app, user.external_id)
     db.session.delete(user)
     db.session.flush()
     return {"erased": counts, "suppressed": suppressed}
+
+
+def erased_path(path: str, external_id: str) -> str:
+    """An admin API path naming the end user, with their id replaced by ERASED."""
+    return path.replace(f"/end-users/{external_id}", f"/end-users/{ERASED}", 1)
+
+
+def scrub_audit_log(app: App, external_id: str) -> int:
+    """Keep the audit entries about this end user, without their id (in the path and in the target)."""
+    scrubbed = 0
+    for entry in db.session.scalars(select(AuditEntry).where(AuditEntry.app_id == app.id,
+                                                             AuditEntry.path.contains("/end-users/"))):
+        named = (entry.target or {}).get("user_id")
+        if named is None or normalize_user_id(named) != external_id:
+            continue
+        entry.path = erased_path(entry.path, named)
+        entry.target = {**entry.target, "user_id": ERASED}
+        scrubbed += 1
+    return scrubbed
 
