@@ -10,6 +10,7 @@ import typing
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from flask_migrate import downgrade, upgrade
 
 from server.config import load_config
 from server.extensions import db
@@ -196,3 +197,17 @@ def test_only_owners_read_webhook_urls(app, client, role, sees_it):
         assert ("webhook_url" in answer) is sees_it
         assert (answer.get("webhook_url") == app_record.webhook_url) is sees_it
     assert ("s3cret" in listed.get_data(as_text=True) + one.get_data(as_text=True)) is sees_it
+
+
+def test_migration_0012_turns_stored_socket_errors_into_classes(app, client):
+    ids = {error: _support_request(client, "https://hooks.example.com/") for error in (
+        "[Errno 111] Connection refused", "timed out", "HTTP 401", "HTTP 503", "HTTP 5xx", NOT_ALLOWED)}
+    for error, request_id in ids.items():
+        db.session.get(SupportRequest, request_id).webhook_last_error = error
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="0011")
+    upgrade()
+    assert {error: _last_error(request_id) for error, request_id in ids.items()} == {
+        "[Errno 111] Connection refused": FAILED, "timed out": FAILED, "HTTP 401": "HTTP 4xx",
+        "HTTP 503": "HTTP 5xx", "HTTP 5xx": "HTTP 5xx", NOT_ALLOWED: NOT_ALLOWED}
