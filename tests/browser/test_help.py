@@ -39,10 +39,10 @@ def articles(waypost):
         for data in ARTICLES:
             article = save_article(app, {"pages": HELP_PAGES, "status": "published", **data})
             ids[(article.slug, article.locale)] = article.id
-        waypost.tour("help-tour", [{"id": "help-tour-modal", "title": "A tour", "body": "Meanwhile."}],
-                     {"url": "/t/help-tour/*"})
         db.session.commit()  # services only flush; the server reads from its own session
         db.session.remove()
+    waypost.tour("help-tour", [{"id": "help-tour-modal", "title": "A tour", "body": "Meanwhile."}],
+                 {"url": "/t/help-tour/*"})
     return ids
 
 
