@@ -35,6 +35,9 @@ def local_db():
         except BaseException:
             db.session.rollback()
             raise
+        finally:
+            db.session.remove()
+            db.engine.dispose()  # the command's connections end with it, even when it runs inside another process
 
 
 def _local_app_record(key: str) -> App:

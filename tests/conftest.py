@@ -1,5 +1,7 @@
-"""Shared fixtures: a fresh app per test on SQLite and on PostgreSQL, clients and factories."""
+"""Shared fixtures: an app per database for the session, a fresh database per test on SQLite and on PostgreSQL,
+clients and factories."""
 import os
+import shutil
 import uuid
 
 import pytest
@@ -8,7 +10,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from server import create_app
-from server.extensions import db
+from server.extensions import db, limiter
 
 PG_ADMIN_URL = os.environ.get("WAYPOST_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PG_TEST_DB = f"waypost_pytest_{os.getpid()}"
@@ -47,30 +49,88 @@ def postgres_url():
     admin.dispose()
 
 
+TEST_CONFIG = {"TESTING": True, "SECRET_KEY": "test-secret-key-that-is-long-enough-for-hs256"}
+
+
+@pytest.fixture(scope="session")
+def sqlite_files(tmp_path_factory):
+    """A SQLite database migrated once (the template) and the file each test gets a fresh copy of."""
+    folder = tmp_path_factory.mktemp("sqlite")
+    template, live = folder / "template.sqlite3", folder / "waypost.sqlite3"
+    migrator = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{template}"})
+    with migrator.app_context():
+        upgrade()
+        db.engine.dispose()
+    return template, live
+
+
+@pytest.fixture(scope="session")
+def shared_apps():
+    """One app per database for the whole session (building one costs more than most tests): each test gets it
+    with a fresh database, its configuration as built and empty rate-limit counters."""
+    apps: dict[str, object] = {}
+    yield apps
+    for app in apps.values():
+        with app.app_context():
+            db.engine.dispose()
+
+
+def _dispose(shared_apps, url: str) -> None:
+    if url in shared_apps:
+        with shared_apps[url].app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
+def db_url(request, shared_apps):
+    """A migrated database with nothing in it."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'waypost.sqlite3'}"
+        template, live = request.getfixturevalue("sqlite_files")
+        url = f"sqlite:///{live}"
+        _dispose(shared_apps, url)
+        for leftover in (live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        shutil.copyfile(template, live)
+        return url
     return request.getfixturevalue("postgres_url")
 
 
+def _empty_postgres() -> None:
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+        for sequence in conn.execute(text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")).scalars():
+            conn.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
+
+
 @pytest.fixture
-def app(db_url, tmp_path):
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key-that-is-long-enough-for-hs256",
-        "SQLALCHEMY_DATABASE_URI": db_url,
-        "WAYPOST_SDK_DIST": str(tmp_path / "sdk-dist"),
-    })
+def app(db_url, shared_apps, tmp_path):
+    app = shared_apps.get(db_url)
+    if app is None:
+        app = shared_apps[db_url] = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": db_url})
+    built = dict(app.config)
+    app.config["WAYPOST_SDK_DIST"] = str(tmp_path / "sdk-dist")
+    limiter.reset()
+    try:
+        with app.app_context():
+            yield app
+            db.session.remove()
+            if db_url.startswith("postgresql"):
+                _empty_postgres()
+    finally:
+        app.config.clear()
+        app.config.update(built)
+
+
+@pytest.fixture
+def own_app(db_url):
+    """A newly built app of this test's own, for tests that add routes or handlers to it."""
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": db_url})
     with app.app_context():
-        if db_url.startswith("sqlite"):
-            upgrade()
         yield app
         db.session.remove()
         if db_url.startswith("postgresql"):
-            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            with db.engine.begin() as conn:
-                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            _empty_postgres()
         db.engine.dispose()
 
 

@@ -17,7 +17,9 @@ ALL_HTTP_ERRORS = [cls for cls in vars(exceptions).values()
 
 
 @pytest.fixture
-def raising_app(app):
+def raising_app(own_app):
+    app = own_app
+
     @app.get("/_raise/<int:index>")
     def _raise(index):
         raise ALL_HTTP_ERRORS[index]()
