@@ -43,8 +43,10 @@ test-js:
 	cd sdk_js && npm test
 	cd admin && npm test
 
+# Test files run in parallel, one per worker at a time, so each file's server and browser are shared by its tests.
+TEST_WORKERS ?= auto
 test-python: | $(CHROMIUM)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: build
 	$(BIN)/python bench/run.py

@@ -1,12 +1,11 @@
 """Fixtures for the admin UI's browser tests: the built SPA served by the real app, accounts, pages.
 
 The server is create_app on a temporary SQLite database, migrated, served by werkzeug in a
-thread; the admin bundle is built from admin/src once per session (esbuild: about a second).
+thread; the admin bundle is built from admin/src once per test run (esbuild: about a second).
 Pages fail their test on any uncaught error, console error or Content-Security-Policy violation.
 """
 import json
 import socket
-import subprocess
 import threading
 import urllib.error
 import urllib.request
@@ -24,6 +23,8 @@ from server.extensions import db
 from server.services import accounts
 from server.services.apps import create_app_record
 
+from .conftest import build_once
+
 ADMIN_DIR = Path(__file__).resolve().parents[2] / "admin"
 PASSWORD = "correct horse battery staple"
 ROLES = ("owner", "editor", "viewer")
@@ -32,11 +33,8 @@ HTTP_ERROR_PREFIX = "Failed to load resource: the server responded with a status
 
 
 @pytest.fixture(scope="session")
-def admin_dist():
-    if not (ADMIN_DIR / "node_modules").is_dir():
-        pytest.fail("admin/node_modules is missing: run `npm ci` in admin first")
-    subprocess.run(["node", "scripts/build.mjs"], cwd=ADMIN_DIR, check=True, capture_output=True)
-    return ADMIN_DIR / "dist"
+def admin_dist(request):
+    return build_once(request, ADMIN_DIR)
 
 
 class AdminServer:

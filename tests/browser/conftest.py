@@ -5,10 +5,13 @@ and one static "host app" server on another port, so the SDK runs cross-origin a
 customer's page. Tours are made through the server's own services; every scenario has its own
 path prefix (/t/<scenario>/...) so that tours of different tests never meet.
 """
+import fcntl
+import hashlib
 import json
 import os
 import socket
 import subprocess
+import tempfile
 import threading
 import uuid
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -116,13 +119,28 @@ class HostHandler(SimpleHTTPRequestHandler):
 
 # --- fixtures --------------------------------------------------------------------------------
 
+def build_once(request, package: Path) -> Path:
+    """Builds a bundle from its sources once per test run (esbuild: about a second), even when parallel workers
+    ask for it at once: the first builds under a lock, the others find the run's stamp and use its dist/."""
+    if not (package / "node_modules").is_dir():
+        pytest.fail(f"{package.name}/node_modules is missing: run `npm ci` in {package.name} first")
+    run = getattr(request.config, "workerinput", {}).get("testrunuid") or str(os.getpid())
+    lock = Path(tempfile.gettempdir()) / f"waypost-build-{hashlib.sha256(str(package).encode()).hexdigest()[:12]}"
+    with open(lock, "a+") as stamp:
+        fcntl.flock(stamp, fcntl.LOCK_EX)
+        stamp.seek(0)
+        if stamp.read() != run:
+            subprocess.run(["node", "scripts/build.mjs"], cwd=package, check=True, capture_output=True)
+            stamp.seek(0)
+            stamp.truncate()
+            stamp.write(run)
+    return package / "dist"
+
+
 @pytest.fixture(scope="session")
-def sdk_build():
-    """Builds the SDK bundle the server serves (esbuild: well under a second)."""
-    if not (SDK_DIR / "node_modules").is_dir():
-        pytest.fail("sdk_js/node_modules is missing: run `npm ci` in sdk_js first")
-    subprocess.run(["node", "scripts/build.mjs"], cwd=SDK_DIR, check=True)
-    return SDK_DIR / "dist"
+def sdk_build(request):
+    """The SDK bundle the server serves, built from sdk_js/src."""
+    return build_once(request, SDK_DIR)
 
 
 @pytest.fixture(scope="session")
