@@ -6,9 +6,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The browser tests drive Debian's Chromium, installed with apt when missing (through sudo unless root).
 CHROMIUM := /usr/bin/chromium
+# Test files run in parallel, one per worker at a time, so each file's server and browser are shared by its tests.
+TEST_WORKERS ?= auto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build demo test test-python test-js bench clean
+.PHONY: build demo test test-fast test-python test-js bench clean
 
 build: $(VENV)/.installed sdk_js/dist/waypost.js admin/dist/index.html
 
@@ -39,12 +41,14 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
+# The developer loop: the server's tests on SQLite, in parallel, without browsers or PostgreSQL.
+test-fast: $(VENV)/.installed
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -q tests/server -k "not postgresql"
+
 test-js:
 	cd sdk_js && npm test
 	cd admin && npm test
 
-# Test files run in parallel, one per worker at a time, so each file's server and browser are shared by its tests.
-TEST_WORKERS ?= auto
 test-python: | $(CHROMIUM)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
