@@ -4,7 +4,8 @@ from pathlib import Path
 
 import click
 
-from .services.tour_files import dump_tour_file, expand_paths, format_problem, load_tour_file, validate_paths
+from .backends import backend
+from ..services.tour_files import dump_tour_file, expand_paths, format_problem, load_tour_file, validate_paths
 
 
 @click.group()
@@ -40,19 +41,8 @@ def _load_specs(paths) -> list[dict]:
 @click.option("--dry-run", is_flag=True, help="Print what would change; change nothing.")
 def push(paths, app_key, draft, dry_run):
     """Create or update tours from files (by id) and publish them."""
-    from .cli import _local_app_record, local_db, _remote
-
     specs = _load_specs(paths)
-    remote = _remote()
-    if remote:
-        app_id = remote.app_id(app_key)
-        results = remote.request("POST", f"/api/v1/apps/{app_id}/tours/push",
-                                 {"tours": specs, "draft": draft, "dry_run": dry_run})["results"]
-    else:
-        from .services.tour_sync import push_tours
-
-        with local_db():
-            results = push_tours(_local_app_record(app_key), specs, draft, dry_run, author="cli")
+    results = backend().push_tours(app_key, specs, draft, dry_run)
     prefix = "would be " if dry_run else ""
     for r in results:
         if r["published"]:
@@ -68,17 +58,7 @@ def push(paths, app_key, draft, dry_run):
 @click.option("--app", "app_key", required=True, help="The app's public key.")
 def pull(directory, app_key):
     """Write each of the app's tours (their current draft) as a canonical YAML file."""
-    from .cli import _local_app_record, local_db, _remote
-
-    remote = _remote()
-    if remote:
-        app_id = remote.app_id(app_key)
-        specs = [t["draft"] for t in remote.request("GET", f"/api/v1/apps/{app_id}/tours")]
-    else:
-        from .services.tours import list_tours
-
-        with local_db():
-            specs = [t.draft for t in list_tours(_local_app_record(app_key))]
+    specs = backend().tour_drafts(app_key)
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     for spec in specs:
@@ -94,7 +74,7 @@ def pull(directory, app_key):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of standard output.")
 def import_(kind, file, tour_id, name, output):
     """Convert Shepherd.js, Driver.js or Intro.js steps (JSON) into a Waypost tour file."""
-    from .services.tour_import import import_steps, slugify
+    from ..services.tour_import import import_steps, slugify
 
     try:
         data = json.loads(Path(file).read_text(encoding="utf-8"))

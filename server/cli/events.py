@@ -3,7 +3,8 @@ from datetime import datetime, timezone
 
 import click
 
-from .services import strict_json
+from ..services import strict_json
+from .backends import backend
 
 
 @click.group()
@@ -16,26 +17,11 @@ def events():
 @click.option("--since", help="Only events received at or after this ISO 8601 date or time (UTC unless it names a zone).")
 def export(app_key, since):
     """Every stored event of the app as JSON lines, oldest first."""
-    from .cli import _json_default, _local_app_record, local_db, _remote
-
     try:
         since_dt = datetime.fromisoformat(since.replace("Z", "+00:00")) if since else None
         if since_dt is not None:
             since_dt = (since_dt if since_dt.tzinfo else since_dt.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
     except (ValueError, OverflowError):
         raise click.BadParameter("use an ISO 8601 time such as 2026-01-31T00:00:00Z", param_hint="--since")
-    remote = _remote()
-    if remote:
-        app_id, after = remote.app_id(app_key), 0
-        while after is not None:
-            query = {"after": after, "limit": 1000, **({"since": since_dt.isoformat()} if since_dt else {})}
-            page = remote.request("GET", f"/api/v1/apps/{app_id}/events", query=query)
-            for event in page["events"]:
-                click.echo(strict_json.dumps(event, ensure_ascii=False))
-            after = page["next_after"]
-        return
-    from .services.events import export_events
-
-    with local_db():
-        for event in export_events(_local_app_record(app_key), since_dt):
-            click.echo(strict_json.dumps(event, default=_json_default, ensure_ascii=False))
+    for event in backend().events(app_key, since_dt):
+        click.echo(strict_json.dumps(event, ensure_ascii=False))

@@ -4,7 +4,8 @@ from pathlib import Path
 import click
 from marshmallow import ValidationError
 
-from .schemas.kb import ArticleInSchema
+from ..schemas.kb import ArticleInSchema
+from .backends import backend
 
 
 @click.group()
@@ -21,7 +22,7 @@ def _markdown_files(paths) -> list[Path]:
 
 def load_articles(paths) -> list[dict]:
     """Parse and validate every file first, so a bad file means nothing is imported."""
-    from .services.kb import parse_markdown_file
+    from ..services.kb import parse_markdown_file
 
     articles, problems = [], []
     for file in _markdown_files(paths):
@@ -45,21 +46,6 @@ def load_articles(paths) -> list[dict]:
 @click.option("--app", "app_key", required=True, help="The app's public key.")
 def import_(paths, app_key):
     """Import Markdown articles (front matter: title, slug, locale, category, pages); idempotent by slug+locale."""
-    from .cli import _local_app_record, local_db, _remote
-
     articles = load_articles(paths)
-    remote = _remote()
-    if remote:
-        app_id = remote.app_id(app_key)
-        results = remote.request("POST", f"/api/v1/apps/{app_id}/kb/import", {"articles": articles})["results"]
-    else:
-        from .services.kb import import_article
-
-        with local_db():
-            app = _local_app_record(app_key)
-            results = []
-            for data in articles:
-                article, action = import_article(app, data)
-                results.append({"slug": article.slug, "locale": article.locale, "action": action})
-    for r in results:
+    for r in backend().import_articles(app_key, articles):
         click.echo(f"{r['slug']} [{r['locale']}]: {r['action']}")

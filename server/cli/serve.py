@@ -1,0 +1,65 @@
+"""`waypost serve` and `waypost db upgrade`: the server and its database."""
+import os
+
+import click
+from flask_migrate import upgrade as alembic_upgrade
+
+from .. import create_app
+from .local import local_db
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--demo", is_flag=True, help="Load the demo app, example tours and an owner account.")
+@click.option("--workers", default=lambda: int(os.environ.get("WAYPOST_WORKERS", "2")), type=int,
+              show_default="2 or WAYPOST_WORKERS")
+def serve(host, port, demo, workers):
+    """Migrate the database, then serve Waypost (granian, WAYPOST_WORKERS processes)."""
+    from ..serving import run_server
+
+    flask_app = create_app({**_server_counters(), "WAYPOST_DEMO": demo})
+    with flask_app.app_context():
+        alembic_upgrade()
+        if demo:
+            from ..services.demo import seed_demo
+
+            shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+            origins = [f"http://{shown}:{port}", f"http://localhost:{port}", f"http://127.0.0.1:{port}"]
+            info = seed_demo(origins)
+            click.echo(f"Demo host app:  http://{shown}:{port}/demo/")
+            click.echo(f"Admin UI:       http://{shown}:{port}/admin/")
+            click.echo(f"API docs:       http://{shown}:{port}/api/docs")
+            click.echo(f"Demo app key:   {info['app'].key}")
+            if info["owner_password"]:
+                click.echo(f"Owner account:  {info['owner_email']} / {info['owner_password']}  (shown once)")
+            else:
+                click.echo(f"Owner account:  {info['owner_email']} (password shown when it was created)")
+    run_server(flask_app, host, port, workers)
+
+
+def _server_counters() -> dict:
+    """Unless WAYPOST_RATELIMIT_STORAGE_URI says otherwise, the workers share their rate-limit counters through
+    a file of their own, removed when the server stops."""
+    if os.environ.get("WAYPOST_RATELIMIT_STORAGE_URI"):
+        return {}
+    import atexit
+    import shutil
+
+    from ..rate_limit_storage import shared_storage_uri
+
+    uri = shared_storage_uri()
+    atexit.register(shutil.rmtree, os.path.dirname(uri.removeprefix("waypost-shared://")), ignore_errors=True)
+    return {"RATELIMIT_STORAGE_URI": uri}
+
+
+@click.group("db")
+def db_group():
+    """Database migrations."""
+
+
+@db_group.command("upgrade")
+def db_upgrade():
+    """Apply every pending migration (Alembic)."""
+    with local_db():
+        click.echo("database is up to date")
