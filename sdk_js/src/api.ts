@@ -1,4 +1,4 @@
-/** HTTP client for the SDK endpoints (api-contract §2); answers are checked, never trusted. */
+/** HTTP client for the SDK endpoints; answers are checked, never trusted. */
 import { dirFor } from './i18n';
 import { getState } from './state';
 import type { Article, ArticleRef, Bootstrap, Tour } from './types';

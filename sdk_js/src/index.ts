@@ -1,5 +1,5 @@
 /**
- * The public API (api-contract §4): `init`, `identify`, `start`, `stop`, `optOut`, `optIn`,
+ * The public API (described in sdk_js/README.md): `init`, `identify`, `start`, `stop`, `optOut`, `optIn`,
  * `page`, `help`, `on`, `track`, and the `Waypost(command, ...args)` dispatcher the snippet calls.
  * A thin shell over the modules; every entry point is guarded so nothing reaches the host page.
  */

@@ -1,4 +1,4 @@
-/** Runtime state of the SDK behind getState/setState/resetState (one place, explicit). */
+/** Runtime state of the SDK behind getState/setState (one place, explicit). */
 import { EN } from './i18n';
 import type { Bootstrap, Strings, User } from './types';
 
@@ -20,16 +20,10 @@ export interface State {
   strings_: Strings;
 }
 
-const initial = (): State => ({ optedOut_: false, dir_: 'ltr', strings_: EN });
-
-let state: State = initial();
+let state: State = { optedOut_: false, dir_: 'ltr', strings_: EN };
 
 export const getState = (): State => state;
 
 export const setState = (patch: Partial<State>): void => {
   state = { ...state, ...patch };
-};
-
-export const resetState = (): void => {
-  state = initial();
 };

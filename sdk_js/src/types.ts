@@ -1,5 +1,5 @@
 /**
- * Wire types: what the SDK endpoints return and what the SDK sends (api-contract §2), and the
+ * Wire types: what the SDK endpoints return and what the SDK sends (the server's OpenAPI at /api/v1/openapi.json), and the
  * public init options. Internal objects elsewhere name their properties with a trailing `_`
  * (the build shortens those); names here are the wire's and the host's, so they stay.
  */

@@ -6,9 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
 
-PROGRESS_STATUSES = ("in_progress", "completed", "dismissed")
-
-
 class EndUser(Base):
     __tablename__ = "end_users"
     __table_args__ = (UniqueConstraint("app_id", "external_id"),)

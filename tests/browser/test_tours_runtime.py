@@ -1,4 +1,4 @@
-"""Tours at runtime (issue 14): a tour stays on its own pages, steps fit narrow screens, Next keeps the
+"""Tours at runtime: a tour stays on its own pages, steps fit narrow screens, Next keeps the
 host's query, and an untranslated tour keeps its language inside the session's chrome."""
 import pytest
 
