@@ -76,6 +76,7 @@ def load_config(instance_path: str) -> dict:
         "WAYPOST_ACCESS_TOKEN_TTL": _env_int("WAYPOST_ACCESS_TOKEN_TTL", 12 * 3600),
         "WAYPOST_SDK_DIST": os.environ.get("WAYPOST_SDK_DIST", ""),
         "WAYPOST_ADMIN_DIST": os.environ.get("WAYPOST_ADMIN_DIST", ""),
+        "WAYPOST_DEMO_TOURS": os.environ.get("WAYPOST_DEMO_TOURS", ""),
         "WAYPOST_PROXY_HOPS": _env_int("WAYPOST_PROXY_HOPS", 0),
         "WAYPOST_WEBHOOK_ALLOW_PRIVATE": os.environ.get("WAYPOST_WEBHOOK_ALLOW_PRIVATE", "") == "1",
         "RATELIMIT_STORAGE_URI": os.environ.get("WAYPOST_RATELIMIT_STORAGE_URI", "waypost-memory://"),

@@ -3,16 +3,17 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, redirect, send_from_directory
 
+from ..bundles import admin_dist
+
 blp = Blueprint("admin_ui", __name__)
 
-DEFAULT_DIST = Path(__file__).resolve().parents[2] / "admin" / "dist"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 ONE_YEAR = 365 * 24 * 3600
 
 
 def _dist() -> Path:
-    return Path(current_app.config.get("WAYPOST_ADMIN_DIST") or DEFAULT_DIST)
+    return admin_dist(current_app.config)
 
 
 @blp.after_request

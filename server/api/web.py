@@ -4,18 +4,14 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
 from sqlalchemy import select, text
 
+from ..bundles import sdk_dist
 from ..extensions import db
 from ..models import App
 from ..services.apps import origin_allowed
 
 blp = Blueprint("web", __name__, template_folder="../demo/templates")
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_PAGES = {"": "index.html", "projects": "projects.html", "settings": "settings.html"}
-
-
-def _dist(config_key: str, default: Path) -> Path:
-    return Path(current_app.config[config_key] or default)
 
 
 @blp.get("/healthz")
@@ -30,7 +26,7 @@ def healthz():
 @blp.get("/sdk/<path:filename>")
 def sdk_file(filename):
     """The built snippet; cached for an hour and revalidated by ETag, since its URL has no version."""
-    response = send_from_directory(_dist("WAYPOST_SDK_DIST", REPO_ROOT / "sdk_js" / "dist"), filename,
+    response = send_from_directory(sdk_dist(current_app.config), filename,
                                    max_age=3600)
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"

@@ -5,6 +5,7 @@ import click
 from flask_migrate import upgrade as alembic_upgrade
 
 from .. import create_app
+from ..bundles import missing_parts
 from .local import local_db
 
 
@@ -19,6 +20,9 @@ def serve(host, port, demo, workers):
     from ..serving import run_server
 
     flask_app = create_app({**_server_counters(), "WAYPOST_DEMO": demo})
+    missing = missing_parts(flask_app.config, demo)
+    if missing:
+        raise click.ClickException("cannot serve yet:\n  " + "\n  ".join(missing))
     with flask_app.app_context():
         alembic_upgrade()
         if demo:

@@ -2,8 +2,10 @@
 import secrets
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 
+from ..bundles import demo_tours
 from ..extensions import db
 from ..models import AdminUser, App
 from .accounts import create_user
@@ -15,11 +17,10 @@ from .tour_sync import push_tours
 
 DEMO_APP_NAME = "Demo app"
 DEMO_OWNER = "owner@demo.waypost.local"
-TOURS_DIR = Path(__file__).resolve().parents[2] / "tours"
 KB_DIR = Path(__file__).resolve().parents[1] / "demo" / "kb"
 
 
-def seed_demo(origins: list[str], tours_dir: Path = TOURS_DIR) -> dict:
+def seed_demo(origins: list[str], tours_dir: Path | None = None) -> dict:
     """Create or refresh the demo app and its tours (one transaction); an owner password is returned only when new."""
     app = db.session.scalar(select(App).filter_by(name=DEMO_APP_NAME).order_by(App.id).limit(1))
     if app is None:
@@ -27,7 +28,7 @@ def seed_demo(origins: list[str], tours_dir: Path = TOURS_DIR) -> dict:
     else:
         update_app_record(app, {"origins": sorted(set(app.origin_list) | set(origins))})
     specs = []
-    for path in sorted(tours_dir.glob("*.yaml")):
+    for path in sorted((tours_dir or demo_tours(current_app.config)).glob("*.yaml")):
         spec, problems = load_tour_file(path)
         if problems:
             raise ValueError(f"{path}: example tour does not validate: {problems[0]}")

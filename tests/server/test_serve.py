@@ -69,3 +69,19 @@ def test_serve_demo_end_to_end(demo_server, db_url):
     assert headers["Access-Control-Allow-Origin"] == base
     tours = json.loads(body)["tours"]
     assert any(t["auto"] for t in tours), tours
+
+
+@pytest.mark.parametrize("missing, says", [
+    ({"WAYPOST_SDK_DIST": "empty"}, "WAYPOST_SDK_DIST"),
+    ({"WAYPOST_ADMIN_DIST": "empty"}, "WAYPOST_ADMIN_DIST"),
+    ({"WAYPOST_DEMO_TOURS": "empty"}, "WAYPOST_DEMO_TOURS"),
+])
+def test_serve_says_what_an_installed_package_lacks_and_how_to_get_it(tmp_path, missing, says):
+    (tmp_path / "empty").mkdir()
+    env = {**os.environ, "WAYPOST_DATABASE_URL": f"sqlite:///{tmp_path / 'w.sqlite3'}",
+           **{name: str(tmp_path / folder) for name, folder in missing.items()}}
+    result = subprocess.run([str(WAYPOST), "serve", "--demo", "--port", str(_free_port())], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "cannot serve yet" in result.stderr and says in result.stderr and "checkout" in result.stderr
+    assert "Traceback" not in result.stderr
