@@ -1,5 +1,6 @@
 """The element picker and "preview in app" on the demo host app, and from the tour editor."""
 import time
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
@@ -16,6 +17,7 @@ from .admin_fixtures import PASSWORD, ROLES, AdminServer, admin_dist, admin_page
 from .conftest import ServerThread
 
 PICKER = "[data-waypost-picker]"
+AXE = Path(__file__).resolve().parents[2] / "sdk_js" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 class DemoServer(AdminServer):
@@ -120,6 +122,39 @@ def test_an_element_without_id_gets_a_unique_selector(demo, page):
     page.keyboard.press("Enter")  # "Use this element" has focus
     picked = demo.wait_for_pick(session["id"])
     assert picked["selector"] == shown and picked["text"] == "3"
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_select_parent_and_child_move_the_choice_through_the_tree(demo, page, width):
+    page.set_viewport_size({"width": width, "height": 700})
+    session = demo.start("pick", f"{demo.url}/demo/projects?user=picker-parent-{width}")
+    open_picker(page, session["url"])
+    banner = page.locator(PICKER)
+    assert pick(page, "#project-filter button[data-filter=active]") == "#project-filter > button:nth-of-type(2)"
+    expect(banner.get_by_role("button", name="Select child")).to_have_count(0)
+    banner.get_by_role("button", name="Select parent").click()
+    expect(banner.locator("code")).to_have_text("#project-filter")
+    box = page.evaluate("""() => {
+        const r = document.querySelector('waypost-root').shadowRoot.querySelector('.r').getBoundingClientRect();
+        const g = document.getElementById('project-filter').getBoundingClientRect();
+        return [Math.round(r.width - g.width), Math.round(r.height - g.height)];
+    }""")
+    assert box == [0, 0]  # the outline is around the whole group now
+    banner_box = banner.bounding_box()
+    assert banner_box["x"] >= 0 and banner_box["x"] + banner_box["width"] <= width
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => (await axe.run(
+        {include: [{fromShadowDom: ['waypost-root', '[data-waypost-picker]']}]})).violations.map(v => v.id)""")
+    assert violations == []
+    page.keyboard.press("ArrowDown")  # back to the button it came from
+    expect(banner.locator("code")).to_have_text("#project-filter > button:nth-of-type(2)")
+    page.keyboard.press("ArrowUp")
+    expect(banner.locator("code")).to_have_text("#project-filter")
+    assert page.evaluate("window.scrollY") == 0  # the host page never saw the arrows
+    assert page.evaluate("document.querySelector('#project-filter [aria-pressed=true]').dataset.filter") == "all"
+    banner.get_by_role("button", name="Use this element").click()
+    picked = demo.wait_for_pick(session["id"])
+    assert (picked["selector"], picked["tag"]) == ("#project-filter", "div")
 
 
 def test_escape_cancels_picking(demo, page):

@@ -1,6 +1,7 @@
 /**
  * Picker mode: the element under the pointer is outlined; a click picks it (the host page never
- * sees that click), the banner shows its selector, and "Use this element" sends it to the editor.
+ * sees that click), the banner shows its selector, "Select parent" / "Select child" (or ↑ ↓) move the
+ * choice through the page's tree, and "Use this element" sends it to the editor.
  */
 import { listen } from '../util';
 import { capture, onEscape } from './capture';
@@ -48,7 +49,12 @@ export function startPicking(send: (picked: Picked) => Promise<string | null>): 
     draw();
   };
 
-  function choose(el: Element) {
+  // The elements the author walked up from with "Select parent", nearest last: "Select child" walks back down.
+  let below: Element[] = [];
+  const parentOf = (el: Element) => intended(el.parentElement);
+
+  function choose(el: Element, path: Element[] = []) {
+    below = path;
     const selector = selectorFor(el);
     if (!selector) {
       bar.show_(['No selector names this element alone; pick another one.'], [['Cancel', stop]], true);
@@ -57,7 +63,24 @@ export function startPicking(send: (picked: Picked) => Promise<string | null>): 
     const text = (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 200);
     chosen = { el_: el, picked_: { selector, tag: el.localName, ...(text && { text }) } };
     draw();
-    bar.show_(['Selected ', code(selector)], [['Use this element', use, true], ['Pick again', waiting], ['Cancel', stop]], true);
+    const moves: [string, () => void][] = [];
+    if (parentOf(el)) moves.push(['Select parent', up]);
+    if (below.length) moves.push(['Select child', down]);
+    bar.show_(
+      ['Selected ', code(selector), moves.length ? ' (↑ ↓ move through the page\'s tree)' : ''],
+      [['Use this element', use, true], ...moves, ['Pick again', waiting], ['Cancel', stop]],
+      true,
+    );
+  }
+
+  function up() {
+    const parent = chosen && parentOf(chosen.el_);
+    if (parent) choose(parent, [...below, chosen!.el_]);
+  }
+
+  function down() {
+    const child = below[below.length - 1];
+    if (child) choose(child, below.slice(0, -1));
   }
 
   async function use() {
@@ -84,6 +107,13 @@ export function startPicking(send: (picked: Picked) => Promise<string | null>): 
     capture('pointermove', (e: PointerEvent) => {
       hovered = ours(e) ? null : intended(e.target);
       if (!chosen) draw();
+    }),
+    capture('keydown', (e: KeyboardEvent) => {
+      const move = chosen && !sending && { ArrowUp: up, ArrowDown: down }[e.key];
+      if (!move) return;
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      move();
     }),
     capture('scroll', draw),
     listen(window, 'resize', draw),
