@@ -1,6 +1,6 @@
 """Bootstrap throughput against /healthz on the same server, and event ingestion on SQLite and PostgreSQL.
 
-The server is the real thing: `waypost serve` (gunicorn, WAYPOST_WORKERS processes of 4 threads) on a seeded
+The server is the real thing: `waypost serve` (granian, WAYPOST_WORKERS processes of 4 threads) on a seeded
 temporary database. The load generator is Debian's wrk with lua/waypost.lua. /healthz and bootstrap alternate
 in rounds so that a noisy neighbour hits both alike; the goal is a ratio, measured in this run. Beside it, on a
 second server (floor_server.py), the floors: what an answer of bootstrap's size costs through Flask alone and

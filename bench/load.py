@@ -1,6 +1,6 @@
-"""200 concurrent SDK clients for 60 s against gunicorn on PostgreSQL: errors (the goal is none) and latency.
+"""200 concurrent SDK clients for 60 s against `waypost serve` on PostgreSQL: errors (the goal is none) and latency.
 
-The server is `waypost serve` (gunicorn, WAYPOST_WORKERS processes of 4 threads) on a throwaway PostgreSQL database
+The server is `waypost serve` (granian, WAYPOST_WORKERS processes of 4 threads) on a throwaway PostgreSQL database
 seeded by seed.py, with the SDK rate limit raised (all the clients share one address here). Debian's wrk keeps
 200 connections busy with lua/sdk_clients.lua: a closed loop in which each connection sends its next request as
 soon as the last one is answered, so the server is saturated and latency is mostly time spent queued. wrk's
