@@ -13,11 +13,11 @@ with the database in WAYPOST_DATABASE_URL, already migrated and seeded.
 import argparse
 import os
 
+import common  # noqa: F401  (puts the checkout on sys.path)
 import orjson
 from flask import Blueprint, Response
 from sqlalchemy import text
 
-import common  # noqa: F401  (puts the checkout on sys.path)
 from server import create_app
 from server.api.sdk_guard import cacheable_json, protect
 from server.extensions import db

@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import common
@@ -113,7 +113,7 @@ def stored_events(db_url: str, since: datetime) -> tuple[int, int, float]:
         received = [r if isinstance(r, datetime) else datetime.fromisoformat(r) for r in rows]
     engine.dispose()
     last = max(received, default=since)
-    last = last.astimezone(timezone.utc) if last.tzinfo else last.replace(tzinfo=timezone.utc)
+    last = last.astimezone(UTC) if last.tzinfo else last.replace(tzinfo=UTC)
     return total, len(received), (last - since).total_seconds()
 
 
@@ -122,7 +122,7 @@ def events_run(served, seeded, seconds: float) -> dict:
     start = time.time()
     until = int(start + seconds) + 1           # the Lua script switches to /healthz at this epoch second
     result = wrk(served.url, "events", seeded, until - start + DRAIN_S, nonce=secrets.token_hex(4), events_until=until)
-    result["started"] = datetime.fromtimestamp(start, timezone.utc)
+    result["started"] = datetime.fromtimestamp(start, UTC)
     return result
 
 

@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import common
@@ -217,7 +217,7 @@ def insert_corpus(app, articles: list[dict]) -> tuple[int, dict]:
         app_id = create_app_record("KB bench", ["https://kb.bench.test"]).id
         postgres = db.engine.dialect.name == "postgresql"
         started = time.perf_counter()
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         table = KbArticle.__table__
         with db.engine.begin() as conn:
             if postgres:  # a GIN index built once is far cheaper than one grown row by row

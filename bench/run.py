@@ -11,7 +11,7 @@ import platform
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -26,7 +26,7 @@ def machine() -> dict:
                 if line.startswith("model name")), platform.processor())
     mem = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                 if line.startswith("MemTotal")), 0)
-    return {"name": "machine", "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
+    return {"name": "machine", "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
             "nproc": os.cpu_count(), "cpu": cpu, "mem_gib": round(mem / 2**20, 1),
             "load_avg": [round(x, 2) for x in os.getloadavg()], "python": platform.python_version()}
 

@@ -2,7 +2,7 @@
 30 help articles bound to pages, 10,000 known end users (3,000 of them part-way through or done with
 some tours), all written in bulk. Deterministic: the same seed gives the same data."""
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert
 
@@ -85,7 +85,7 @@ def seed(app) -> dict:
                                   "body": "How to **use** this page.\n\nMore text here.", "status": "published",
                                   "pages": [_RULES[n % 9]] if _RULES[n % 9] else [{"url": "/app/*"}],
                                   "priority": n % 5})
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         users = [{"app_id": record.id, "external_id": user_id(i), "traits": user_traits(i),
                   "first_seen_at": now - timedelta(days=i % 90), "last_seen_at": now} for i in range(1, USERS + 1)]
         ids = list(db.session.scalars(insert(EndUser).returning(EndUser.id, sort_by_parameter_order=True), users))

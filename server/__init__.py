@@ -48,11 +48,27 @@ def create_app(config: dict | None = None) -> Flask:
         "security": [{"bearer": []}]})
     openapi.register_converter(DatabaseId, id_schema)
 
-    from .api import admin_analytics, admin_apps, admin_end_users, admin_events, admin_kb, admin_tours, admin_ui
-    from .api import admin_picker, admin_preview, admin_privacy, admin_users, auth, sdk, sdk_kb, sdk_picker, web
-    from .api.unit_of_work import register_unit_of_work
+    from .api import (
+        admin_analytics,
+        admin_apps,
+        admin_end_users,
+        admin_events,
+        admin_kb,
+        admin_picker,
+        admin_preview,
+        admin_privacy,
+        admin_tours,
+        admin_ui,
+        admin_users,
+        auth,
+        sdk,
+        sdk_kb,
+        sdk_picker,
+        web,
+    )
     from .api.errors import register_error_handlers
     from .api.input_guard import register_input_guard
+    from .api.unit_of_work import register_unit_of_work
 
     for blueprint in (sdk.blp, sdk_kb.blp, auth.blp, admin_apps.blp, admin_tours.blp, admin_kb.blp,
                       admin_events.blp, admin_users.blp, admin_analytics.blp, admin_end_users.blp,

@@ -42,7 +42,7 @@ class WholeRequests:
             return await _refuse(send, 413, "request_entity_too_large", "The request body is too large.")
         try:
             body = await asyncio.wait_for(self._body(receive), BODY_TIMEOUT_S)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return await _refuse(send, 408, "request_timeout", "The request body took too long to arrive.")
         except OverflowError:
             return await _refuse(send, 413, "request_entity_too_large", "The request body is too large.")

@@ -1,6 +1,6 @@
 """Small factories for tests: every call makes fresh rows, nothing is shared between tests."""
 import itertools
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import jwt
 
@@ -61,6 +61,6 @@ def make_tour(app_record, tour_id="welcome", publish=True, **overrides):
 
 
 def user_token(app_record, user_id, expires_in=300, secret=None) -> str:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return jwt.encode({"sub": user_id, "exp": now + timedelta(seconds=expires_in)},
                       secret or app_record.secret, algorithm="HS256")

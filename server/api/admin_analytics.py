@@ -2,7 +2,11 @@
 from flask_smorest import Blueprint
 
 from ..schemas.analytics import (
-    ArticleStatSchema, DateRangeQuerySchema, FunnelSchema, SearchStatsQuerySchema, SearchStatsSchema,
+    ArticleStatSchema,
+    DateRangeQuerySchema,
+    FunnelSchema,
+    SearchStatsQuerySchema,
+    SearchStatsSchema,
     ToursAnalyticsSchema,
 )
 from ..services import analytics

@@ -2,7 +2,11 @@
 from flask_smorest import Blueprint
 
 from ..schemas.analytics import (
-    EndUserQuerySchema, EndUserSchema, SupportPatchSchema, SupportQuerySchema, SupportRequestAdminSchema,
+    EndUserQuerySchema,
+    EndUserSchema,
+    SupportPatchSchema,
+    SupportQuerySchema,
+    SupportRequestAdminSchema,
     TimelineSchema,
 )
 from ..services import user_activity

@@ -2,7 +2,12 @@
 from flask_smorest import Blueprint
 
 from ..schemas.kb import (
-    ArticleImportSchema, ArticleInSchema, ArticleOutSchema, ArticlePatchSchema, ArticleQuerySchema, CategorySchema,
+    ArticleImportSchema,
+    ArticleInSchema,
+    ArticleOutSchema,
+    ArticlePatchSchema,
+    ArticleQuerySchema,
+    CategorySchema,
     ImportResultSchema,
 )
 from ..services import kb

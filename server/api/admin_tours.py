@@ -3,7 +3,12 @@ from flask import g
 from flask_smorest import Blueprint
 
 from ..schemas.admin import (
-    PublishResultSchema, RollbackSchema, TourAdminSchema, TourPushResultSchema, TourPushSchema, TourVersionSchema,
+    PublishResultSchema,
+    RollbackSchema,
+    TourAdminSchema,
+    TourPushResultSchema,
+    TourPushSchema,
+    TourVersionSchema,
 )
 from ..schemas.tour_spec import TourSpecSchema
 from ..services import tours as tour_service

@@ -4,7 +4,12 @@ from flask_smorest import Blueprint
 
 from ..extensions import limiter
 from ..schemas.admin import (
-    AccessTokenSchema, AdminUserSchema, ApiTokenCreateSchema, ApiTokenSchema, LoginSchema, PasswordChangeSchema,
+    AccessTokenSchema,
+    AdminUserSchema,
+    ApiTokenCreateSchema,
+    ApiTokenSchema,
+    LoginSchema,
+    PasswordChangeSchema,
 )
 from ..services import accounts
 from .guard import READ, roles

@@ -3,8 +3,13 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from ..schemas.sdk import (
-    BootstrapQuerySchema, BootstrapSchema, EventBatchResultSchema, EventBatchSchema, OptOutResultSchema,
-    OptOutSchema, TourOutSchema,
+    BootstrapQuerySchema,
+    BootstrapSchema,
+    EventBatchResultSchema,
+    EventBatchSchema,
+    OptOutResultSchema,
+    OptOutSchema,
+    TourOutSchema,
 )
 from ..schemas.sdk_events import load_event_batch
 from ..services import i18n

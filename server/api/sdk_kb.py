@@ -3,17 +3,23 @@ from flask_smorest import Blueprint
 
 from .. import jobs
 from ..schemas.kb import (
-    FeedbackOutSchema, FeedbackSchema, KbArticleQuerySchema, KbSearchQuerySchema, SdkArticleSchema, SearchResultSchema,
-    SupportRequestInSchema, SupportRequestOutSchema,
+    FeedbackOutSchema,
+    FeedbackSchema,
+    KbArticleQuerySchema,
+    KbSearchQuerySchema,
+    SdkArticleSchema,
+    SearchResultSchema,
+    SupportRequestInSchema,
+    SupportRequestOutSchema,
 )
 from ..services.end_users import get_or_create_end_user
+from ..services.errors import ServiceError, not_found
 from ..services.i18n import language_of
 from ..services.identity import verified_user_id
 from ..services.kb import get_article, published_article
 from ..services.kb_activity import log_search, record_feedback
 from ..services.kb_search import search
 from ..services.support import create_support_request
-from ..services.errors import ServiceError, not_found
 from .sdk_guard import cacheable_json, current_app_record, protect
 from .unit_of_work import after_commit
 

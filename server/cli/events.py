@@ -1,5 +1,5 @@
 """`waypost events export`: the event log as JSON lines, locally or from a server."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
 
@@ -20,7 +20,7 @@ def export(app_key, since):
     try:
         since_dt = datetime.fromisoformat(since.replace("Z", "+00:00")) if since else None
         if since_dt is not None:
-            since_dt = (since_dt if since_dt.tzinfo else since_dt.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+            since_dt = (since_dt if since_dt.tzinfo else since_dt.replace(tzinfo=UTC)).astimezone(UTC)
     except (ValueError, OverflowError):
         raise click.BadParameter("use an ISO 8601 time such as 2026-01-31T00:00:00Z", param_hint="--since")
     for event in backend().events(app_key, since_dt):

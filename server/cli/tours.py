@@ -4,8 +4,8 @@ from pathlib import Path
 
 import click
 
-from .backends import backend
 from ..services.tour_files import dump_tour_file, expand_paths, format_problem, load_tour_file, validate_paths
+from .backends import backend
 
 
 @click.group()

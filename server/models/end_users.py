@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
 
+
 class EndUser(Base):
     __tablename__ = "end_users"
     __table_args__ = (UniqueConstraint("app_id", "external_id"),)

@@ -1,5 +1,5 @@
 """Wire format of the admin analytics, end-user and support-inbox endpoints."""
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
@@ -24,7 +24,7 @@ class DateRangeQuerySchema(Schema):
     @post_load
     def as_datetimes(self, data, **kwargs):
         def midnight(day):
-            return datetime.combine(day, time.min, tzinfo=timezone.utc) if day else None
+            return datetime.combine(day, time.min, tzinfo=UTC) if day else None
 
         return {"start": midnight(data["start"]),
                 "end": midnight(data["end"] + timedelta(days=1)) if data["end"] else None}

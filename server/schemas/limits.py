@@ -1,5 +1,5 @@
 """What the database can hold, checked before storing: a bad value is a field error, not a 500."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from marshmallow import ValidationError, fields
 
@@ -9,7 +9,7 @@ NOT_A_DATETIME = "Not a valid datetime."
 
 def in_utc(value: datetime) -> datetime:
     """The same instant in UTC, as the columns store it; OverflowError when it has none (9999-12-31 at -14:00)."""
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 class UTCDateTime(fields.AwareDateTime):

@@ -1,6 +1,6 @@
 """Wire format of the SDK API (contract section 2)."""
 import re
-from datetime import timezone
+from datetime import UTC
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
 
@@ -55,7 +55,7 @@ class BootstrapQuerySchema(Schema):
 class EventSchema(Schema):
     id = fields.UUID(required=True)
     type = fields.String(required=True)
-    ts = UTCDateTime(required=True, default_timezone=timezone.utc)
+    ts = UTCDateTime(required=True, default_timezone=UTC)
     url = fields.String(load_default=None, validate=validate.Length(max=2048))
     tour_id = fields.String(load_default=None, validate=validate.Length(max=100))
     tour_version = fields.Integer(load_default=None, strict=True, validate=TOUR_VERSION_RANGE)

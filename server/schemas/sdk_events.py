@@ -7,7 +7,7 @@ input the same way.
 """
 import re
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from marshmallow import ValidationError
 
@@ -69,7 +69,7 @@ def _event(raw) -> tuple[dict, dict | list]:
         try:
             ts = datetime.fromisoformat(raw["ts"])
             event["ts"] = in_utc(ts if ts.tzinfo is not None and ts.utcoffset() is not None
-                                 else ts.replace(tzinfo=timezone.utc))
+                                 else ts.replace(tzinfo=UTC))
         except (TypeError, ValueError, OverflowError):
             errors["ts"] = [NOT_A_DATETIME]
     for name, max_length in _OPTIONAL_STRINGS.items():

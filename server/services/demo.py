@@ -8,11 +8,11 @@ from sqlalchemy import select
 from ..bundles import demo_tours
 from ..extensions import db
 from ..models import AdminUser, App
+from ..schemas.kb import ArticleInSchema
 from .accounts import create_user
 from .apps import create_app_record, update_app_record
-from .tour_files import load_tour_file
-from ..schemas.kb import ArticleInSchema
 from .kb import import_article, parse_markdown_file
+from .tour_files import load_tour_file
 from .tour_sync import push_tours
 
 DEMO_APP_NAME = "Demo app"

@@ -9,10 +9,10 @@ from ..extensions import db
 from ..models import App, KbArticle, KbCategory, utcnow
 from . import i18n
 from .errors import ServiceError, not_found
-from .sanitize import article_to_html
-from .served_app import ServedApp, touch
 from .kb_search import search_text
 from .kb_search.snippet import markdown_text
+from .sanitize import article_to_html
+from .served_app import ServedApp, touch
 from .url_rules import rule_problem
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)

@@ -2,7 +2,7 @@
 from sqlalchemy import delete, select
 
 from ..extensions import db
-from ..models import App, AuditEntry, Event, KbFeedback, KbSearch, Suppression, SupportRequest, Tour, TourProgress
+from ..models import App, AuditEntry, Event, KbFeedback, KbSearch, SupportRequest, Suppression, Tour, TourProgress
 from .end_users import find_end_user, is_suppressed, user_hash
 from .identity import normalize_user_id
 

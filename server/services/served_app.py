@@ -5,8 +5,8 @@ Every change to what an app serves bumps `App.revision` in the changing transact
 worker process sees it on its next request without any cross-process messaging. A request costs one
 indexed read of (id, revision) instead of loading the app, its origins, tours and articles.
 """
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from sqlalchemy import and_, bindparam, select, update
 

@@ -2,9 +2,10 @@
 import json
 import os
 import re
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import yaml
 from marshmallow import ValidationError

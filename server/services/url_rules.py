@@ -6,8 +6,8 @@ path would hold a worker for seconds on every anonymous bootstrap.
 import fnmatch
 import logging
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 import re2
 

@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 import uuid
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -66,7 +66,7 @@ class AdminServer:
 
     def send_events(self, key: str, user_id: str, *events: tuple[str, dict]) -> None:
         """Posts (type, fields) events stamped now, as the SDK would."""
-        now = datetime.now(timezone.utc).isoformat()
+        now = datetime.now(UTC).isoformat()
         batch = [{"id": str(uuid.uuid4()), "type": kind, "ts": now, "url": "/app/home", **fields}
                  for kind, fields in events]
         status, body = self.call("POST", "/api/v1/sdk/events", {"user_id": user_id, "events": batch},

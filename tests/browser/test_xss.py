@@ -12,7 +12,7 @@ the same payloads inserted unsafely into a page must trip it.
 import json
 import threading
 import uuid
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta, timezone
 from urllib.parse import quote
 
 import pytest
@@ -384,7 +384,7 @@ def seed_admin(admin: Api, flask_app) -> dict:
     for p, article_id in zip(PAYLOADS, articles):
         call(admin, "POST", f"/api/v1/sdk/kb/articles/{article_id}/feedback",
              {"user_id": READER, "helpful": p.n % 2 == 0, "comment": p.text}, key)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     events = []  # two per payload: the timeline shows a user's last 500
     for i, p in enumerate(PAYLOADS):
         common = {"ts": (now - timedelta(seconds=len(PAYLOADS) - i)).isoformat(), "url": p.text, "data": {"note": p.text}}
@@ -406,7 +406,7 @@ def seed_admin(admin: Api, flask_app) -> dict:
     today = now.date()
     with flask_app.app_context():
         for i, p in enumerate(PAYLOADS):
-            day = datetime.combine(today - timedelta(days=i // 20), time(12), tzinfo=timezone.utc)
+            day = datetime.combine(today - timedelta(days=i // 20), time(12), tzinfo=UTC)
             db.session.execute(update(KbSearch).where(KbSearch.query == p.text.strip()).values(created_at=day))
         db.session.commit()
         db.session.remove()

@@ -1,8 +1,9 @@
 """Admin accounts over their life: disable, enable, delete, password change, logout, token revocation."""
-import pytest
-from sqlalchemy import select
+from datetime import UTC
 
+import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from server.cli import main
 from server.extensions import db
@@ -221,11 +222,12 @@ def test_cli_disables_enables_and_deletes_accounts(cli, owner):
 
 
 def test_an_old_token_without_a_generation_still_works_until_the_first_logout(client, app):
-    import jwt
     from datetime import datetime, timedelta, timezone
 
+    import jwt
+
     user = make_admin("viewer")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     legacy = jwt.encode({"sub": str(user.id), "role": "viewer", "iat": now, "exp": now + timedelta(minutes=5)},
                         app.config["SECRET_KEY"], algorithm="HS256")
     assert client.get("/api/v1/me", headers=bearer(legacy)).status_code == 200

@@ -13,8 +13,8 @@ def owner(app):
 
 def test_login_returns_a_working_token_and_refuses_bad_passwords(client):
     make_admin("editor", password="s3cret-password")
-    from server.models import AdminUser
     from server.extensions import db
+    from server.models import AdminUser
 
     email = db.session.query(AdminUser).one().email
     wrong = client.post("/api/v1/auth/login", json={"email": email, "password": "nope"})

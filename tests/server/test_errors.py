@@ -6,10 +6,9 @@ import pytest
 from sqlalchemy import select
 from werkzeug import exceptions
 
+from server.api.errors import register_error_handlers  # noqa: F401  (the module under test)
 from server.extensions import db
 from server.models import Event
-
-from server.api.errors import register_error_handlers  # noqa: F401  (the module under test)
 
 ALL_HTTP_ERRORS = [cls for cls in vars(exceptions).values()
                    if isinstance(cls, type) and issubclass(cls, exceptions.HTTPException) and cls.code

@@ -19,7 +19,6 @@ import time
 import uuid
 from collections import Counter
 
-
 from server.extensions import db
 from tests.factories import HOST, make_admin, make_app, make_tour
 from tests.server.served import served
@@ -137,7 +136,7 @@ async def _flood_async(port: int, key: str, email: str, seconds: float) -> dict:
                 if writer is None:
                     reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(FLOODER, 0))
                 status, headers, keep = await _exchange(reader, writer, raw)
-            except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, ValueError) as exc:
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
                 stats[kind][f"no answer: {type(exc).__name__}"] += 1
                 keep = False
             else:
@@ -175,7 +174,7 @@ async def _flood_async(port: int, key: str, email: str, seconds: float) -> dict:
                     await writer.drain()
                 try:
                     data = await asyncio.wait_for(reader.read(1024), 0.5)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     continue
                 outcome = f"answered {data.split()[1].decode()}" if data.startswith(b"HTTP/") else "closed by server"
                 break
@@ -211,7 +210,7 @@ async def _flood_async(port: int, key: str, email: str, seconds: float) -> dict:
                 held.append(writer)
                 status, _, _ = await _exchange(reader, writer, _request("GET", "/healthz", {"Connection": "close"}))
                 stats[kind][status] += 1
-            except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, ValueError) as exc:
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
                 stats[kind][f"no answer: {type(exc).__name__}"] += 1
             await asyncio.sleep(0.1)
         for writer in held:

@@ -1,7 +1,8 @@
 """The plain-Python event validator on the hot path must agree with the documented marshmallow schema."""
 import uuid
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from marshmallow import ValidationError
 
 from server.schemas.sdk import EventBatchSchema

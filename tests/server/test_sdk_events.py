@@ -1,6 +1,7 @@
 """POST /api/v1/sdk/events: batches, idempotency under retries and races, beacons, limits."""
 import json
 import threading
+from datetime import UTC
 
 from sqlalchemy import func, select, text
 
@@ -192,7 +193,7 @@ def test_a_bulk_insert_larger_than_one_statement_allows_is_split(client):
     assert post(client, app_record, [event()]).status_code == 202
     user_id = db.session.scalar(select(Event.end_user_id))
     count = SQLITE_MAX_VARIABLES // len(_EVENT_COLUMNS) * 2 + 7
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     rows = [(app_record.id, new_uuid(), "custom:x", user_id, None, None, None, None, None, None, now, now, None)
             for _ in range(count)]
     returned = bulk_insert_ignoring_conflicts(Event.__table__, _EVENT_COLUMNS, rows + rows[:5], _EVENT_KEY, "client_id")

@@ -46,7 +46,7 @@ async def _trickle(port, first: bytes, rest: bytes, until: float, outcomes: list
             await writer.drain()
             try:  # the server sees what was sent so far on its own before the next byte comes
                 data = await asyncio.wait_for(reader.read(1024), TRICKLE_S)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 if time.monotonic() >= until:
                     break
                 writer.write(bytes([byte]))

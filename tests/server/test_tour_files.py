@@ -6,10 +6,22 @@ from pathlib import Path
 import pytest
 
 from server.schemas.tour_spec import (
-    ADVANCE_ON, LOCALE, MAX_STEPS, PLACEMENTS, SLUG, TourSpecSchema, TourStepSchema, TourTranslationSchema,
+    ADVANCE_ON,
+    LOCALE,
+    MAX_STEPS,
+    PLACEMENTS,
+    SLUG,
+    TourSpecSchema,
+    TourStepSchema,
+    TourTranslationSchema,
 )
 from server.services.tour_files import (
-    Problem, dump_tour_file, expand_paths, format_problem, load_tour_file, validate_paths,
+    Problem,
+    dump_tour_file,
+    expand_paths,
+    format_problem,
+    load_tour_file,
+    validate_paths,
 )
 
 TOURS = Path(__file__).resolve().parents[2] / "tours"

@@ -5,8 +5,8 @@ Revises: 0004
 Create Date: 2026-11-25 16:43:24.533090
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.

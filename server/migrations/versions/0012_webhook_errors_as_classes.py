@@ -9,9 +9,8 @@ Create Date: 2026-12-03 11:10:00
 """
 import re
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0012'
 down_revision = '0011'
