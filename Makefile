@@ -10,7 +10,7 @@ CHROMIUM := /usr/bin/chromium
 TEST_WORKERS ?= auto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build demo test test-fast test-python test-js bench clean
+.PHONY: build demo test test-fast test-python test-js lint bench clean
 
 build: $(VENV)/.installed sdk_js/dist/waypost.js admin/dist/index.html
 
@@ -35,7 +35,7 @@ admin/dist/index.html: admin/node_modules/.package-lock.json $(shell find admin/
 demo: build
 	$(BIN)/waypost serve --demo --host $(HOST) --port $(PORT)
 
-test: build $(CHROMIUM) test-js test-python
+test: build $(CHROMIUM) lint test-js test-python
 
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
@@ -44,6 +44,9 @@ $(CHROMIUM):
 # The developer loop: the server's tests on SQLite, in parallel, without browsers or PostgreSQL.
 test-fast: $(VENV)/.installed
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -q tests/server -k "not postgresql"
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
 
 test-js:
 	cd sdk_js && npm test

@@ -80,7 +80,8 @@ def first_step(browser, url: str) -> dict:
         page.wait_for_function("window.__firstStep !== undefined", timeout=STEP_TIMEOUT_MS)
         timing = page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
             return { step: window.__firstStep, dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd,
-                     bootstrap: (performance.getEntriesByType('resource').find((r) => r.name.includes('/sdk/bootstrap')) || {}).responseEnd }; }""")
+                     bootstrap: (performance.getEntriesByType('resource')
+                                 .find((r) => r.name.includes('/sdk/bootstrap')) || {}).responseEnd }; }""")
         page.locator("[data-waypost-step]").first.wait_for(state="visible")  # Playwright agrees it is visible
         return timing
     finally:
@@ -145,7 +146,8 @@ def main() -> int:
     first = statistics.median(s["step"] for s in steps)
     load = statistics.median(s["load"] for s in steps)
     emit({"name": "first_step_ms", "value": round(first, 1), "load_ms": round(load, 1),
-          "ratio_to_load": round(first / load, 2), "bootstrap_response_ms": round(statistics.median(s["bootstrap"] or 0 for s in steps), 1),
+          "ratio_to_load": round(first / load, 2),
+          "bootstrap_response_ms": round(statistics.median(s["bootstrap"] or 0 for s in steps), 1),
           "runs": [round(s["step"], 1) for s in steps], "failed_loads": len(failures), "chromium": version,
           "note": "navigation start -> first [data-waypost-step] visible on /demo/ (fresh user, fresh context); "
                   "load_ms is the same page's load event, the in-run baseline"})

@@ -37,7 +37,7 @@ def wrk(url: str, mode: str, seeded: dict, seconds: float, nonce: str = "0000000
             "-s", str(LUA), url, "--", mode, seeded["key"], seeded["origin"], str(seeded["users"]), nonce,
             str(events_until)]
     out = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 30)
-    line = next((l for l in out.stdout.splitlines() if l.startswith("WRK_JSON ")), None)
+    line = next((row for row in out.stdout.splitlines() if row.startswith("WRK_JSON ")), None)
     if out.returncode or line is None:
         raise RuntimeError(f"wrk failed ({out.returncode}): {out.stdout[-1500:]} {out.stderr[-1500:]}")
     result = json.loads(line.removeprefix("WRK_JSON "))

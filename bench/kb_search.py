@@ -177,7 +177,7 @@ def queries(n: int, seed: int) -> list[tuple[str, str, str | None]]:
     vocab = Vocabulary(random.Random(2026))
     out = []
     kinds = ["word"] * 25 + ["phrase"] * 25 + ["rare"] * 15 + ["typo"] * 15 + ["prefix"] * 8 + ["absent"] * 12
-    for i in range(n):
+    for _ in range(n):
         kind, lang = rng.choice(kinds), rng.choice(list(LANGS))
         if kind == "word":
             text = vocab.pick(rng, lang, rng.choice(("nouns", "nouns", "verbs")))

@@ -50,7 +50,7 @@ def run_wrk(url: str, seconds: int, script_args: list[str] | None = None) -> dic
     if out.returncode:
         raise RuntimeError(f"wrk failed ({out.returncode}): {out.stdout[-1500:]} {out.stderr[-1500:]}")
     result = {"latency": latency_distribution(out.stdout)}
-    line = next((l for l in out.stdout.splitlines() if l.startswith("WRK_JSON ")), None)
+    line = next((row for row in out.stdout.splitlines() if row.startswith("WRK_JSON ")), None)
     if line:
         result.update(json.loads(line.removeprefix("WRK_JSON ")))
         statuses = {}  # "kind status": n -> {kind: {status: n}}
@@ -87,8 +87,10 @@ def drain(url: str, limit_s: float = 30) -> float:
 
 
 def load_bench(served, seeded) -> dict:
-    script = lambda: [seeded["key"], seeded["origin"], str(seeded["users"]), secrets.token_hex(4),
-                      str(seeded["articles"]), str(seeded["tours"])]
+    def script():
+        return [seeded["key"], seeded["origin"], str(seeded["users"]), secrets.token_hex(4),
+                str(seeded["articles"]), str(seeded["tours"])]
+
     warm = run_wrk(served.url, WARMUP_S, script())  # workers' imports, caches and connection pools
     log(f"warm-up: {warm['rps']:.0f} req/s, p99 {warm['latency']['p99_ms']} ms, {warm['error_count']} errors; "
         f"drained in {drain(served.url):.1f} s")

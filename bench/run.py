@@ -50,7 +50,7 @@ def main(argv: list[str]) -> int:
             try:
                 proc = subprocess.run([sys.executable, str(BENCH / f"{module}.py")], cwd=BENCH.parent, timeout=limit,
                                       stdout=subprocess.PIPE, text=True)  # stderr (progress) passes through
-                result = [json.loads(l) for l in proc.stdout.splitlines() if l.startswith("{")]
+                result = [json.loads(row) for row in proc.stdout.splitlines() if row.startswith("{")]
                 if proc.returncode:
                     result.append({"name": module, "error": f"exited with {proc.returncode}"})
             except subprocess.TimeoutExpired:
@@ -62,7 +62,7 @@ def main(argv: list[str]) -> int:
         lines += result
     lines.append({"name": "total", "seconds": round(time.monotonic() - started, 1)})
     print(json.dumps(lines[-1]), flush=True)
-    (RESULTS / "latest.jsonl").write_text("".join(json.dumps(l, ensure_ascii=False) + "\n" for l in lines))
+    (RESULTS / "latest.jsonl").write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in lines))
     return 1 if failed else 0
 
 

@@ -102,4 +102,5 @@ def seed(app) -> dict:
         key = record.key
         db.session.remove()
         db.engine.dispose()
-    return {"key": key, "origin": ORIGIN, "users": USERS, "tours": TOURS, "articles": ARTICLES, "tour_slugs": [f"tour-{n:02d}" for n in range(TOURS)]}
+    return {"key": key, "origin": ORIGIN, "users": USERS, "tours": TOURS, "articles": ARTICLES,
+            "tour_slugs": [f"tour-{n:02d}" for n in range(TOURS)]}

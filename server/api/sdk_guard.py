@@ -81,7 +81,7 @@ def json_body() -> dict:
     try:
         body = json.loads(request.get_data(cache=False) or b"null")
     except ValueError:
-        raise ServiceError(400, "invalid_json", "The body is not valid JSON.")
+        raise ServiceError(400, "invalid_json", "The body is not valid JSON.") from None
     if not isinstance(body, dict):
         raise ServiceError(400, "invalid_json", "The body must be a JSON object.")
     return body

@@ -22,6 +22,6 @@ def export(app_key, since):
         if since_dt is not None:
             since_dt = (since_dt if since_dt.tzinfo else since_dt.replace(tzinfo=UTC)).astimezone(UTC)
     except (ValueError, OverflowError):
-        raise click.BadParameter("use an ISO 8601 time such as 2026-01-31T00:00:00Z", param_hint="--since")
+        raise click.BadParameter("use an ISO 8601 time such as 2026-01-31T00:00:00Z", param_hint="--since") from None
     for event in backend().events(app_key, since_dt):
         click.echo(strict_json.dumps(event, ensure_ascii=False))

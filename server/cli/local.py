@@ -24,11 +24,11 @@ def local_db():
         except IntegrityError as exc:
             db.session.rollback()
             reason = str(exc.orig).splitlines()[0]
-            raise click.ClickException(f"the database refused a write ({reason}); nothing was changed")
+            raise click.ClickException(f"the database refused a write ({reason}); nothing was changed") from None
         except ServiceError as exc:
             db.session.rollback()
             fields = "".join(f" {name}: {' '.join(problems)}" for name, problems in exc.fields.items())
-            raise click.ClickException(exc.message + fields)
+            raise click.ClickException(exc.message + fields) from None
         except BaseException:
             db.session.rollback()
             raise

@@ -79,12 +79,12 @@ def import_(kind, file, tour_id, name, output):
     try:
         data = json.loads(Path(file).read_text(encoding="utf-8"))
     except ValueError as exc:
-        raise click.ClickException(f"{file}: not valid JSON: {exc}")
+        raise click.ClickException(f"{file}: not valid JSON: {exc}") from None
     tour_id = tour_id or slugify(Path(file).stem)
     try:
         spec = import_steps(kind, data, tour_id, name or tour_id.replace("-", " ").capitalize())
     except ValueError as exc:
-        raise click.ClickException(f"{file}: {exc}")
+        raise click.ClickException(f"{file}: {exc}") from None
     text = dump_tour_file(spec)
     if output:
         Path(output).write_text(text, encoding="utf-8")

@@ -19,4 +19,4 @@ class UTCDateTime(fields.AwareDateTime):
         try:
             return in_utc(super()._deserialize(value, attr, data, **kwargs))
         except OverflowError:
-            raise ValidationError(NOT_A_DATETIME)
+            raise ValidationError(NOT_A_DATETIME) from None

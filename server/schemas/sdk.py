@@ -35,9 +35,9 @@ class JSONObjectString(fields.Field):
         try:
             parsed = strict_json.loads(value) if isinstance(value, str) else value
         except strict_json.NonStandardNumber:
-            raise ValidationError(f"Not standard JSON: {strict_json.NON_STANDARD}")
+            raise ValidationError(f"Not standard JSON: {strict_json.NON_STANDARD}") from None
         except ValueError:
-            raise ValidationError("Not valid JSON.")
+            raise ValidationError("Not valid JSON.") from None
         if not isinstance(parsed, dict):
             raise ValidationError("Must be a JSON object.")
         return parsed

@@ -80,9 +80,9 @@ def user_for_access_token(token: str, secret_key: str) -> AdminUser:
     try:
         claims = jwt.decode(token, secret_key, algorithms=["HS256"], options={"require": ["exp", "sub"]})
     except jwt.ExpiredSignatureError:
-        raise ServiceError(401, "token_expired", "The access token has expired; log in again.")
+        raise ServiceError(401, "token_expired", "The access token has expired; log in again.") from None
     except jwt.InvalidTokenError:
-        raise ServiceError(401, "invalid_token", "The access token is not valid.")
+        raise ServiceError(401, "invalid_token", "The access token is not valid.") from None
     user = db.session.get(AdminUser, int(claims["sub"])) if str(claims["sub"]).isdigit() else None
     if user is None:
         raise ServiceError(401, "invalid_token", "The access token is not valid.")

@@ -30,9 +30,9 @@ def verified_user_id(app: App, user_id: str | None, user_token: str | None) -> s
     try:
         claims = jwt.decode(user_token, app.secret, algorithms=["HS256"], options={"require": ["exp", "sub"]})
     except jwt.ExpiredSignatureError:
-        raise ServiceError(401, "identity_expired", "The user token has expired.", {"user_token": ["Expired."]})
+        raise ServiceError(401, "identity_expired", "The user token has expired.", {"user_token": ["Expired."]}) from None
     except jwt.InvalidTokenError:
-        raise ServiceError(401, "identity_invalid", "The user token is not valid.", {"user_token": ["Invalid."]})
+        raise ServiceError(401, "identity_invalid", "The user token is not valid.", {"user_token": ["Invalid."]}) from None
     if normalize_user_id(str(claims["sub"])) != user_id:
         raise ServiceError(401, "identity_mismatch", "The user token was issued for another user.",
                            {"user_token": ["Its sub does not match user_id."]})

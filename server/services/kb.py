@@ -201,7 +201,7 @@ def _whole_number(value, name: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError, OverflowError):  # OverflowError: YAML's .inf
-        raise ValueError(f"{name} must be a whole number")
+        raise ValueError(f"{name} must be a whole number") from None
 
 
 def import_article(app: App, data: dict) -> tuple[KbArticle, str]:

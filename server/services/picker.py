@@ -75,9 +75,9 @@ def session_for_token(app: App, session_id: str, token: str, mode: str, secret_k
         claims = jwt.decode(token, secret_key, algorithms=["HS256"], audience=AUDIENCE,
                             options={"require": ["exp", "aud", "sid", "app", "mode"]})
     except jwt.ExpiredSignatureError:
-        raise ServiceError(401, "token_expired", "This picker link has expired; start again from the editor.")
+        raise ServiceError(401, "token_expired", "This picker link has expired; start again from the editor.") from None
     except jwt.InvalidTokenError:
-        raise ServiceError(401, "invalid_token", "The picker token is not valid.")
+        raise ServiceError(401, "invalid_token", "The picker token is not valid.") from None
     if claims["app"] != app.id or claims["sid"] != session_id or claims["mode"] != mode:
         raise ServiceError(401, "invalid_token", "The picker token is not valid for this session.")
     session = db.session.get(PickerSession, session_id)

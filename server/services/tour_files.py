@@ -209,7 +209,8 @@ def validate_paths(paths) -> list[Problem]:
             continue
         line, col = where(("id",))
         if spec["id"] in first_use:
-            problems.append(Problem(os.fspath(path), line, col, f"id: Tour id {spec['id']!r} is also used by {first_use[spec['id']]}."))
+            message = f"id: Tour id {spec['id']!r} is also used by {first_use[spec['id']]}."
+            problems.append(Problem(os.fspath(path), line, col, message))
         else:
             first_use[spec["id"]] = f"{os.fspath(path)}:{line}"
     return problems

@@ -233,7 +233,9 @@ def flood(port: int, key: str, email: str, seconds: float) -> dict:
 def _legitimate_checks(port, key_flooded, key_other, admin_email, other_email, rounds_until):
     """Every kind of legitimate request, in turns, until `rounds_until`; returns (failures, turns, slowest by kind)."""
     failures, slowest, turn = [], Counter(), 0
-    sdk = lambda key: {"X-Waypost-Key": key, "Origin": HOST}
+
+    def sdk(key):
+        return {"X-Waypost-Key": key, "Origin": HOST}
     bootstrap = "/api/v1/sdk/bootstrap?user_id={}&url=/app/home&locale=en"
 
     def expect(what, call, check):

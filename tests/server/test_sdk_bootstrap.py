@@ -59,7 +59,7 @@ def test_full_urls_match_on_their_path(client):
 def _post_events(client, app_record, user_id, *types):
     from tests.conftest import new_uuid
 
-    events = [{"id": new_uuid(), "type": t, "ts": "2026-11-25T10:00:0%dZ" % i, "url": "/app/x",
+    events = [{"id": new_uuid(), "type": t, "ts": f"2026-11-25T10:00:0{i}Z", "url": "/app/x",
                "tour_id": "welcome", "tour_version": 1} for i, t in enumerate(types)]
     return client.post("/api/v1/sdk/events", json={"user_id": user_id, "events": events},
                        headers={"X-Waypost-Key": app_record.key})

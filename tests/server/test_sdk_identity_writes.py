@@ -70,7 +70,7 @@ def test_events_need_a_valid_token(client, locked):
     record, _ = locked
     batch = lambda **who: {"events": [{"id": new_uuid(), "type": "search", "ts": "2026-11-25T10:00:00Z",  # noqa
                                        "query": "poison"}], **who}
-    for who, code in _refusals(user_token(record, "u2")):
+    for who, _code in _refusals(user_token(record, "u2")):
         answer = _call(client, record, "POST", "/api/v1/sdk/events", json=batch(**who))
         assert answer.status_code in (401, 422), (who, answer.get_json())
     assert _count(Event) == 0

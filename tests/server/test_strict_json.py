@@ -26,7 +26,7 @@ def count(model, **where) -> int:
 def test_bootstrap_refuses_traits_with_non_standard_numbers(client, number):
     app_record = make_app()
     answer = client.get("/api/v1/sdk/bootstrap", headers={"X-Waypost-Key": app_record.key},
-                        query_string={"user_id": "u1", "url": "/", "traits": '{"score": %s}' % number})
+                        query_string={"user_id": "u1", "url": "/", "traits": f'{{"score": {number}}}'})
     assert answer.status_code == 422
     assert "traits" in answer.get_json()["error"]["fields"]
     assert count(EndUser, app_id=app_record.id) == 0
@@ -36,8 +36,8 @@ def test_bootstrap_refuses_traits_with_non_standard_numbers(client, number):
 @pytest.mark.parametrize("number", NON_STANDARD)
 def test_events_with_non_standard_numbers_are_refused_and_nothing_is_stored(client, number, mimetype):
     app_record = make_app()
-    body = ('{"user_id": "u1", "events": [{"id": "%s", "type": "custom:x", "ts": "2026-11-25T10:00:00Z",'
-            ' "data": {"v": %s}}]}' % (new_uuid(), number))
+    body = (f'{{"user_id": "u1", "events": [{{"id": "{new_uuid()}", "type": "custom:x", "ts": "2026-11-25T10:00:00Z",'
+            f' "data": {{"v": {number}}}}}]}}')
     answer = client.post("/api/v1/sdk/events", data=body, content_type=mimetype,
                          headers={"X-Waypost-Key": app_record.key})
     assert answer.status_code == 400

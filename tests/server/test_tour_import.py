@@ -33,7 +33,8 @@ SHEPHERD = {
 
 DRIVER = [
     {"element": ".page-header", "popover": {"title": "The header", "description": "Your <b>workspace</b> name."}},
-    {"element": "#sidebar", "popover": {"title": "Navigation", "description": "Pages live here.", "side": "left", "align": "start"}},
+    {"element": "#sidebar",
+     "popover": {"title": "Navigation", "description": "Pages live here.", "side": "left", "align": "start"}},
     {"element": ".footer", "popover": {"title": "Footer", "description": "Links.", "side": "top", "align": "end"}},
     {"element": "#stats", "popover": {"title": "Stats", "description": "Numbers.", "side": "bottom", "align": "center"}},
     {"popover": {"title": "That's it", "description": "<p>Enjoy!</p><script>alert('x')</script>"}},
