@@ -45,8 +45,10 @@ $(CHROMIUM):
 test-fast: $(VENV)/.installed
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -q tests/server -k "not postgresql"
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed sdk_js/node_modules/.package-lock.json admin/node_modules/.package-lock.json
 	$(BIN)/ruff check .
+	cd sdk_js && npm run lint
+	cd admin && npm run lint
 
 test-js:
 	cd sdk_js && npm test

@@ -51,13 +51,13 @@ function pageQuery(): string {
 
 export async function fetchBootstrap(): Promise<Bootstrap | null> {
   const r = await request(`bootstrap?${pageQuery()}`);
-  return r.status == 200 ? parseBootstrap(r.data) : null;
+  return r.status === 200 ? parseBootstrap(r.data) : null;
 }
 
 /** GET one published tour by id, wherever the user is (for `start(id)` off its pages). */
 export async function fetchTour(id: string): Promise<Tour | null> {
   const r = await request(`tours/${encodeURIComponent(id)}?${pageQuery()}`);
-  return (r.status == 200 && parseTours([r.data])[0]) || null;
+  return (r.status === 200 && parseTours([r.data])[0]) || null;
 }
 
 export function putOptOut(opted_out: boolean, tour_id?: string): Promise<Reply> {
@@ -76,13 +76,13 @@ export function beacon(body: unknown): boolean {
 /** Searches the knowledge base in the UI's language; null when the server fails (the widget says so). */
 export async function searchKb(q: string, signal: AbortSignal): Promise<{ results: ArticleRef[]; total: number } | null> {
   const r = await request(`kb/search?${query({ q, limit: '8' }, getState().locale_)}`, 0, 'GET', signal);
-  return r.status == 200 ? { total: r.data.total, results: parseArticles(r.data.results) } : null;
+  return r.status === 200 ? { total: r.data.total, results: parseArticles(r.data.results) } : null;
 }
 
 /** GET one article, in the locale it was listed in; null when it cannot be had. */
 export async function fetchArticle({ slug, locale }: ArticleRef): Promise<Article | null> {
   const r = await request(`kb/articles/${encodeURIComponent(slug)}${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`).catch(() => null);
-  return (r?.status == 200 && (parseArticles([r.data])[0] as Article)) || null;
+  return (r?.status === 200 && (parseArticles([r.data])[0] as Article)) || null;
 }
 
 /** POSTs that the widget only needs to know succeeded or not. */
@@ -98,8 +98,8 @@ export const postFeedback = (id: number, helpful: boolean, comment?: string) =>
 export const postSupportRequest = (message: string, email?: string) =>
   posted('support-requests', { message, email, url: pagePath() });
 
-const isStr = (v: unknown): v is string => typeof v == 'string';
-const isObj = (v: unknown): v is Record<string, any> => !!v && typeof v == 'object';
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isObj = (v: unknown): v is Record<string, any> => !!v && typeof v === 'object';
 
 /**
  * Turns whatever the server answered into a Bootstrap, or null for junk. Tours without an id or

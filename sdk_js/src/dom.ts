@@ -12,7 +12,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   const el = document.createElement(tag);
   for (const k in attrs) {
     const v = attrs[k];
-    if (typeof v == 'function') el.addEventListener(k.slice(2), guard(v));
+    if (typeof v === 'function') el.addEventListener(k.slice(2), guard(v));
     else el.setAttribute(k, v);
   }
   el.append(...(kids.filter((k) => k) as (Node | string)[]));

@@ -85,14 +85,14 @@ export async function flush(): Promise<void> {
   const batch = nextBatch(read());
   if (!batch) return;
   sending = true;
-  let left = 0;
   try {
     const r = await request('events', batch);
     if (r.status >= 500 || r.status === 429) throw r.status;
     // 2xx: stored; other 4xx (bad key, bad token, invalid batch): resending cannot help.
     if (r.status >= 300) debug('events', r.status, r.data);
     failures = 0;
-    left = forget(new Set(batch.events.map((e) => e.id)));
+    // More queued: send it next (a timer, so it runs once this batch is done).
+    if (forget(new Set(batch.events.map((e) => e.id)))) schedule(0);
   } catch (e) {
     failures++;
     debug('events', e);
@@ -101,7 +101,6 @@ export async function flush(): Promise<void> {
   } finally {
     sending = false;
   }
-  if (left) schedule(0);
 }
 
 /** On pagehide: beacon what is queued. Items stay stored; the next page resends, the server dedupes. */

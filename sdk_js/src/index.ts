@@ -30,14 +30,14 @@ const ready = new Promise<void>((r) => (markReady = r));
 /** Step `i` of `t` belongs here: its url matches, or it has none and this is one of the tour's pages. */
 const showableHere = (t: Tour, i: number) => {
   const step = t.steps[i];
-  return !!step && (step.url ? urlMatches(step.url) : t.on_page != false);
+  return !!step && (step.url ? urlMatches(step.url) : t.on_page !== false);
 };
 
 /** Asks the server what applies to this page: the help panel's articles; tours to resume or auto-start. */
 async function evaluate(): Promise<void> {
   const mine = ++generation;
   const boot = await fetchBootstrap().catch(debug);
-  if (mine != generation) return; // a newer evaluation (route change, identify) took over
+  if (mine !== generation) return; // a newer evaluation (route change, identify) took over
   if (boot) {
     setState({
       boot_: boot,
@@ -51,7 +51,7 @@ async function evaluate(): Promise<void> {
   const tours = (boot?.tours || []).filter((t) => !stopped.has(t.id) && !isDone(t.id));
   // The tour on screen goes on here only where its step belongs; elsewhere it waits (its progress kept). One
   // from an earlier bootstrap that this one lacks is not for this page; one start() fetched (no on_page) goes on.
-  if (refreshTour((t, i) => showableHere(tours.find((u) => u.id == t.id) || { ...t, on_page: t.on_page && !1 }, i))) return;
+  if (refreshTour((t, i) => showableHere(tours.find((u) => u.id === t.id) || { ...t, on_page: t.on_page && !1 }, i))) return;
   for (const t of tours) {
     const i = resumeIndex(t);
     if (showableHere(t, i)) return startTour(t, i, true);
@@ -62,7 +62,7 @@ async function evaluate(): Promise<void> {
 
 async function initImpl(options: InitOptions): Promise<void> {
   const { key, server, locale, targetTimeout } = options;
-  if (!key || typeof server != 'string') throw new TypeError('init: key, server');
+  if (!key || typeof server !== 'string') throw new TypeError('init: key, server');
   const base = server.replace(/\/+$/, '');
   // A tab the tour editor opened (#waypost-pick=… or #waypost-preview=…): picker.js takes the page over.
   if (/^#waypost-p/.test(location.hash)) return void document.head.append(h('script', { src: `${base}/sdk/picker.js?key=${key}` }));
@@ -91,7 +91,7 @@ async function initImpl(options: InitOptions): Promise<void> {
 async function identifyImpl(user: Partial<User>): Promise<void> {
   const before = getState().user_?.id;
   setState({ user_: toUser(user) });
-  if (before != getState().user_!.id) {
+  if (before !== getState().user_!.id) {
     // What is on screen belonged to the previous user (a tour, a half-written support request).
     endTour();
     closeHelp();
@@ -101,7 +101,7 @@ async function identifyImpl(user: Partial<User>): Promise<void> {
 
 async function startImpl(tourId: string): Promise<void> {
   await ready;
-  const tour = getState().boot_?.tours.find((t) => t.id == tourId) || (await fetchTour(String(tourId)));
+  const tour = getState().boot_?.tours.find((t) => t.id === tourId) || (await fetchTour(String(tourId)));
   if (!tour) return debug('no tour', tourId);
   stopped.delete(tour.id);
   markDone(tour.id, false);
@@ -132,7 +132,7 @@ export const optIn: () => Promise<void> | undefined = guard(() => setOptOut(fals
 export const page: () => Promise<void> | undefined = guard(() => (getState().config_ ? evaluate() : undefined));
 /** `help('open')` opens the help panel (also when the host hides the launcher); `help('close')` closes it. */
 export const help: (action: 'open' | 'close') => void = guard((action: 'open' | 'close') =>
-  action == 'open' ? openHelp() : closeHelp(),
+  action === 'open' ? openHelp() : closeHelp(),
 );
 /** Listens to tracked events of one type (or '*'); returns the unbind function. */
 export const on = (type: string, fn: (event: WaypostEvent) => void): (() => void) =>
@@ -154,7 +154,7 @@ const commands: Record<string, (...args: any[]) => unknown> = {
 
 /** The snippet's entry point: `Waypost('start', 'tour-id')`. Unknown commands are ignored. */
 export function Waypost(command: string, ...args: unknown[]): unknown {
-  return commands.hasOwnProperty(command)
+  return {}.hasOwnProperty.call(commands, command)
     ? commands[command](...args)
     : debug('unknown command', command);
 }

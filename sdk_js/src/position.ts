@@ -31,7 +31,7 @@ export function toPlacement(p: string | undefined, rtl: boolean): Placement {
   const [raw, align] = String(p || 'bottom').split('-');
   let side = (raw === 'start' ? 'left' : raw === 'end' ? 'right' : raw) as Side;
   if (!sides.includes(side)) side = 'bottom';
-  if (rtl && getSideAxis(side) == 'x') side = opposite(side);
+  if (rtl && getSideAxis(side) === 'x') side = opposite(side);
   return (align === 'start' || align === 'end' ? `${side}-${align}` : side) as Placement;
 }
 
@@ -88,7 +88,7 @@ export function attach(
         // Through the CSSOM, which a strict CSP allows (style attributes it would not).
         floating.style.cssText = `left:${x}px;top:${y}px`;
         // The arrow points at the target's middle, kept 8 px inside the bubble's corners.
-        const v = getSideAxis(final) == 'y';
+        const v = getSideAxis(final) === 'y';
         const at = v ? r.left + r.width / 2 - x : r.top + r.height / 2 - y;
         const room = (v ? floating.offsetWidth : floating.offsetHeight) - 18;
         arrowEl.style.cssText = `${v ? 'left' : 'top'}:${Math.max(8, Math.min(at - 5, room))}px;${opposite(getSide(final))}:-5px`;

@@ -77,7 +77,7 @@ export function mount(): ShadowRoot {
 
 /** Takes the host off the page once nothing of ours is left in it (its parts come and go independently). */
 export function release(): void {
-  if (shadow && ![...shadow.children].some((c) => c.tagName != 'STYLE')) {
+  if (shadow && ![...shadow.children].some((c) => c.tagName !== 'STYLE')) {
     host!.remove();
     host = shadow = null;
   }

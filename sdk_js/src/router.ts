@@ -6,13 +6,13 @@ type Method = 'pushState' | 'replaceState';
 export function watchRoutes(onChange: () => void): () => void {
   let last = location.href;
   const check = guard(() => {
-    if (location.href == last) return;
+    if (location.href === last) return;
     last = location.href;
     onChange();
   });
   const offs = [listen(window, 'popstate', check), listen(window, 'hashchange', check)];
   const nav = (window as { navigation?: EventTarget }).navigation;
-  if (nav && typeof nav.addEventListener == 'function') {
+  if (nav && typeof nav.addEventListener === 'function') {
     // The Navigation API sees every same-document navigation, also those made through a
     // history.pushState reference the host captured before we loaded.
     offs.push(listen(nav, 'currententrychange', check));

@@ -1,7 +1,7 @@
 /** Finding a step's target: now, or when it appears (MutationObserver), within a time limit. */
 
 function find(selector: string): Element | null {
-  let el: Element | null = null;
+  let el: Element | null;
   try {
     el = document.querySelector(selector);
   } catch {

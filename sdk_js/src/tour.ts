@@ -86,7 +86,7 @@ function go(i: number, byUser: boolean): void {
   const selector = step.target;
   a.cleanup_.push(
     waitForTarget(selector, getState().config_?.targetTimeout_ ?? 5000, (el) => {
-      if (active != a || a.index_ != i) return;
+      if (active !== a || a.index_ !== i) return;
       if (el) return render(a, step, el);
       if (a.resumed_) {
         // Saved progress pointed here but this page lacks the target: stay quiet, try again later.
@@ -114,12 +114,12 @@ function render(a: Active, step: Step, target: Element | null, missing?: 1): voi
       const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
       target.scrollIntoView({ block: 'center', behavior: still ? 'auto' : 'smooth' });
     }
-    const placement = toPlacement(step.placement, view.el_.dir == 'rtl');
-    a.cleanup_.push(attach(target, view.el_, view.arrow_, placement, () => active == a && refind(a)));
-    if (step.advance_on == 'click') a.cleanup_.push(listen(target, 'click', () => active == a && advance(a, false)));
+    const placement = toPlacement(step.placement, view.el_.dir === 'rtl');
+    a.cleanup_.push(attach(target, view.el_, view.arrow_, placement, () => active === a && refind(a)));
+    if (step.advance_on === 'click') a.cleanup_.push(listen(target, 'click', () => active === a && advance(a, false)));
   }
   view.el_.focus({ preventScroll: true });
-  if (a.viewed_ != a.index_) {
+  if (a.viewed_ !== a.index_) {
     a.viewed_ = a.index_;
     track('step_viewed', fields(a, step));
   }
@@ -128,13 +128,13 @@ function render(a: Active, step: Step, target: Element | null, missing?: 1): voi
 function act(action: Action): void {
   const a = active;
   if (!a) return;
-  if (action == 'next' || action == 'done') {
+  if (action === 'next' || action === 'done') {
     advance(a, true);
-  } else if (action == 'back') {
+  } else if (action === 'back') {
     if (a.index_ > 0) go(a.index_ - 1, true);
-  } else if (action == 'close') {
+  } else if (action === 'close') {
     finish('tour_dismissed');
-  } else if (action == 'opt-out') {
+  } else if (action === 'opt-out') {
     // Opts out of every tour (a tour_id in the PUT would dismiss only this one).
     finish('tour_dismissed', { opt_out: true });
     setOptOut(true).catch(debug);
@@ -194,28 +194,28 @@ function onKey(e: KeyboardEvent): void {
   const a = active;
   const view = a?.view_;
   if (!a || !view) return;
-  if (e.key == 'Escape') {
+  if (e.key === 'Escape') {
     e.preventDefault();
     return act('close');
   }
   const path = e.composedPath();
   // Keys typed into the host page (or the help panel) are not ours; a step has no text fields.
   if (!path.includes(view.el_)) return;
-  if (e.key == 'ArrowRight' || e.key == 'ArrowLeft') {
+  if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
     e.preventDefault();
-    const forward = (e.key == 'ArrowRight') != (view.el_.dir == 'rtl');
+    const forward = (e.key === 'ArrowRight') !== (view.el_.dir === 'rtl');
     act(forward ? 'next' : 'back');
-  } else if (e.key == 'Tab' && !a.target_) {
+  } else if (e.key === 'Tab' && !a.target_) {
     // Modal step: keep focus inside the dialog.
     const items = Array.from(view.el_.querySelectorAll<HTMLElement>(FOCUSABLE));
     if (!items.length) return e.preventDefault();
     const current = (view.el_.getRootNode() as ShadowRoot).activeElement;
     const first = items[0];
     const last = items[items.length - 1];
-    if (e.shiftKey && (current == first || current == view.el_)) {
+    if (e.shiftKey && (current === first || current === view.el_)) {
       e.preventDefault();
       last.focus();
-    } else if (!e.shiftKey && current == last) {
+    } else if (!e.shiftKey && current === last) {
       e.preventDefault();
       first.focus();
     }

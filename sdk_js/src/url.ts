@@ -31,7 +31,7 @@ export function navigable(glob: string): string | undefined {
   try {
     const to = new URL(glob, location.href);
     to.search ||= location.search; // the host's own query (its user, its locale) goes along
-    if (/^\/[^*?[]*$/.test(glob) && to.origin == location.origin) return to.href;
+    if (/^\/[^*?[]*$/.test(glob) && to.origin === location.origin) return to.href;
   } catch {
     // not a URL: nowhere to go
   }

@@ -16,7 +16,7 @@ export function toUser(u?: Partial<User> | null): User {
   return {
     id: id || (id as unknown) === 0 ? String(id).slice(0, 255) : anonymousId(),
     token: u?.token ? String(u.token) : undefined,
-    traits: u?.traits && typeof u.traits == 'object' ? u.traits : undefined,
+    traits: u?.traits && typeof u.traits === 'object' ? u.traits : undefined,
   };
 }
 

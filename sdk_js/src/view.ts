@@ -2,7 +2,7 @@
  * The step view: one dialog element with title, body, progress and the step buttons, carrying
  * the contract's DOM hooks. Only `body_html` (sanitized by the server) is set as HTML.
  */
-import { button, h, html, status } from './dom';
+import { button, h, html } from './dom';
 import { format } from './i18n';
 import { getState } from './state';
 import type { Tour } from './types';

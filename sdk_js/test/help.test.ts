@@ -27,13 +27,13 @@ const $$ = (selector: string) => Array.from(shadow()?.querySelectorAll(selector)
 const panel = () => $('[data-waypost-help]');
 const launcher = () => $('[data-waypost-launcher]') as HTMLButtonElement | null;
 const input = () => $('[data-waypost-search]') as HTMLInputElement;
-const posted = (server: FakeServer, path: string) => server.calls.filter((c) => c.method == 'POST' && c.url.includes(path));
+const posted = (server: FakeServer, path: string) => server.calls.filter((c) => c.method === 'POST' && c.url.includes(path));
 
 function kbServer(extra: Record<string, unknown> = {}) {
   const server = fakeServer({ status: 200, body: bootstrapBody([], { help: { articles: ARTICLES }, ...extra }) });
   server.routes['/kb/search'] = (call) => {
     const q = new URL(call.url).searchParams.get('q')!;
-    return q == 'nothing'
+    return q === 'nothing'
       ? { status: 200, body: { results: [], total: 0 } }
       : { status: 200, body: { results: [{ ...ARTICLES[0], score: 1, snippet_html: `<mark>${q}</mark> it` }], total: 1 } };
   };
@@ -166,7 +166,7 @@ describe('help widget', () => {
     expect(article.querySelector('img')!.getAttribute('src')).toBe('https://cdn.test/a.png');
     expect(new URL(server.calls.find((c) => c.url.includes('/kb/articles/'))!.url).searchParams.get('locale')).toBe('en');
     await flushEvents();
-    const viewed = server.eventsPosted().find((e) => e.type == 'article_viewed');
+    const viewed = server.eventsPosted().find((e) => e.type === 'article_viewed');
     expect(viewed).toMatchObject({ article_id: '7', query: 'reset' });
 
     $('[data-waypost-action="help-back"]')!.click();

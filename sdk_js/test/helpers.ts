@@ -73,7 +73,7 @@ export function fakeServer(bootstrap: Reply = { status: 200, body: bootstrapBody
       const route = Object.keys(server.routes).find((k) => call.url.includes(k));
       const answer = route && server.routes[route];
       const reply = answer
-        ? typeof answer == 'function'
+        ? typeof answer === 'function'
           ? answer(call)
           : answer
         : call.url.includes('/bootstrap')

@@ -4,7 +4,7 @@ import { fakeServer, freshSdk, settle, shadow, shownStep, tour } from './helpers
 
 const bar = () => shadow()?.querySelector<HTMLElement>('[data-waypost-picker]') || null;
 const barButton = (name: string) =>
-  [...bar()!.querySelectorAll('button')].find((b) => b.textContent == name) as HTMLButtonElement;
+  [...bar()!.querySelectorAll('button')].find((b) => b.textContent === name) as HTMLButtonElement;
 const box = () => shadow()!.querySelector<HTMLElement>('.r')!;
 
 async function modules() {

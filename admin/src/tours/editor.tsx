@@ -77,7 +77,7 @@ export function TourEditor({ appId, slug }: { appId: number; slug: string | null
     } catch (err) {
       if (!(err instanceof ApiError && err.fields.tour)) throw err;
       action.setError(new ApiError(err.status, err.code, 'Fix these problems to preview the draft.', err.fields.tour as FieldMessages));
-      throw new Error('The draft has problems: see the list at the top of the form.');
+      throw new Error('The draft has problems: see the list at the top of the form.', { cause: err });
     }
   }
 

@@ -27,8 +27,8 @@ export function setupHelp(options?: HelpOptions | boolean): void {
   launcher?.remove();
   launcher = undefined;
   release();
-  const o = (typeof options == 'object' && options) || {};
-  corner = o.position == 'bottom-left' ? ' z' : '';
+  const o = (typeof options === 'object' && options) || {};
+  corner = o.position === 'bottom-left' ? ' z' : '';
   if (options !== false && o.launcher !== false) launcher = launcherView(toggle, corner);
   refreshHelp();
 }

@@ -71,7 +71,7 @@ export function panelView(close: () => void, corner: string): Panel {
     search(''); // a search still waiting would replace the article
     const mine = ++shown;
     const a = await fetchArticle(ref);
-    if (mine != shown) return;
+    if (mine !== shown) return;
     if (!a) return show(h('div', {}, back(), status(strings().error)));
     track('article_viewed', { article_id: String(a.id), ...(query && { query }) });
     show(...articleView(a, back()));
@@ -112,7 +112,7 @@ export function panelView(close: () => void, corner: string): Panel {
       'data-waypost-help': '',
       'aria-labelledby': 'wp-h',
       onkeydown: (e: KeyboardEvent) => {
-        if (e.key != 'Escape') return;
+        if (e.key !== 'Escape') return;
         e.stopPropagation(); // ours: a tour shown at the same time stays
         close();
       },

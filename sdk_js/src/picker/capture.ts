@@ -10,7 +10,7 @@ export function capture<E extends Event>(type: string, fn: (e: E) => void): () =
 /** Calls `fn` once on Escape, which the host page then never sees; returns the cleanup. */
 export function onEscape(fn: () => void): () => void {
   const off = capture('keydown', (e: KeyboardEvent) => {
-    if (e.key != 'Escape') return;
+    if (e.key !== 'Escape') return;
     e.preventDefault();
     e.stopImmediatePropagation();
     off();

@@ -23,13 +23,13 @@ function run(script: HTMLScriptElement | null): void {
   setState({ config_: { key_: key, server_: src.href.slice(0, src.href.indexOf(SCRIPT)), targetTimeout_: 5000 } });
   const path = `picker/${encodeURIComponent(sid)}`;
   const query = `?token=${encodeURIComponent(token)}`;
-  if (mode == 'preview') {
+  if (mode === 'preview') {
     guard(startPreview)(() => request(path + query));
     return;
   }
   startPicking(async (picked) => {
     const r = await request(`${path}/selection${query}`, picked).catch(() => null);
-    return r?.status == 204 ? null : r?.data?.error?.message || 'The selection could not be sent; try again.';
+    return r?.status === 204 ? null : r?.data?.error?.message || 'The selection could not be sent; try again.';
   });
 }
 

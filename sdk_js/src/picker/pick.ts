@@ -18,13 +18,13 @@ export interface Picked {
 const SWALLOWED = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'dblclick', 'auxclick', 'contextmenu'];
 const CLICKABLE = 'a[href],button,input,select,textarea,label,summary,[role=button],[role=link],[role=tab],[role=menuitem]';
 
-const ours = (e: Event) => e.composedPath().some((node) => (node as Element).localName == 'waypost-root');
+const ours = (e: Event) => e.composedPath().some((node) => (node as Element).localName === 'waypost-root');
 
 /** What the author most likely means by pointing at `el`: the control it is part of, or a whole icon. */
 export function intended(el: EventTarget | null): Element | null {
   if (!(el instanceof Element)) return null;
   const meant = el.closest(CLICKABLE) || (el instanceof SVGElement && el.closest('svg')) || el;
-  return meant.localName == 'body' || meant.localName == 'html' ? null : meant;
+  return meant.localName === 'body' || meant.localName === 'html' ? null : meant;
 }
 
 /** Runs picker mode until the author cancels or the selection is sent; returns the cleanup. */
@@ -100,7 +100,7 @@ export function startPicking(send: (picked: Picked) => Promise<string | null>): 
         if (ours(e)) return;
         e.preventDefault();
         e.stopImmediatePropagation();
-        const el = type == 'click' && intended(e.target);
+        const el = type === 'click' && intended(e.target);
         if (el) choose(el);
       }),
     ),

@@ -24,7 +24,7 @@ export async function startPreview(load: () => Promise<Reply>): Promise<void> {
   bar.show_(['Loading the preview…'], [['Exit preview', exit]]);
   const r = await load().catch(() => null);
   if (!bar.el_.isConnected) return;
-  if (r?.status != 200 || !Array.isArray(r.data?.steps) || !r.data.steps.length) {
+  if (r?.status !== 200 || !Array.isArray(r.data?.steps) || !r.data.steps.length) {
     return bar.show_([r?.data?.error?.message || 'The preview could not be loaded.'], [['Close', exit]], true);
   }
   tour = r.data as Tour;
