@@ -2,16 +2,21 @@
 // dist/picker.js (IIFE that waypost.js loads only in a tab the tour editor opened).
 // Type declarations come from `tsc` (see the "build" script).
 import { readFile } from 'node:fs/promises';
-import { build } from 'esbuild';
+import { resolve } from 'node:path';
+import { build, transform } from 'esbuild';
 
-// The stylesheet in src/root.ts is written one rule per line; the bundle needs no line breaks.
-const compactCss = {
-  name: 'compact-css',
+// Stylesheets are written readably in .css files and imported as text (`./x.css?raw`, as Vite reads them in the
+// tests); the bundle gets them minified by esbuild's CSS minifier.
+const cssText = {
+  name: 'css-text',
   setup(b) {
-    b.onLoad({ filter: /src[\\/]root\.ts$/ }, async ({ path }) => {
-      const source = await readFile(path, 'utf8');
-      const contents = source.replace(/(export const CSS = `)([^`]*)`/, (_, head, css) => `${head}${css.replace(/\n/g, '')}\``);
-      return { contents, loader: 'ts' };
+    b.onResolve({ filter: /\.css\?raw$/ }, ({ path, resolveDir }) => ({
+      path: resolve(resolveDir, path.replace(/\?raw$/, '')),
+      namespace: 'css-text',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'css-text' }, async ({ path }) => {
+      const { code } = await transform(await readFile(path, 'utf8'), { loader: 'css', minify: true });
+      return { contents: code.trim(), loader: 'text', watchFiles: [path] };
     });
   },
 };
@@ -26,7 +31,7 @@ const common = {
   // public names have no trailing `_`, so they are never touched.
   mangleProps: /_$/,
   logLevel: 'warning',
-  plugins: [compactCss],
+  plugins: [cssText],
 };
 
 await Promise.all([

@@ -5,12 +5,7 @@
 import { h, type Kid } from '../dom';
 import { mount } from '../root';
 
-// Classes: w banner (y: at the bottom), e its message, c a selector, r outline box.
-const CSS = `.w{position:fixed;top:12px;left:50%;transform:translateX(-50%);z-index:5;display:flex;flex-wrap:wrap;align-items:center;gap:8px;width:max-content;max-width:calc(100vw - 24px);padding:10px 14px;background:var(--g);color:var(--waypost-fg,#1f2328);font:14px/1.4 var(--waypost-font,system-ui,sans-serif);border:2px solid var(--a);border-radius:8px;box-shadow:0 8px 28px #0005}
-.y{top:auto;bottom:12px}
-.e{margin:0;margin-inline-end:auto}
-.c{font:12px/1.4 ui-monospace,monospace;background:#0b57d014;padding:1px 4px;border-radius:4px;overflow-wrap:anywhere}
-.r{position:fixed;pointer-events:none;z-index:4;outline:2px solid var(--a);outline-offset:1px;background:#0b57d01f;border-radius:2px}`;
+import CSS from './picker.css?raw';
 
 let styled: ShadowRoot | null = null;
 
