@@ -107,30 +107,55 @@ class OptOutResultSchema(Schema):
 
 
 class StepOutSchema(Schema):
-    id = fields.String()
-    target = fields.String(allow_none=True)
-    title = fields.String()
-    body_html = fields.String()
-    placement = fields.String()
-    advance_on = fields.String(allow_none=True)
-    url = fields.String()
+    id = fields.String(required=True)
+    target = fields.String(required=True, allow_none=True, metadata={"description": "CSS selector; null: a modal"})
+    title = fields.String(required=True)
+    body_html = fields.String(required=True, metadata={"description": "sanitized HTML"})
+    placement = fields.String(required=True)
+    advance_on = fields.String(required=True, allow_none=True)
+    url = fields.String(metadata={"description": "the page this step is on, when not the tour's first page"})
+
+
+class TourProgressOutSchema(Schema):
+    status = fields.String(required=True)
+    step_id = fields.String(required=True, allow_none=True)
+    version = fields.Integer(required=True, allow_none=True)
 
 
 class TourOutSchema(Schema):
-    id = fields.String()
-    version = fields.Integer()
-    name = fields.String()
-    auto = fields.Boolean()
-    locale = fields.String()
-    dir = fields.String()
-    steps = fields.List(fields.Nested(StepOutSchema))
-    progress = fields.Dict(allow_none=True)
+    id = fields.String(required=True)
+    version = fields.Integer(required=True)
+    name = fields.String(required=True)
+    auto = fields.Boolean(required=True, metadata={"description": "may start by itself now"})
+    locale = fields.String(required=True, metadata={"description": "the language of its content"})
+    dir = fields.String(required=True)
+    steps = fields.List(fields.Nested(StepOutSchema), required=True)
+    on_page = fields.Boolean(metadata={"description": "in bootstrap: whether this page is one of the tour's own"})
+    progress = fields.Nested(TourProgressOutSchema, allow_none=True,
+                             metadata={"description": "in bootstrap: where the user is in a tour under way"})
+
+
+class BootstrapUserSchema(Schema):
+    id = fields.String(required=True)
+    opted_out = fields.Boolean(required=True)
+
+
+class HelpArticleSchema(Schema):
+    id = fields.Integer(required=True)
+    slug = fields.String(required=True)
+    title = fields.String(required=True)
+    locale = fields.String(required=True)
+    faq_answer = fields.String(required=True, allow_none=True)
+
+
+class BootstrapHelpSchema(Schema):
+    articles = fields.List(fields.Nested(HelpArticleSchema), required=True)
 
 
 class BootstrapSchema(Schema):
-    user = fields.Dict()
-    tours = fields.List(fields.Nested(TourOutSchema))
-    help = fields.Dict()
-    locale = fields.String()
-    dir = fields.String()
-    strings = fields.Dict(keys=fields.String(), values=fields.String())
+    user = fields.Nested(BootstrapUserSchema, required=True)
+    tours = fields.List(fields.Nested(TourOutSchema), required=True)
+    help = fields.Nested(BootstrapHelpSchema, required=True, metadata={"description": "the page's help articles"})
+    locale = fields.String(required=True)
+    dir = fields.String(required=True)
+    strings = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
