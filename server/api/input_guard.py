@@ -1,9 +1,9 @@
 """Request-wide input rules that no single schema should have to repeat."""
 from flask import Flask, request
 
+from ..rules.json_escapes import UNPAIRED_SURROGATE, has_unpaired_surrogate
+from ..rules.strict_json import NON_STANDARD, has_non_standard_number
 from ..services.errors import ServiceError
-from ..services.json_escapes import UNPAIRED_SURROGATE, has_unpaired_surrogate
-from ..services.strict_json import NON_STANDARD, has_non_standard_number
 
 # What JSON bodies come as: application/json, and text/plain from navigator.sendBeacon
 _JSON_TYPES = ("application/json", "text/plain")

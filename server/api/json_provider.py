@@ -1,7 +1,7 @@
 """The JSON every answer is written with: Flask's, reading and writing standard JSON only."""
 from flask.json.provider import DefaultJSONProvider
 
-from ..services import strict_json
+from ..rules import strict_json
 
 
 class StrictJSONProvider(DefaultJSONProvider):

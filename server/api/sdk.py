@@ -2,6 +2,7 @@
 from flask import current_app
 from flask_smorest import Blueprint
 
+from ..rules import i18n
 from ..schemas.sdk import (
     BootstrapQuerySchema,
     BootstrapSchema,
@@ -12,7 +13,6 @@ from ..schemas.sdk import (
     TourOutSchema,
 )
 from ..schemas.sdk_events import load_event_batch
-from ..services import i18n
 from ..services.end_users import get_or_create_end_user, set_opt_out
 from ..services.errors import ServiceError
 from ..services.events import ingest_events

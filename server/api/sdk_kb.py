@@ -2,6 +2,7 @@
 from flask_smorest import Blueprint
 
 from .. import jobs
+from ..rules.i18n import language_of
 from ..schemas.kb import (
     FeedbackOutSchema,
     FeedbackSchema,
@@ -14,7 +15,6 @@ from ..schemas.kb import (
 )
 from ..services.end_users import get_or_create_end_user
 from ..services.errors import ServiceError, not_found
-from ..services.i18n import language_of
 from ..services.identity import verified_user_id
 from ..services.kb import get_article, published_article
 from ..services.kb_activity import log_search, record_feedback

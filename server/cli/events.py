@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 
 import click
 
-from ..services import strict_json
+from ..rules import strict_json
 from .backends import backend
 
 

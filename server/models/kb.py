@@ -48,6 +48,11 @@ class KbArticle(Base):
     published_at: Mapped[datetime | None]
 
     category: Mapped[KbCategory | None] = relationship()
+    # The same article in the app's other locales: the other rows of its slug.
+    translations: Mapped[list["KbArticle"]] = relationship(
+        primaryjoin="and_(KbArticle.app_id == remote(foreign(KbArticle.app_id)), "
+                    "KbArticle.slug == remote(foreign(KbArticle.slug)), KbArticle.id != remote(KbArticle.id))",
+        order_by="KbArticle.locale", uselist=True, viewonly=True)
 
 
 class KbFeedback(Base):
@@ -76,6 +81,9 @@ class KbSearch(Base):
     result_count: Mapped[int]
     opened_article_id: Mapped[int | None] = mapped_column(ForeignKey("kb_articles.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+SUPPORT_STATUSES = ("open", "closed")
 
 
 class SupportRequest(Base):

@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from ..services.user_activity import SUPPORT_STATUSES
+from ..models.kb import SUPPORT_STATUSES
 
 RATE = {"allow_none": True, "metadata": {"description": "Percent, one decimal; null when the total is zero."}}
 

@@ -1,7 +1,7 @@
 """Wire format of the knowledge base, for the admin API, the SDK and `waypost kb import`."""
 from marshmallow import Schema, fields, validate
 
-from ..services.i18n import direction
+from ..rules.i18n import direction
 from .email import PlainEmail
 from .tour_spec import SLUG, ClientLocale, Locale, TourMatchSchema
 
@@ -46,15 +46,10 @@ class ArticleOutSchema(Schema):
     pages = fields.List(fields.Dict())
     priority = fields.Integer()
     status = fields.String()
-    translations = fields.Method("_translations")
+    translations = fields.Function(lambda a: [t.locale for t in a.translations])
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     published_at = fields.DateTime(allow_none=True)
-
-    def _translations(self, article):
-        from ..services.kb import translations_of
-
-        return translations_of(article)
 
 
 class ArticleQuerySchema(Schema):

@@ -4,9 +4,9 @@ from datetime import UTC
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
 
-from ..services import strict_json
-from ..services.article_refs import article_number
-from ..services.json_escapes import UNPAIRED_SURROGATE, has_unpaired_surrogate
+from ..rules import strict_json
+from ..rules.article_ids import article_number
+from ..rules.json_escapes import UNPAIRED_SURROGATE, has_unpaired_surrogate
 from .limits import DB_INT_MAX, UTCDateTime
 from .tour_spec import ClientLocale
 

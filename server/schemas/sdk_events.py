@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from marshmallow import ValidationError
 
-from ..services.article_refs import article_number
+from ..rules.article_ids import article_number
 from .limits import DB_INT_MAX, NOT_A_DATETIME, in_utc
 from .sdk import NOT_AN_ARTICLE_ID, TOUR_VERSION_RANGE, UNKNOWN_EVENT_TYPE, known_event_type
 

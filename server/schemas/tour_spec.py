@@ -6,7 +6,7 @@ import warnings
 import soupsieve
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from ..services.url_rules import rule_problem, step_url_problem
+from ..rules.url_rules import rule_problem, step_url_problem
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 LOCALE = r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$"

@@ -7,13 +7,13 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import App, KbArticle, KbCategory, utcnow
-from . import i18n
+from ..rules import i18n
+from ..rules.url_rules import rule_problem
 from .errors import ServiceError, not_found
 from .kb_search import search_text
 from .kb_search.snippet import markdown_text
 from .sanitize import article_to_html
 from .served_app import ServedApp, touch
-from .url_rules import rule_problem
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
 
@@ -127,11 +127,6 @@ def delete_article(article: KbArticle) -> None:
     touch(article.app_id)
     db.session.delete(article)
     db.session.flush()
-
-
-def translations_of(article: KbArticle) -> list[str]:
-    return list(db.session.scalars(select(KbArticle.locale).filter_by(app_id=article.app_id, slug=article.slug)
-                                   .where(KbArticle.id != article.id).order_by(KbArticle.locale)))
 
 
 # What the SDK reads

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import App, EndUser, KbArticle, KbFeedback, KbSearch, utcnow
-from .article_refs import article_number
+from ..rules.article_ids import article_number
 from .kb_search import search_text
 
 OPENED_WINDOW = timedelta(minutes=30)

@@ -12,9 +12,9 @@ from sqlalchemy import and_, bindparam, select, update
 
 from ..extensions import db
 from ..models import App, AppOrigin, KbArticle, Tour, TourVersion
+from ..rules.url_rules import compile_stored_rule
 from .errors import ServiceError
 from .tour_render import render_tour, tour_locale
-from .url_rules import compile_stored_rule
 
 
 @dataclass

@@ -14,8 +14,10 @@ from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models import App, EndUser, Event, KbSearch, SupportRequest, Tour, TourProgress, utcnow
-from . import outbound_http, strict_json
-from .article_refs import article_number, article_titles
+from ..rules import strict_json
+from ..rules.article_ids import article_number
+from . import outbound_http
+from .article_refs import article_titles
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8

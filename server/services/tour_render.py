@@ -1,5 +1,5 @@
 """A published tour spec as the SDK receives it: one locale applied, Markdown rendered and sanitized."""
-from . import i18n
+from ..rules import i18n
 from .sanitize import markdown_to_html
 
 

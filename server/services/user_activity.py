@@ -8,8 +8,6 @@ from .end_users import find_end_user
 from .errors import not_found
 from .identity import normalize_user_id
 
-SUPPORT_STATUSES = ("open", "closed")
-
 
 def find_end_users(app: App, prefix: str, limit: int = 50) -> list[EndUser]:
     """End users whose id starts with `prefix` (exactly, case-sensitive), most recently seen first."""

@@ -6,7 +6,7 @@ import subprocess
 from playwright.sync_api import expect
 
 from server.api.admin_ui import CSP
-from server.services.url_rules import compile_rule
+from server.rules.url_rules import compile_rule
 
 from .admin_fixtures import ADMIN_DIR, admin_dist, admin_page, admin_page_in, admin_server  # noqa: F401
 

@@ -251,7 +251,7 @@ def test_the_sdk_rate_limit_is_one_budget_across_routes(client, app):
 
 
 def test_every_shipped_locale_translates_every_ui_string():
-    from server.services.i18n import STRINGS
+    from server.rules.i18n import STRINGS
 
     for locale, strings in STRINGS.items():
         assert set(strings) == set(STRINGS["en"]), locale

@@ -6,7 +6,7 @@ from sqlalchemy import func, select, text
 
 from server.extensions import db
 from server.models import EndUser, Event, KbArticle, SupportRequest
-from server.services import strict_json
+from server.rules import strict_json
 from tests.conftest import new_uuid
 from tests.factories import auth_headers, make_admin, make_app
 

@@ -2,8 +2,8 @@
 import pytest
 from marshmallow import ValidationError
 
+from server.rules.url_rules import compile_rule, rule_problem
 from server.schemas.tour_spec import TourSpecSchema, describe_path, flatten_errors
-from server.services.url_rules import compile_rule, rule_problem
 
 
 def tour(**overrides):

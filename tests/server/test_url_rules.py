@@ -6,9 +6,9 @@ from sqlalchemy import update
 
 from server.extensions import db
 from server.models import TourVersion
+from server.rules.url_rules import compile_rule, rule_problem
 from server.services.served_app import touch
 from server.services.tour_files import load_tour_file
-from server.services.url_rules import compile_rule, rule_problem
 from tests.factories import auth_headers, make_admin, make_app, make_tour, tour_spec
 
 EVIL = r"^/(a+)+$"

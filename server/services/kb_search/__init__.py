@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ...extensions import db
-from ..i18n import language_of
+from ...rules.i18n import language_of
 from . import postgres_index, sqlite_index
 from .normalize import fold
 from .rank import rank, scorer
