@@ -30,7 +30,7 @@ const ready = new Promise<void>((r) => (markReady = r));
 /** Step `i` of `t` belongs here: its url matches, or it has none and this is one of the tour's pages. */
 const showableHere = (t: Tour, i: number) => {
   const step = t.steps[i];
-  return !!step && (step.url ? urlMatches(step.url) : t.on_page !== false);
+  return !!step && (step.url ? urlMatches(step.url_pattern) : t.on_page !== false);
 };
 
 /** Asks the server what applies to this page: the help panel's articles; tours to resume or auto-start. */

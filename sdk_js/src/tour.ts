@@ -71,7 +71,7 @@ function go(i: number, byUser: boolean): void {
   a.index_ = i;
   a.waiting_ = false;
   saveProgress(a.tour_.id, step.id);
-  if (step.url && !urlMatches(step.url)) {
+  if (step.url && !urlMatches(step.url_pattern)) {
     a.waiting_ = true;
     const href = navigable(step.url);
     // Deliver the events first (briefly), so that the next page's bootstrap knows the tour is under way.

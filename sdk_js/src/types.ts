@@ -12,6 +12,8 @@ export interface Step {
   placement?: string;
   advance_on?: 'next' | 'click' | null;
   url?: string | null;
+  /** `url` as the regular expression the server matches paths with (whole path). */
+  url_pattern?: string;
 }
 
 export interface Tour {

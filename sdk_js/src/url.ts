@@ -1,23 +1,12 @@
 /**
- * Step URLs are path globs, as in tour files (`/app/settings`, `/projects/*`), matched like the
- * server matches them (fnmatch: `*` anything, `?` one character, `[...]` a set).
+ * Step URLs are path globs, as in tour files (`/app/settings`, `/projects/*`). The server sends each with
+ * `url_pattern`, the regular expression it matches them with itself, so the snippet has no matcher of its own.
  */
 
-const globToRegExp = (glob: string): RegExp =>
-  new RegExp(
-    `^${glob
-      .replace(/[.+^${}()|\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')
-      .replace(/\[!/g, '[^')}$`,
-  );
-
-/** True when this page's path matches the step's glob (a trailing slash on the page is forgiven). */
-export function urlMatches(glob: string): boolean {
+/** True when this page's path matches the step's url, as the server would match it. */
+export function urlMatches(pattern: string | undefined): boolean {
   try {
-    const re = globToRegExp(String(glob));
-    const path = location.pathname;
-    return re.test(path) || re.test(path.replace(/(.)\/+$/, '$1'));
+    return typeof pattern === 'string' && new RegExp(pattern).test(location.pathname);
   } catch {
     return false;
   }

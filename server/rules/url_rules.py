@@ -3,7 +3,6 @@
 Authored regexes run on RE2 (linear time): with backtracking, `^/(a+)+$` and a crafted 30-character
 path would hold a worker for seconds on every anonymous bootstrap.
 """
-import fnmatch
 import logging
 import re
 from collections.abc import Callable
@@ -97,9 +96,74 @@ def rule_problem(match) -> str | None:
     return regex_problem(match["regex"])
 
 
+_LITERAL_SPECIAL = set("\\^$.|?*+()[]{}/")
+_SET_SPECIAL = set("\\]-[^")
+
+
+def _literal(char: str) -> str:
+    return "\\" + char if char in _LITERAL_SPECIAL else char
+
+
+def _set_char(char: str) -> str:
+    return "\\" + char if char in _SET_SPECIAL else char
+
+
+def _glob_set(body: str) -> str:
+    """A glob's [set] body (between the brackets) as a regex: [!..] negates, a-z ranges, a range running
+    backwards holds nothing, a leading ] or - is itself."""
+    negated = body.startswith("!")
+    if negated:
+        body = body[1:]
+    items, i = [], 0
+    while i < len(body):
+        if i > 0 and body[i] == "-" and i + 1 < len(body) and items and len(items[-1]) == 1:
+            low, high = items.pop(), body[i + 1]
+            if low <= high:
+                items.append(low + high)
+            i += 2
+        else:
+            items.append(body[i])
+            i += 1
+    if not items:
+        return "[\\s\\S]" if negated else "(?!)"
+    parts = "".join(_set_char(item) if len(item) == 1 else f"{_set_char(item[0])}-{_set_char(item[1])}"
+                    for item in items)
+    return f"[{'^' if negated else ''}{parts}]"
+
+
+def glob_regex(glob: str) -> str:
+    """fnmatch's meaning of a path glob (* anything, / included; ? one character; [a-z], [!a] sets) as a regular
+    expression that Python's re and JavaScript's RegExp read alike, anchored at both ends: the server matches
+    with it and hands the SDK and the admin UI the same source, so there is one matcher."""
+    out, i, n = [], 0, len(glob)
+    while i < n:
+        char = glob[i]
+        i += 1
+        if char == "*":
+            if not out or out[-1] != "[\\s\\S]*":
+                out.append("[\\s\\S]*")
+        elif char == "?":
+            out.append("[\\s\\S]")
+        elif char == "[":
+            j = i + (glob[i:i + 1] == "!")
+            j += glob[j:j + 1] == "]"
+            j = glob.find("]", j)
+            if j < 0:
+                out.append("\\[")
+            else:
+                out.append(_glob_set(glob[i:j]))
+                i = j + 1
+        else:
+            out.append(_literal(char))
+    return f"^(?:{''.join(out)})$"
+
+
 @lru_cache(maxsize=1024)
 def _compiled(kind: str, pattern: str) -> Callable[[str], bool]:
-    search = re.compile(fnmatch.translate(pattern)).match if kind == "url" else _re2(pattern).search
+    if kind == "url":
+        whole = re.compile(glob_regex(pattern)).fullmatch
+        return lambda path: whole(path) is not None
+    search = _re2(pattern).search
     return lambda path: search(path) is not None
 
 

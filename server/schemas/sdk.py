@@ -113,7 +113,9 @@ class StepOutSchema(Schema):
     body_html = fields.String(required=True, metadata={"description": "sanitized HTML"})
     placement = fields.String(required=True)
     advance_on = fields.String(required=True, allow_none=True)
-    url = fields.String(metadata={"description": "the page this step is on, when not the tour's first page"})
+    url = fields.String(metadata={"description": "the page this step is on (a path glob), when not the tour's first"})
+    url_pattern = fields.String(metadata={"description": "url as a regular expression the page's path must match "
+                                                         "whole (the server's own matcher)"})
 
 
 class TourProgressOutSchema(Schema):

@@ -187,6 +187,11 @@ class TourMatchSchema(Schema):
             raise ValidationError(problem, field_name=next(iter(data)) if len(data) == 1 else "_schema")
 
 
+class PageRuleOutSchema(Schema):
+    source = fields.String(required=True, metadata={"description": "a regular expression (JavaScript and Python)"})
+    whole_path = fields.Boolean(required=True, metadata={"description": "true: anchored (a glob); false: search"})
+
+
 class TourAudienceSchema(Schema):
     traits = KeyedMap(
         fields.List(TraitValue(), validate=validate.Length(min=1, error="List at least one value.")),

@@ -1,5 +1,6 @@
 """A published tour spec as the SDK receives it: one locale applied, Markdown rendered and sanitized."""
 from ..rules import i18n
+from ..rules.url_rules import glob_regex
 from .sanitize import markdown_to_html
 
 
@@ -25,6 +26,7 @@ def render_tour(spec: dict, version: int, requested_locale: str | None) -> dict:
         }
         if step.get("url"):
             rendered["url"] = step["url"]
+            rendered["url_pattern"] = glob_regex(step["url"])
         steps.append(rendered)
     return {
         "id": spec["id"],

@@ -94,3 +94,57 @@ def test_plain_paths_and_globs_stay_valid_step_urls(client, app):
              for i, url in enumerate(["/app/settings", "/app/*", "*/settings", "/th/ตั้งค่า", "/a%20b"])]
     assert client.post(f"/api/v1/apps/{app_record.id}/tours", json=tour_spec(steps=steps),
                        headers=editor).status_code == 201
+
+
+def test_globs_compile_to_fnmatchs_meaning():
+    """The one matcher (glob_regex) means what Python's fnmatch meant, over short globs of every tricky character."""
+    import fnmatch
+    import itertools
+    import re
+
+    from server.rules.url_rules import glob_regex
+
+    alphabet = "a]![-^*?\\/"
+    paths = ["/" + "".join(p) for n in range(3) for p in itertools.product("a]![-^\\/", repeat=n)]
+    for n in (1, 2, 3):
+        for chars in itertools.product(alphabet, repeat=n):
+            glob = "/" + "".join(chars)
+            whole = re.compile(glob_regex(glob)).fullmatch
+            wrong = [p for p in paths if fnmatch.fnmatchcase(p, glob) != (whole(p) is not None)]
+            assert wrong == [], (glob, glob_regex(glob), wrong)
+
+
+def test_bootstrap_sends_each_step_url_with_the_servers_pattern(client):
+    app_record = make_app()
+    make_tour(app_record, "multi", steps=[{"id": "one", "title": "One"},
+                                           {"id": "two", "title": "Two", "url": "/app/[!x]*"}])
+    answer = client.get("/api/v1/sdk/bootstrap", headers={"X-Waypost-Key": app_record.key},
+                        query_string={"user_id": "u", "url": "/app/projects"})
+    (tour,) = answer.get_json()["tours"]
+    assert "url_pattern" not in tour["steps"][0]
+    assert tour["steps"][1]["url"] == "/app/[!x]*"
+    assert tour["steps"][1]["url_pattern"] == "^(?:\\/app\\/[^x][\\s\\S]*)$"
+
+
+@pytest.mark.parametrize("role", ["owner", "editor", "viewer"])
+def test_the_page_rule_endpoint_answers_the_servers_pattern(app, client, role):
+    headers = auth_headers(app, make_admin(role))
+    glob = client.get("/api/v1/page-rules", headers=headers, query_string={"url": "/[]]x"})
+    assert glob.status_code == 200 and glob.get_json() == {"source": "^(?:\\/[\\]]x)$", "whole_path": True}
+    regex = client.get("/api/v1/page-rules", headers=headers, query_string={"regex": "^/app/\\d+$"})
+    assert regex.get_json() == {"source": "^/app/\\d+$", "whole_path": False}
+
+
+@pytest.mark.parametrize("query", [
+    {}, {"url": ""}, {"url": "https://evil.example/x"}, {"url": "/" + "a" * 600}, {"url": "/a", "regex": "a"},
+    {"regex": EVIL[:-1] + "(?=x)"}, {"regex": "("}, {"regex": "^/(a)\\1$"}, {"url": "/a\x00b"}, {"other": "x"},
+])
+def test_the_page_rule_endpoint_refuses_what_a_tour_would_refuse(app, client, query):
+    headers = auth_headers(app, make_admin("viewer"))
+    answer = client.get("/api/v1/page-rules", headers=headers, query_string=query)
+    assert answer.status_code in (400, 422), (query, answer.get_json())
+    assert answer.get_json()["error"]["code"]
+
+
+def test_the_page_rule_endpoint_needs_an_account(client):
+    assert client.get("/api/v1/page-rules", query_string={"url": "/a"}).status_code == 401

@@ -1,5 +1,5 @@
 /** The tour's page rule and a "does this URL match?" tester using the server's semantics. */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { SelectField, TextField } from '../ui/form';
 import type { MatchKind } from './draft';
 import { pathOf, ruleMatches } from './url_rule';
@@ -18,8 +18,19 @@ const KINDS: [string, string][] = [
 
 export function RuleEditor({ kind, pattern, onChange }: Props) {
   const [sample, setSample] = useState('');
-  const rule = kind === 'any' ? null : { [kind]: pattern };
-  const result = sample.trim() ? ruleMatches(rule, sample) : null;
+  const [result, setResult] = useState<boolean | string | null>(null);
+  useEffect(() => {
+    if (!sample.trim()) return setResult(null);
+    let current = true;
+    // Asked as the person pauses typing; only the latest question's answer is shown.
+    const timer = setTimeout(() => {
+      ruleMatches(kind === 'any' ? null : { [kind]: pattern }, sample).then((answer) => current && setResult(answer));
+    }, 200);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [kind, pattern, sample]);
   return (
     <fieldset class="rule">
       <legend>Where the tour runs</legend>

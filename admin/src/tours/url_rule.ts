@@ -1,45 +1,14 @@
 /**
- * Page rules as the server matches them (server/services/url_rules.py): a glob must match the
- * whole path with Python's fnmatch (`*` anything, `/` included; `?` one character; `[a-z]`,
- * `[!a]` sets), a regex may match anywhere in the path (JavaScript RegExp, as the SDK runs it).
+ * Page rules as the server runs them: the server answers the regular expression it matches a rule with
+ * (GET /page-rules), so the tester has no matcher of its own. A glob's must match the whole path, a regex's
+ * anywhere in it; JavaScript's RegExp reads both as the server does.
  */
+import { api, ApiError } from '../api';
 import type { UrlRule } from '../types';
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-
-export function globToRegExp(glob: string): RegExp {
-  let source = '';
-  let i = 0;
-  while (i < glob.length) {
-    const char = glob[i++];
-    if (char === '*') {
-      source += '[\\s\\S]*';
-      while (glob[i] === '*') i++;
-    } else if (char === '?') {
-      source += '[\\s\\S]';
-    } else if (char === '[') {
-      let j = i;
-      if (glob[j] === '!') j++;
-      if (glob[j] === ']') j++;
-      while (j < glob.length && glob[j] !== ']') j++;
-      if (j >= glob.length) {
-        source += '\\[';
-        continue;
-      }
-      let set = glob.slice(i, j).replace(/\\/g, '\\\\').replace(/]/g, '\\]');
-      i = j + 1;
-      if (set === '') source += '(?!)';
-      else if (set === '!') source += '[\\s\\S]';
-      else {
-        if (set[0] === '!') set = `^${set.slice(1)}`;
-        else if (set[0] === '^' || set[0] === '[') set = `\\${set}`;
-        source += `[${set}]`;
-      }
-    } else {
-      source += escapeRegExp(char);
-    }
-  }
-  return new RegExp(`^(?:${source})$`);
+interface CompiledRule {
+  source: string;
+  whole_path: boolean;
 }
 
 /** The path of what a person types: a full URL or a path, with query and fragment dropped. */
@@ -51,14 +20,18 @@ export function pathOf(url: string): string {
   }
 }
 
-/** true/false, or the reason the rule can't be tested (a regex that doesn't compile). */
-export function ruleMatches(rule: UrlRule | null, url: string): boolean | string {
+const firstProblem = (err: ApiError): string => {
+  const messages = Object.values(err.fields).flat();
+  return typeof messages[0] === 'string' ? messages[0] : err.message;
+};
+
+/** true/false, or why the rule can't be tested (the server's reason). */
+export async function ruleMatches(rule: UrlRule | null, url: string): Promise<boolean | string> {
   if (!rule) return true;
-  const path = pathOf(url);
-  if (rule.url !== undefined) return globToRegExp(rule.url).test(path);
   try {
-    return new RegExp(rule.regex || '').test(path);
+    const { source } = await api.get<CompiledRule>('/page-rules', { ...rule });
+    return new RegExp(source).test(pathOf(url));
   } catch (err) {
-    return `Not a valid regex: ${(err as Error).message}`;
+    return err instanceof ApiError ? firstProblem(err) : (err as Error).message;
   }
 }
