@@ -1,5 +1,4 @@
 /** HTTP client for the SDK endpoints; answers are checked, never trusted. */
-import { dirFor } from './i18n';
 import { getState } from './state';
 import type { Article, ArticleRef, Bootstrap, Tour } from './types';
 import { pagePath } from './util';
@@ -122,7 +121,7 @@ export function parseBootstrap(d: unknown): Bootstrap | null {
     tours: parseTours(d.tours),
     help: { articles: parseArticles(d.help?.articles) },
     locale: isStr(d.locale) ? d.locale : '',
-    dir: d.dir === 'rtl' || d.dir === 'ltr' ? d.dir : dirFor(d.locale),
+    dir: d.dir === 'rtl' ? 'rtl' : 'ltr', // the server knows which languages are right-to-left
     strings: d.strings, // mergeStrings takes what it can use
   };
 }

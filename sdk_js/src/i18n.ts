@@ -41,7 +41,3 @@ export function mergeStrings(server: unknown): Strings {
 /** Fills `{name}` placeholders; unknown placeholders are left as they are. */
 export const format = (template: string, vars: Record<string, string | number>): string =>
   template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? `${vars[k]}` : m));
-
-/** Direction when the server has not said: right-to-left scripts by language code. */
-export const dirFor = (locale?: string): 'ltr' | 'rtl' =>
-  /^(ar|he|fa|ur|ps|sd|yi|dv|ug|ku|iw)\b/i.test(locale || '') ? 'rtl' : 'ltr';

@@ -8,7 +8,7 @@ import { h } from './dom';
 import { on as subscribe } from './emitter';
 import { startQueue, track as record } from './events';
 import { closeHelp, openHelp, refreshHelp, setupHelp } from './help';
-import { dirFor, EN, mergeStrings } from './i18n';
+import { EN, mergeStrings } from './i18n';
 import { clearProgress, isDone, markDone, resumeIndex } from './progress';
 import { watchRoutes } from './router';
 import { getState, setState } from './state';
@@ -80,7 +80,7 @@ async function initImpl(options: InitOptions): Promise<void> {
     boot_: undefined,
     optedOut_: false,
     locale_: locale,
-    dir_: dirFor(locale),
+    dir_: 'ltr', // the English strings' until the server says which language and direction apply
     strings_: EN,
   });
   setupHelp(options.help); // before bootstrap answers: the launcher works even when the server does not

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dirFor, EN, format, mergeStrings } from '../src/i18n';
+import { EN, format, mergeStrings } from '../src/i18n';
 
 describe('i18n', () => {
   it('falls back to English for missing, empty or non-string server strings', () => {
@@ -26,14 +26,5 @@ describe('i18n', () => {
   it('formats placeholders and leaves unknown ones alone', () => {
     expect(format(EN.progress, { current: 2, total: 5 })).toBe('2 of 5');
     expect(format('{current}/{total} {x}', { current: 1, total: 3 })).toBe('1/3 {x}');
-  });
-
-  it('knows right-to-left languages when the server did not say', () => {
-    expect(dirFor('ar')).toBe('rtl');
-    expect(dirFor('he-IL')).toBe('rtl');
-    expect(dirFor('fa')).toBe('rtl');
-    expect(dirFor('en')).toBe('ltr');
-    expect(dirFor('arn')).toBe('ltr');
-    expect(dirFor(undefined)).toBe('ltr');
   });
 });

@@ -3,10 +3,11 @@ from functools import wraps
 
 from flask import current_app, g, request
 
+from ..models import ROLES
 from ..services.accounts import user_for_bearer
 from ..services.errors import ServiceError
 
-READ, WRITE_CONTENT, OWN = ("owner", "editor", "viewer"), ("owner", "editor"), ("owner",)
+READ, WRITE_CONTENT, OWN = ROLES, ("owner", "editor"), ("owner",)
 
 
 def current_admin():

@@ -3,7 +3,7 @@ import sys
 
 import click
 
-from ..models import AdminUser
+from ..models import ROLES, AdminUser
 from .local import local_db
 
 
@@ -14,7 +14,7 @@ def users():
 
 @users.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["owner", "editor", "viewer"]), required=True)
+@click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def users_create(email, role, password_stdin):
     """Create an admin account."""

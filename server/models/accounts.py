@@ -11,7 +11,7 @@ ROLES = ("owner", "editor", "viewer")
 
 class AdminUser(Base):
     __tablename__ = "admin_users"
-    __table_args__ = (CheckConstraint("role IN ('owner', 'editor', 'viewer')", name="role"),)
+    __table_args__ = (CheckConstraint(f"role IN ({', '.join(repr(role) for role in ROLES)})", name="role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
