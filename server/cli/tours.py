@@ -34,6 +34,14 @@ def _load_specs(paths) -> list[dict]:
     return [load_tour_file(f)[0] for f in files]
 
 
+@tours.command("schema")
+def schema():
+    """Print the JSON Schema of tour files (what tours/schema.json holds), generated from the server's validator."""
+    from ..schemas.tour_json_schema import tour_json_schema_text
+
+    click.echo(tour_json_schema_text(), nl=False)
+
+
 @tours.command("push")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--app", "app_key", required=True, help="The app's public key.")

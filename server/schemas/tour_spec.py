@@ -178,8 +178,10 @@ def _slug_problem(key) -> str | None:
 
 
 class TourMatchSchema(Schema):
-    url = fields.String()
-    regex = fields.String()
+    url = fields.String(metadata={"description": "Glob on the URL path, matched whole with fnmatch rules: * also "
+                                                "crosses /."})
+    regex = fields.String(metadata={"description": "Regular expression searched for anywhere in the URL path (use ^ "
+                                                  "and $ to anchor); must also be valid in JavaScript."})
 
     @validates_schema
     def one_rule(self, data, **kwargs):
@@ -196,17 +198,25 @@ class TourAudienceSchema(Schema):
     traits = KeyedMap(
         fields.List(TraitValue(), validate=validate.Length(min=1, error="List at least one value.")),
         _name_problem, required=True,
+        metadata={"description": "Every named trait must have one of the listed values."},
     )
 
 
 class TourStepSchema(Schema):
     id = fields.String(required=True, validate=_slug)
-    target = fields.String(allow_none=True, load_default=None, validate=_checked(selector_problem))
-    placement = fields.String(validate=validate.OneOf(PLACEMENTS))
+    target = fields.String(allow_none=True, load_default=None, validate=_checked(selector_problem),
+                           metadata={"description": "CSS selector of the element to point at; null for a centred "
+                                                    "modal."})
+    placement = fields.String(validate=validate.OneOf(PLACEMENTS),
+                              metadata={"description": "Default: bottom with a target, center without."})
     title = Text(required=True, validate=validate.Length(max=MAX_TITLE))
     body = Markdown(load_default="", validate=validate.Length(max=MAX_BODY))
-    advance_on = fields.String(allow_none=True, load_default="next", validate=validate.OneOf(ADVANCE_ON))
-    url = fields.String(allow_none=True, load_default=None, validate=_checked(step_url_problem))
+    advance_on = fields.String(allow_none=True, load_default="next", validate=validate.OneOf(ADVANCE_ON),
+                               metadata={"description": "click: the user clicks the target to go on."})
+    url = fields.String(allow_none=True, load_default=None, validate=_checked(step_url_problem), metadata={
+        "description": "Path glob of the page this step lives on, for tours across pages: one leading /, no "
+                       "backslashes (or %5C), spaces or control characters.",
+        "pattern": r"^(?!//)(?!.*%5[cC])[/*][^\\\s\u0000-\u001f\u007f-\u009f]*$", "maxLength": 500})
 
     @validates_schema(skip_on_field_errors=False)
     def consistent(self, data, **kwargs):
@@ -239,15 +249,18 @@ class TourTranslationSchema(Schema):
 class TourSpecSchema(Schema):
     """A tour as authored; `load` returns a plain dict with every default filled in."""
 
-    id = fields.String(required=True, validate=_slug)
+    id = fields.String(required=True, validate=_slug, metadata={"description": "Stable slug, unique per app."})
     name = Text(required=True, validate=validate.Length(max=MAX_NAME))
-    auto = StrictBoolean(load_default=False)
-    match = fields.Nested(TourMatchSchema, allow_none=True, load_default=None)
+    auto = StrictBoolean(load_default=False,
+                         metadata={"description": "Start by itself when the page and audience match."})
+    match = fields.Nested(TourMatchSchema, allow_none=True, load_default=None, metadata={
+        "description": "The pages the tour belongs to; null or absent means every page."})
     audience = fields.Nested(TourAudienceSchema, allow_none=True, load_default=None)
     locale = Locale(load_default="en")
     steps = fields.List(
         fields.Nested(TourStepSchema), required=True,
         validate=validate.Length(min=1, max=MAX_STEPS, error="A tour has 1 to {max} steps."),
+        metadata={"description": "Step ids must be unique within the tour."},
     )
     translations = KeyedMap(fields.Nested(TourTranslationSchema), locale_problem, load_default=dict)
 
