@@ -23,6 +23,7 @@ export const EN: Strings = {
   email: 'Email (optional)',
   send: 'Send',
   thanks: 'Thank you!',
+  voted: 'Thank you!',
   error: 'Something went wrong',
 };
 

@@ -51,7 +51,7 @@ export interface Article extends ArticleRef {
 export type Strings = Record<
   | 'back' | 'next' | 'done' | 'close' | 'opt_out' | 'progress' | 'missing'
   | 'help' | 'search' | 'no_results' | 'helpful' | 'yes' | 'no' | 'contact'
-  | 'comment' | 'message' | 'email' | 'send' | 'thanks' | 'error',
+  | 'comment' | 'message' | 'email' | 'send' | 'thanks' | 'voted' | 'error',
   string
 >;
 

@@ -5,7 +5,8 @@ RTL_LANGUAGES = {"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"}
 STRINGS = {
     "en": {
         "comment": "What was missing?", "message": "Message", "email": "Email (optional)", "send": "Send",
-        "thanks": "Thank you! We will get back to you.", "error": "Something went wrong. Please try again.",
+        "thanks": "Thank you! We will get back to you.",
+        "voted": "Thank you for your feedback!", "error": "Something went wrong. Please try again.",
         "back": "Back", "next": "Next", "done": "Done", "close": "Close",
         "opt_out": "Don't show tours again", "progress": "{current} of {total}",
         "missing": "This step's item is not on this page.",
@@ -14,7 +15,8 @@ STRINGS = {
     },
     "th": {
         "comment": "ขาดข้อมูลอะไรไป", "message": "ข้อความ", "email": "อีเมล (ไม่บังคับ)", "send": "ส่ง",
-        "thanks": "ขอบคุณ! เราจะติดต่อกลับโดยเร็ว", "error": "เกิดข้อผิดพลาด โปรดลองอีกครั้ง",
+        "thanks": "ขอบคุณ! เราจะติดต่อกลับโดยเร็ว",
+        "voted": "ขอบคุณสำหรับความคิดเห็น!", "error": "เกิดข้อผิดพลาด โปรดลองอีกครั้ง",
         "back": "ย้อนกลับ", "next": "ถัดไป", "done": "เสร็จสิ้น", "close": "ปิด",
         "opt_out": "ไม่ต้องแสดงคำแนะนำอีก", "progress": "{current} จาก {total}",
         "missing": "ไม่พบสิ่งที่ขั้นตอนนี้ชี้ถึงในหน้านี้",
@@ -24,7 +26,8 @@ STRINGS = {
     },
     "ar": {
         "comment": "ما الذي كان ناقصًا؟", "message": "الرسالة", "email": "البريد الإلكتروني (اختياري)", "send": "إرسال",
-        "thanks": "شكرًا لك! سنتواصل معك قريبًا.", "error": "حدث خطأ ما. يُرجى المحاولة مرة أخرى.",
+        "thanks": "شكرًا لك! سنتواصل معك قريبًا.",
+        "voted": "شكرًا على ملاحظاتك!", "error": "حدث خطأ ما. يُرجى المحاولة مرة أخرى.",
         "back": "السابق", "next": "التالي", "done": "تم", "close": "إغلاق",
         "opt_out": "لا تعرض الجولات مرة أخرى", "progress": "{current} من {total}",
         "missing": "العنصر الذي تشير إليه هذه الخطوة غير موجود في هذه الصفحة.",
@@ -34,7 +37,8 @@ STRINGS = {
     },
     "vi": {
         "comment": "Bài viết còn thiếu gì?", "message": "Tin nhắn", "email": "Email (không bắt buộc)", "send": "Gửi",
-        "thanks": "Cảm ơn bạn! Chúng tôi sẽ sớm phản hồi.", "error": "Đã xảy ra lỗi. Vui lòng thử lại.",
+        "thanks": "Cảm ơn bạn! Chúng tôi sẽ sớm phản hồi.",
+        "voted": "Cảm ơn phản hồi của bạn!", "error": "Đã xảy ra lỗi. Vui lòng thử lại.",
         "back": "Quay lại", "next": "Tiếp", "done": "Xong", "close": "Đóng",
         "opt_out": "Không hiển thị hướng dẫn nữa", "progress": "{current} / {total}",
         "missing": "Không tìm thấy mục mà bước này chỉ tới trên trang này.",
@@ -44,7 +48,8 @@ STRINGS = {
     },
     "id": {
         "comment": "Apa yang kurang?", "message": "Pesan", "email": "Email (opsional)", "send": "Kirim",
-        "thanks": "Terima kasih! Kami akan segera menghubungi Anda.", "error": "Terjadi kesalahan. Silakan coba lagi.",
+        "thanks": "Terima kasih! Kami akan segera menghubungi Anda.",
+        "voted": "Terima kasih atas masukan Anda!", "error": "Terjadi kesalahan. Silakan coba lagi.",
         "back": "Kembali", "next": "Berikutnya", "done": "Selesai", "close": "Tutup",
         "opt_out": "Jangan tampilkan tur lagi", "progress": "{current} dari {total}",
         "missing": "Item yang ditunjuk langkah ini tidak ada di halaman ini.",

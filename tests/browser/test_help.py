@@ -173,7 +173,7 @@ def test_helpful_yes_and_no_store_feedback(page, waypost, host, user_id, article
     open_panel(page, page_url(host, "help-feedback", user=user_id, help="on"))
     panel(page).locator('[data-waypost-article="help-invite-team"]').click()
     page.locator('[data-waypost-action="helpful-yes"]').click()
-    panel(page).get_by_text("Thank you!").wait_for()
+    panel(page).get_by_text("Thank you for your feedback!").wait_for()  # a vote's thanks, not a request's
     page.locator('[data-waypost-action="help-back"]').click()
     panel(page).locator('[data-waypost-article="help-invite-team"]').click()
     page.locator('[data-waypost-action="helpful-no"]').click()
@@ -181,7 +181,8 @@ def test_helpful_yes_and_no_store_feedback(page, waypost, host, user_id, article
     assert focused(page) == "TEXTAREA"
     comment.fill("It does not say how to remove someone.")
     panel(page).locator("form button").click()
-    panel(page).get_by_text("Thank you!").wait_for()
+    panel(page).get_by_text("Thank you for your feedback!").wait_for()
+    assert panel(page).get_by_text("We will get back to you").count() == 0
 
     def stored():
         found = rows(waypost, KbFeedback, article_id=article_id)
@@ -202,7 +203,7 @@ def test_contact_form_creates_a_support_request(page, waypost, host, user_id):
     message.fill(f"Export is broken for {user_id}")
     email.fill("ann@example.com")
     panel(page).locator("form button").click()
-    panel(page).get_by_text("Thank you!").wait_for()
+    panel(page).get_by_text("Thank you! We will get back to you.").wait_for()  # a request's thanks
 
     def stored():
         return [r for r in rows(waypost, SupportRequest) if r["message"] == f"Export is broken for {user_id}"]
@@ -325,3 +326,19 @@ def test_the_launcher_stays_below_a_tours_overlay(page, host, user_id):
     page.step().wait_for(state="detached")
     launcher(page).click()
     panel(page).wait_for()
+
+
+def test_search_snippets_keep_no_space_where_markup_was(page, waypost, host, user_id):
+    with waypost.flask_app.app_context():
+        save_article(waypost._app(), {"slug": "help-share-link", "locale": "en", "title": "Share a board",
+                                      "body": "Open the board, click **Share**, and then *Copy link*.",
+                                      "pages": [{"url": "/t/help-snippet*"}], "status": "published"})
+        db.session.commit()
+        db.session.remove()
+    open_panel(page, page_url(host, "help-snippet", user=user_id, help="on"))
+    page.locator("[data-waypost-search]").press_sequentially("copy link", delay=20)
+    hit = panel(page).locator("li").filter(has=page.locator('[data-waypost-article="help-share-link"]'))
+    hit.locator("mark").first.wait_for()
+    text = " ".join(hit.inner_text().split())
+    assert "click Share, and then Copy link." in text, text
+    assert " ," not in text and " ." not in text

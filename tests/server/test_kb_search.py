@@ -308,3 +308,17 @@ def test_the_same_results_after_the_search_indexes_go_down_to_0007_and_back_up(k
     db.session.commit()
     upgrade()
     assert [slugs(kb.id, query, locale) for query, locale, _ in EXPECTED] == before
+
+
+@pytest.mark.parametrize("markdown, text", [
+    ("Click **Share**, and then *Copy link*.", "Click Share, and then Copy link."),
+    ("Use `waypost tours push`.", "Use waypost tours push."),
+    ("reset_password and ~~old~~ new", "reset password and old new"),
+    ("ไปที่ **การตั้งค่า** แล้ว", "ไปที่ การตั้งค่า แล้ว"),
+    ("انقر **مشاركة**، ثم", "انقر مشاركة، ثم"),
+    ("[Settings](/s) > **Security**", "Settings > Security"),
+])
+def test_emphasis_leaves_no_stray_space_behind(markdown, text):
+    from server.services.kb_search.snippet import markdown_text
+
+    assert markdown_text(markdown) == text

@@ -19,10 +19,10 @@ export function articleView(a: Article, back: HTMLElement): [HTMLElement, () => 
     'div',
     { class: 'f' },
     h('span', { class: 'p' }, s.helpful),
-    button('helpful-yes', s.yes, () => vote(true).then((ok) => answer(box, ok))),
+    button('helpful-yes', s.yes, () => vote(true).then((ok) => answer(box, ok, 'voted'))),
     button('helpful-no', s.no, () => {
       pending = true;
-      box.replaceWith(sendForm(() => vote(false, comment.value.trim() || undefined), h('label', {}, s.comment, comment)));
+      box.replaceWith(sendForm(() => vote(false, comment.value.trim() || undefined), 'voted', h('label', {}, s.comment, comment)));
       comment.focus();
     }),
   );

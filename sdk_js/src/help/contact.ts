@@ -16,6 +16,7 @@ export function contactView(back: HTMLElement): HTMLElement {
     h('h3', {}, s.contact),
     sendForm(
       () => postSupportRequest(message.value, email.value.trim() || undefined),
+      'thanks',
       h('label', {}, s.message, message),
       h('label', {}, s.email, email),
     ),

@@ -2,10 +2,13 @@
 import { h, status, type Kid } from '../dom';
 import { getState } from '../state';
 
-/** Puts "Thank you!" (or the error) where `el` was, and focus there, since what had it is gone. */
-export function answer(el: Element, ok: boolean): void {
+/** What a sent form says: a support request's thanks, or a vote's. */
+export type Thanks = 'thanks' | 'voted';
+
+/** Puts the thanks (or the error) where `el` was, and focus there, since what had it is gone. */
+export function answer(el: Element, ok: boolean, thanks: Thanks): void {
   const s = getState().strings_;
-  const note = status(ok ? s.thanks : s.error);
+  const note = status(ok ? s[thanks] : s.error);
   el.replaceWith(note);
   note.focus();
 }
@@ -14,7 +17,7 @@ export function answer(el: Element, ok: boolean): void {
  * A form of `fields` whose submit runs `send` (the browser checks `required` first). On success
  * it gives way to "Thank you!"; on failure it says so and can be sent again.
  */
-export function sendForm(send: () => Promise<boolean>, ...fields: Kid[]): HTMLFormElement {
+export function sendForm(send: () => Promise<boolean>, thanks: Thanks, ...fields: Kid[]): HTMLFormElement {
   const s = getState().strings_;
   const note = status('');
   let busy = false; // one request at a time (disabling the button would take its focus away)
@@ -27,7 +30,7 @@ export function sendForm(send: () => Promise<boolean>, ...fields: Kid[]): HTMLFo
         busy = true;
         return send().then((ok) => {
           busy = false;
-          if (ok) answer(form, ok);
+          if (ok) answer(form, ok, thanks);
           else note.textContent = s.error;
         });
       },

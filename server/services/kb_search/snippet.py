@@ -12,13 +12,23 @@ WIDTH = 160
 LEAD = 40          # characters shown before the first match of the window
 SCANNED = 5000     # matches further into a long article are not looked for
 
-_MARKDOWN = re.compile(r"!\[[^\]]*\]\([^)]*\)|</?[a-zA-Z][^>]*>|[#*_`|~]|^\s*>|\[([^\]]*)\]\([^)]*\)", re.M)
+_MARKDOWN = re.compile(r"!\[[^\]]*\]\([^)]*\)|</?[a-zA-Z][^>]*>|[#|]|^\s*>|\[([^\]]*)\]\([^)]*\)", re.M)
+_EMPHASIS = re.compile(r"[*_`~]+")
 _SPACES = re.compile(r"\s+")
+
+
+def _without_emphasis(match: re.Match) -> str:
+    """Emphasis marks go without a trace ("**Share**," reads "Share,"); between two letters, as in
+    snake_case, they part the words."""
+    text, start, end = match.string, match.start(), match.end()
+    inside_a_word = 0 < start and end < len(text) and text[start - 1].isalnum() and text[end].isalnum()
+    return " " if inside_a_word else ""
 
 
 def markdown_text(markdown: str) -> str:
     """Markdown as the reader sees it: link texts stay, URLs, images, tags and emphasis marks go."""
-    return _SPACES.sub(" ", _MARKDOWN.sub(lambda m: m.group(1) or " ", markdown or "")).strip()
+    text = _MARKDOWN.sub(lambda m: m.group(1) or " ", markdown or "")
+    return _SPACES.sub(" ", _EMPHASIS.sub(_without_emphasis, text)).strip()
 
 
 class _Folds(dict):
