@@ -66,7 +66,8 @@ class ServerThread:
 # --- the host app: static pages, templated with where the SDK and the API are -----------------
 
 class HostHandler(SimpleHTTPRequestHandler):
-    """Serves tests/browser/pages. /t/<scenario>/<page> is the host page (host.html) for any page;
+    """Serves tests/browser/pages. /t/<scenario>/<page> is the host page (host.html) for any page
+    (?hostdir=rtl: a right-to-left host);
     /t/csp/... is sent with a strict Content-Security-Policy; /sdk/* is the SDK bundle, for
     pages whose API server is down; /broken/* answers 500 to everything (a failing API server).
     Other paths get a 404 HTML page (an API server that answers junk)."""
@@ -98,7 +99,8 @@ class HostHandler(SimpleHTTPRequestHandler):
             sdk_src = "/sdk/waypost.js" if query.get("sdk") == "host" else f"{self.waypost_server}/sdk/waypost.js"
             html = (PAGES / "host.html").read_text()
             html = (html.replace("{{SDK_SRC}}", sdk_src).replace("{{SERVER}}", self.waypost_server)
-                    .replace("{{KEY}}", self.waypost_key).replace("{{PAGE}}", parts.path))
+                    .replace("{{KEY}}", self.waypost_key).replace("{{PAGE}}", parts.path)
+                    .replace("{{DIR}}", "rtl" if query.get("hostdir") == "rtl" else "ltr"))
             headers = []
             if scenario == "csp":
                 headers.append(("Content-Security-Policy",

@@ -1,5 +1,6 @@
 """The help widget in a real browser against the real backend: launcher, panel, search, articles,
 feedback, support requests, RTL, keyboard, accessibility, a backend that is down, living with tours."""
+import re
 from pathlib import Path
 
 import pytest
@@ -213,14 +214,48 @@ def test_contact_form_creates_a_support_request(page, waypost, host, user_id):
     assert requests[0]["context"]["page"] == f"/t/help-contact/index?user={user_id}&help=on"
 
 
-def test_arabic_panel_is_right_to_left_and_the_launcher_mirrored(page, host, user_id):
+def test_arabic_panel_is_right_to_left_and_stays_in_the_hosts_corner(page, host, user_id):
     open_panel(page, page_url(host, "help-rtl", user=user_id, help="on", locale="ar"))
     assert panel(page).get_attribute("dir") == "rtl"
     assert panel(page).get_attribute("lang") == "ar"
     assert launcher(page).get_attribute("aria-label") == "مساعدة"
-    assert launcher(page).bounding_box()["x"] < 100  # bottom-right, mirrored to the left
-    assert panel(page).bounding_box()["x"] < 100
+    width = page.viewport_size["width"]
+    # the host page is left-to-right: its end corner, bottom-right, whatever the help's language
+    assert launcher(page).bounding_box()["x"] > width - 100
+    box = panel(page).bounding_box()
+    assert box["x"] + box["width"] > width - 40
     assert "إعادة تعيين كلمة المرور" in panel(page).inner_text()
+
+
+@pytest.mark.parametrize("help_option, host_dir, left", [
+    ("on", "rtl", True), ("on", "ltr", False), ("left", "ltr", True), ("left", "rtl", True)])
+def test_the_launchers_corner_follows_the_host_page_unless_the_app_chooses(page, host, user_id, help_option,
+                                                                          host_dir, left):
+    open_panel(page, page_url(host, "help-corner", user=user_id, help=help_option, locale="en", hostdir=host_dir))
+    width = page.viewport_size["width"]
+    for element in (launcher(page), panel(page)):
+        box = element.bounding_box()
+        assert (box["x"] < 100) if left else (box["x"] + box["width"] > width - 40), (element, box)
+
+
+def test_fallback_language_content_keeps_its_own_direction_in_an_arabic_panel(page, waypost, host, user_id):
+    with waypost.flask_app.app_context():
+        save_article(waypost._app(), {"slug": "help-magic-link", "locale": "en", "title": "Sign in with a link.",
+                                      "body": "The link in the email works for one hour.", "status": "published",
+                                      "faq_answer": "The link in the email works for one hour.",
+                                      "pages": [{"url": "/t/help-fallback*"}]})
+        db.session.commit()
+        db.session.remove()
+    open_panel(page, page_url(host, "help-fallback", user=user_id, help="on", locale="ar"))
+    item = panel(page).locator("li").filter(has=page.locator('[data-waypost-article="help-magic-link"]'))
+    assert (item.get_attribute("lang"), item.get_attribute("dir")) == ("en", "auto")
+    # the browser resolves the English text left-to-right: its period is drawn at its end, on the right
+    assert item.locator("p").evaluate("p => getComputedStyle(p).direction") == "ltr"
+    assert panel(page).evaluate("el => getComputedStyle(el).direction") == "rtl"
+    item.locator("button").click()
+    article = panel(page).locator('article[data-waypost-article="help-magic-link"]')
+    article.wait_for()
+    assert (article.get_attribute("lang"), article.get_attribute("dir")) == ("en", "ltr")
 
 
 def test_keyboard_enter_opens_escape_closes_and_focus_returns(page, host, user_id):
@@ -342,3 +377,42 @@ def test_search_snippets_keep_no_space_where_markup_was(page, waypost, host, use
     text = " ".join(hit.inner_text().split())
     assert "click Share, and then Copy link." in text, text
     assert " ," not in text and " ." not in text
+
+
+@pytest.mark.parametrize("locale, width", [("en", 1280), ("ar", 1280), ("en", 375), ("ar", 375)])
+def test_axe_finds_no_violations_in_any_state_of_the_panel(page, host, user_id, locale, width):
+    page.set_viewport_size({"width": width, "height": 740})
+    open_panel(page, page_url(host, "help-states", user=user_id, help="on", locale=locale))
+    search = page.locator("[data-waypost-search]")
+    found = {}
+
+    def check(state):
+        result = axe_violations(page, "[data-waypost-help]")
+        found[state] = result["violations"]
+        assert "color-contrast" in result["passes"] or result["violations"], state
+
+    check("list")
+    search.fill("password")
+    panel(page).locator("mark").first.wait_for()
+    check("results")
+    search.fill("qqqzzzxxx")
+    panel(page).locator('[role="status"]').filter(has_text=re.compile(r"\S")).first.wait_for()
+    check("no results")
+    search.fill("")
+    panel(page).locator('[data-waypost-article="help-invite-team"]').click()
+    panel(page).locator("article").wait_for()
+    check("article")
+    page.locator('[data-waypost-action="helpful-no"]').click()
+    check("vote comment")
+    panel(page).locator("form button").click()
+    panel(page).locator("article [role=status]").filter(has_text=re.compile(r"\S")).wait_for()
+    check("voted")
+    page.locator('[data-waypost-action="contact"]').click()
+    check("contact form")
+    panel(page).get_by_label(re.compile("Message|الرسالة")).fill("Where is the export?")
+    panel(page).locator("form button").click()
+    panel(page).locator("[role=status]").filter(has_text=re.compile(r"\S")).last.wait_for()
+    check("sent")
+    assert {state: v for state, v in found.items() if v} == {}
+    box = panel(page).bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width

@@ -11,8 +11,8 @@ import { debug } from '../util';
 import { launcherView } from './launcher';
 import { panelView, type Panel } from './panel';
 
-/** ' z' puts the launcher and the panel in the inline-start corner ('bottom-left' in ltr); undefined: no init yet. */
-let corner: string | undefined;
+/** The `position` init option; undefined: no init yet. */
+let position: HelpOptions['position'] | null | undefined;
 let launcher: HTMLButtonElement | undefined;
 let panel: Panel | undefined;
 let focusBack: Element | null = null;
@@ -28,27 +28,37 @@ export function setupHelp(options?: HelpOptions | boolean): void {
   launcher = undefined;
   release();
   const o = (typeof options === 'object' && options) || {};
-  corner = o.position === 'bottom-left' ? ' z' : '';
-  if (options !== false && o.launcher !== false) launcher = launcherView(toggle, corner);
+  position = o.position || null;
+  if (options !== false && o.launcher !== false) launcher = launcherView(toggle);
   refreshHelp();
 }
 
-/** After bootstrap (or a route change): strings, direction and the page's articles again. */
+/**
+ * ' z' puts the launcher and the panel bottom-left: when the app asks, or by default on a right-to-left host
+ * page (its own end corner). The host's direction decides, not the language of the help, so the launcher
+ * never moves onto the host's content when only the help is in Arabic.
+ */
+const corner = (): string =>
+  (position ? position === 'bottom-left' : getComputedStyle(document.documentElement).direction === 'rtl') ? ' z' : '';
+
+/** After bootstrap (or a route change): strings, direction, corner and the page's articles again. */
 export function refreshHelp(): void {
-  if (corner === undefined) return;
+  if (position === undefined) return;
   if (launcher) {
-    launcher.dir = getState().dir_; // its corner is logical: mirrored in right-to-left languages
+    launcher.className = 'l' + corner();
+    launcher.dir = getState().dir_;
     launcher.setAttribute('aria-label', getState().strings_.help);
     if (!launcher.isConnected) mount().prepend(launcher);
   }
+  if (panel) panel.el_.className = 'h' + corner();
   panel?.refresh_();
 }
 
 export function openHelp(): void {
-  if (corner === undefined) return debug('init first');
+  if (position === undefined) return debug('init first');
   if (!panel) {
     focusBack = document.activeElement;
-    panel = panelView(closeHelp, corner);
+    panel = panelView(closeHelp, corner());
     mount().append(panel.el_);
     expanded('true');
   }

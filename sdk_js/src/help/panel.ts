@@ -21,7 +21,7 @@ export interface Panel {
 }
 
 /**
- * Article links, each `[data-waypost-article=SLUG]`. Titles and FAQ answers are text; a search
+ * Article links, each `[data-waypost-article=SLUG]`, in the article's language. Titles and FAQ answers are text; a search
  * result's snippet is the server's sanitized HTML (its only tag is `<mark>`).
  */
 export function listView(items: ArticleRef[], open: (a: ArticleRef) => void, empty = ''): Node | string {
@@ -32,7 +32,9 @@ export function listView(items: ArticleRef[], open: (a: ArticleRef) => void, emp
     ...items.map((a) =>
       h(
         'li',
-        {},
+        // Each in its own language, direction from its own text: an English fallback in an Arabic panel keeps
+        // its final period at its end.
+        { dir: 'auto', ...(a.locale && { lang: a.locale }) },
         h('button', { type: 'button', class: 'k', 'data-waypost-article': a.slug, onclick: () => open(a) }, a.title),
         a.snippet_html ? html(h('p', { class: 'q' }), a.snippet_html) : a.faq_answer && h('p', { class: 'q' }, a.faq_answer),
       ),
