@@ -30,7 +30,7 @@ const outputs = Object.keys(result.metafile.outputs).map((file) => basename(file
 const js = outputs.find((f) => f.endsWith('.js'));
 const css = outputs.find((f) => f.endsWith('.css'));
 
-const icon = new URL('../public/favicon.svg', import.meta.url);
+const icon = new URL('../../server/static/favicon.svg', import.meta.url); // the one Waypost icon, also /favicon.ico
 const iconName = `favicon-${createHash('sha256').update(readFileSync(icon)).digest('hex').slice(0, 8)}${extname(icon.pathname)}`;
 copyFileSync(icon, new URL(iconName, assets));
 

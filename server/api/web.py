@@ -33,6 +33,12 @@ def sdk_file(filename):
     return response
 
 
+@blp.get("/favicon.ico")
+def favicon():
+    """Waypost's icon, for every page of ours that names none (browsers ask for /favicon.ico)."""
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)
+
+
 @blp.get("/api/docs")
 def api_docs():
     return render_template("api_docs.html")

@@ -107,3 +107,22 @@ def test_demo_keeps_its_user_and_language_for_the_tab(demo, page, user_id):
     page.open(f"{demo}/demo/projects")
     assert page.locator("#demo-user").input_value() == user_id
     assert page.locator("#demo-locale").input_value() == "ar"
+
+
+def test_no_page_of_ours_asks_for_a_missing_icon(demo, browser):
+    """Browsers ask each page's origin for /favicon.ico: it is Waypost's icon, not a 404 on the console."""
+    context = browser.new_context()
+    try:
+        for path in ("/demo/", "/demo/settings", "/api/docs"):
+            page = context.new_page()
+            errors = []
+            page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+            page.goto(f"{demo}{path}", wait_until="networkidle")
+            page.wait_for_timeout(300)
+            assert errors == [], (path, errors)
+            page.close()
+        answer = context.request.get(f"{demo}/favicon.ico")
+        assert answer.status == 200 and answer.headers["content-type"].startswith("image/svg+xml")
+        assert answer.body().startswith(b"<svg")
+    finally:
+        context.close()
