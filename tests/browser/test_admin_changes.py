@@ -205,6 +205,9 @@ def test_versions_show_what_changed_and_the_draft_compares_with_the_live(admin_p
     expect(in_v2.locator("ins")).to_have_count(1 + 1 + 3 + 1)  # name, order, the new step's 3 fields, target
 
     button(page, "Roll back to v1").click()
+    expect(page.get_by_text("v1 becomes what every user sees, at once.")).to_be_visible()
+    expect(versions.get_by_role("row", name=re.compile(r"v2\s*live"))).to_be_visible()  # nothing changed yet
+    button(page, "Make v1 live").click()
     expect(page.get_by_text("Version 1 is live again, as version 3.")).to_be_visible()
     v3 = versions.get_by_role("row", name=re.compile(r"v3\s*live"))
     expect(v3).to_contain_text("4 changes since v2 (same content as v1)")

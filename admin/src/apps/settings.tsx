@@ -95,7 +95,7 @@ function Keys({ app, onRotated }: { app: AppRecord; onRotated: (app: AppRecord) 
           <>
             <dt>Secret</dt>
             <dd>
-              <code class="secret">{app.secret}</code>
+              <SecretValue secret={app.secret} />
             </dd>
           </>
         )}
@@ -140,5 +140,30 @@ function Snippet({ app }: { app: AppRecord }) {
       </button>
       <Notice text={copied} />
     </section>
+  );
+}
+
+/** The secret, masked until asked for; Copy puts it on the clipboard without showing it. */
+function SecretValue({ secret }: { secret: string }) {
+  const [shown, setShown] = useState(false);
+  const [copied, setCopied] = useState('');
+  const copy = () =>
+    navigator.clipboard.writeText(secret).then(
+      () => setCopied('Copied.'),
+      () => setCopied('The browser refused to copy: reveal it and copy it by hand.'),
+    );
+  return (
+    <>
+      <code class="secret">
+        {shown ? secret : `${secret.slice(0, 3)}${'•'.repeat(16)}`}
+      </code>{' '}
+      <button type="button" class="secondary" aria-pressed={shown} onClick={() => setShown(!shown)}>
+        {shown ? 'Hide' : 'Reveal'}
+      </button>{' '}
+      <button type="button" class="secondary" onClick={copy}>
+        Copy
+      </button>
+      <span role="status">{copied}</span>
+    </>
   );
 }

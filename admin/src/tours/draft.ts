@@ -42,13 +42,14 @@ export function newStep(taken: StepDraft[]): StepDraft {
   return { key: newKey(), id: `step-${n}`, title: '', body: '', target: '', placement: '', advance_on: 'next', url: '' };
 }
 
+/** A new tour starts nowhere by itself: the author turns that on once its pages are chosen. */
 export const emptyDraft = (): TourDraft => ({
   id: '',
   name: '',
-  auto: true,
+  auto: false,
   locale: 'en',
   matchKind: 'url',
-  pattern: '/*',
+  pattern: '',
   traits: [],
   steps: [newStep([])],
   translations: {},

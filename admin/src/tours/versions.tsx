@@ -1,6 +1,7 @@
 /** A tour's published versions, what each changed, and rollback for those who may write. */
 import { useMemo } from 'preact/hooks';
 import type { Tour, TourVersion } from '../types';
+import { ConfirmButton } from '../ui/confirm';
 import { when } from '../ui/format';
 import { changeCount, contentKey, diffTours, hasChanges, type TourChanges } from './changes';
 import { ChangesList } from './changes_view';
@@ -48,9 +49,13 @@ export function VersionsList({ tour, versions, canWrite, busy, onRollback }: Pro
                 {canWrite && (
                   <td>
                     {v.version !== tour.live_version && (
-                      <button type="button" class="secondary" disabled={busy} onClick={() => onRollback(v.version)}>
-                        Roll back to v{v.version}
-                      </button>
+                      <ConfirmButton
+                        label={`Roll back to v${v.version}`}
+                        question={`v${v.version} becomes what every user sees, at once. The versions stay listed.`}
+                        confirmLabel={`Make v${v.version} live`}
+                        disabled={busy}
+                        onConfirm={() => onRollback(v.version)}
+                      />
                     )}
                   </td>
                 )}
