@@ -139,12 +139,18 @@ function NavLink({ href, current, children }: { href: string; current: boolean; 
   );
 }
 
+/** Where a session starts: the one app's tours when there is only one, else the list of apps. */
+function Home() {
+  const apps = useResource<AppRecord[]>('/apps');
+  if (apps.loading) return <Loading />;
+  const only = apps.data?.length === 1 ? apps.data[0] : null;
+  return <Redirect to={only ? `/apps/${only.id}/tours` : '/apps'} replace />;
+}
+
 function Routes() {
   return (
     <Switch>
-      <Route path="/">
-        <Redirect to="/apps" replace />
-      </Route>
+      <Route path="/" component={Home} />
       <Route path="/apps" component={AppsPage} />
       <Route path="/team" component={TeamPage} />
       <Route path="/team/:userId/tokens">{(p) => <TeamTokensPage userId={Number(p.userId)} />}</Route>

@@ -21,7 +21,7 @@ export function LoginPage() {
     );
     if (answer) {
       setToken(answer.access_token);
-      navigate('/apps', { replace: true });
+      navigate('/', { replace: true });
     }
   }
 

@@ -1,6 +1,6 @@
 /** Finding an end user by id; with `?user=ID` in the address, that user's timeline. */
-import { useState } from 'preact/hooks';
-import { Link } from 'wouter-preact';
+import { useEffect, useState } from 'preact/hooks';
+import { Link, useLocation } from 'wouter-preact';
 import type { EndUser } from '../types';
 import { ErrorAlert, Loading } from '../ui/feedback';
 import { when } from '../ui/format';
@@ -21,6 +21,11 @@ function UserSearch({ appId }: { appId: number }) {
   const [text, setText] = useState('');
   const [prefix, setPrefix] = useState('');
   const users = useResource<EndUser[]>(`/apps/${appId}/end-users`, { q: prefix });
+  const [, navigate] = useLocation();
+  // An exact id opens that user's timeline; a prefix lists whose ids start with it.
+  useEffect(() => {
+    if (prefix && users.data?.some((u) => u.id === prefix)) navigate(userHref(appId, prefix));
+  }, [users.data]);
 
   return (
     <section>
