@@ -188,6 +188,7 @@ export interface TimelineItem {
   at: string;
   type?: string;
   tour_id?: string | null;
+  tour_name?: string | null;
   step_id?: string | null;
   article_id?: string | null;
   article_title?: string | null;
@@ -203,7 +204,14 @@ export interface TimelineItem {
 
 export interface Timeline {
   user: EndUser;
-  tours: { tour_id: string; status: string; step_id: string | null; version: number | null; updated_at: string }[];
+  tours: {
+    tour_id: string;
+    tour_name: string | null;
+    status: string;
+    step_id: string | null;
+    version: number | null;
+    updated_at: string;
+  }[];
   items: TimelineItem[];
 }
 

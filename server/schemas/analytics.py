@@ -130,6 +130,7 @@ class TimelineItemSchema(Schema):
     at = fields.DateTime(metadata={"description": "Events: the client's time; others: the server's."})
     type = fields.String()
     tour_id = fields.String(allow_none=True)
+    tour_name = fields.String(allow_none=True, metadata={"description": "The tour's current name, if it still exists."})
     step_id = fields.String(allow_none=True)
     article_id = fields.String(allow_none=True)
     article_title = fields.String(allow_none=True)
@@ -148,6 +149,7 @@ class TimelineItemSchema(Schema):
 
 class TourProgressSchema(Schema):
     tour_id = fields.String()
+    tour_name = fields.String(allow_none=True)
     status = fields.String()
     step_id = fields.String(allow_none=True)
     version = fields.Integer(allow_none=True)

@@ -36,9 +36,16 @@ def user_timeline(app: App, external_id: str, limit: int = 500) -> dict:
     titles = {str(article_id): title for article_id, title in
               article_titles(app.id, [e.article_id for e in events] + [v.article_id for v in votes]).items()}
 
-    items = [{"kind": "event", "at": e.client_ts, "type": e.type, "tour_id": e.tour_id, "step_id": e.step_id,
-              "article_id": e.article_id, "article_title": titles.get(e.article_id), "query": e.query, "url": e.url,
-              "data": e.data} for e in events]
+    names = {slug: (draft or {}).get("name") for slug, draft in
+             db.session.execute(select(Tour.slug, Tour.draft).where(Tour.app_id == app.id))}
+    # The SDK reports each search as an event too; the logged search says more (its result count): keep that one.
+    logged = {s.query.strip().casefold() for s in searches}
+    events = [e for e in events if not (e.type == "search" and (e.query or "").strip().casefold() in logged)]
+
+    items = [{"kind": "event", "at": e.client_ts, "type": e.type, "tour_id": e.tour_id,
+              "tour_name": names.get(e.tour_id), "step_id": e.step_id, "article_id": e.article_id,
+              "article_title": titles.get(e.article_id), "query": e.query, "url": e.url, "data": e.data}
+             for e in events]
     items += [{"kind": "search", "at": s.created_at, "query": s.query, "result_count": s.result_count,
                "locale": s.locale} for s in searches]
     items += [{"kind": "feedback", "at": v.created_at, "article_id": str(v.article_id),
@@ -53,10 +60,13 @@ def user_timeline(app: App, external_id: str, limit: int = 500) -> dict:
         select(Tour.slug, TourProgress.status, TourProgress.step_id, TourProgress.version, TourProgress.updated_at)
         .join(Tour, Tour.id == TourProgress.tour_id).where(TourProgress.end_user_id == user.id)
         .order_by(Tour.slug)).all()
+    # Last seen is the latest sign of the user: bootstrap refreshes it only now and then, events carry their own time.
+    last_seen = max([user.last_seen_at, *(item["at"] for item in items if item["kind"] == "event")])
     return {
-        "user": user,
-        "tours": [{"tour_id": slug, "status": status, "step_id": step, "version": version, "updated_at": at}
-                  for slug, status, step, version, at in progress],
+        "user": {"external_id": user.external_id, "traits": user.traits, "first_seen_at": user.first_seen_at,
+                 "last_seen_at": last_seen, "opted_out_at": user.opted_out_at},
+        "tours": [{"tour_id": slug, "tour_name": names.get(slug), "status": status, "step_id": step,
+                   "version": version, "updated_at": at} for slug, status, step, version, at in progress],
         "items": items,
     }
 

@@ -6,12 +6,13 @@ import { when } from '../ui/format';
 import { usePageTitle } from '../ui/page_title';
 import { useResource } from '../ui/use_resource';
 
-const inTour = (i: TimelineItem) => `tour ${i.tour_id}`;
+const inTour = (i: TimelineItem) => (i.tour_name ? `the tour “${i.tour_name}”` : `tour ${i.tour_id}`);
+const results = (n: number | undefined) => `${n ?? 0} ${n === 1 ? 'result' : 'results'}`;
 
 function describe(item: TimelineItem): string {
   switch (item.kind) {
     case 'search':
-      return `Searched the help for “${item.query}”: ${item.result_count} results`;
+      return `Searched the help for “${item.query}”: ${results(item.result_count)}`;
     case 'feedback':
       return `Found “${item.article_title ?? item.article_id}” ${item.helpful ? 'helpful' : 'not helpful'}${item.comment ? `: ${item.comment}` : ''}`;
     case 'support_request':
@@ -81,7 +82,7 @@ export function TimelineView({ appId, userId }: { appId: number; userId: string 
               <tbody>
                 {data.tours.map((t) => (
                   <tr key={t.tour_id}>
-                    <th scope="row">{t.tour_id}</th>
+                    <th scope="row">{t.tour_name ? `${t.tour_name} (${t.tour_id})` : t.tour_id}</th>
                     <td>{t.status.replace('_', ' ')}</td>
                     <td>{t.step_id || '—'}</td>
                     <td>{when(t.updated_at)}</td>
