@@ -221,7 +221,12 @@ export interface SupportRequest {
   status: 'open' | 'closed';
   message: string;
   email: string | null;
-  context: { page?: string | null; tours?: { id: string; status: string; step_id: string | null }[] };
+  context: {
+    page?: string | null;
+    tours?: { id: string; name?: string | null; status: string; step_id: string | null }[];
+    articles_viewed?: { id: number; title: string | null }[];
+    searches?: { query: string; results: number; at: string }[];
+  };
   created_at: string;
   webhook_attempts: number;
   webhook_delivered_at: string | null;

@@ -28,7 +28,7 @@ def user_context(app: App, user: EndUser, url: str | None) -> dict:
     """What the user saw and tried recently: page, tours and steps, articles, searches, opt-out."""
     events = list(db.session.scalars(select(Event).filter_by(app_id=app.id, end_user_id=user.id)
                                      .order_by(Event.id.desc()).limit(50)))
-    progress = db.session.execute(select(Tour.slug, TourProgress.status, TourProgress.step_id)
+    progress = db.session.execute(select(Tour.slug, Tour.draft, TourProgress.status, TourProgress.step_id)
                                   .join(Tour, Tour.id == TourProgress.tour_id)
                                   .where(TourProgress.end_user_id == user.id)).all()
     searches = db.session.execute(select(KbSearch.query, KbSearch.result_count, KbSearch.created_at)
@@ -42,7 +42,8 @@ def user_context(app: App, user: EndUser, url: str | None) -> dict:
         "user_id": user.external_id,
         "traits": user.traits,
         "opted_out": user.opted_out_at is not None,
-        "tours": [{"id": slug, "status": status, "step_id": step} for slug, status, step in progress],
+        "tours": [{"id": slug, "name": (draft or {}).get("name"), "status": status, "step_id": step}
+                  for slug, draft, status, step in progress],
         "recent_steps": [{"type": e.type, "tour_id": e.tour_id, "step_id": e.step_id, "ts": e.client_ts.isoformat()}
                          for e in events if e.tour_id][:20],
         "articles_viewed": [{"id": i, "title": titles.get(i)} for i in dict.fromkeys(viewed_ids)][:10],

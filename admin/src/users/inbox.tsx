@@ -65,9 +65,7 @@ export function InboxPage({ appId }: { appId: number }) {
               {r.context.page && <> · on {r.context.page}</>}
             </p>
             <p class="message">{r.message}</p>
-            {(r.context.tours || []).length > 0 && (
-              <p class="meta">Tours: {r.context.tours!.map((t) => `${t.id} (${t.status.replace('_', ' ')})`).join(', ')}</p>
-            )}
+            <RequestContext context={r.context} />
             {canWrite && (
               <button type="button" class="secondary" disabled={action.busy} onClick={() => change(r, r.status === 'open' ? 'closed' : 'open')}>
                 {r.status === 'open' ? `Close request #${r.id}` : `Reopen request #${r.id}`}
@@ -77,5 +75,35 @@ export function InboxPage({ appId }: { appId: number }) {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** What the user saw and tried before asking: tours by name, articles by title, searches with their counts. */
+function RequestContext({ context }: { context: SupportRequest['context'] }) {
+  const tours = context.tours || [];
+  const articles = context.articles_viewed || [];
+  const searches = context.searches || [];
+  if (!tours.length && !articles.length && !searches.length) return null;
+  return (
+    <dl class="facts context">
+      {tours.length > 0 && (
+        <>
+          <dt>Tours</dt>
+          <dd>{tours.map((t) => `${t.name || t.id} (${t.status.replace('_', ' ')})`).join(', ')}</dd>
+        </>
+      )}
+      {articles.length > 0 && (
+        <>
+          <dt>Articles read</dt>
+          <dd>{articles.map((a) => (a.title ? `“${a.title}”` : `article #${a.id}`)).join(', ')}</dd>
+        </>
+      )}
+      {searches.length > 0 && (
+        <>
+          <dt>Searches</dt>
+          <dd>{searches.map((s) => `“${s.query}” (${s.results} ${s.results === 1 ? 'result' : 'results'})`).join(', ')}</dd>
+        </>
+      )}
+    </dl>
   );
 }
