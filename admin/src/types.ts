@@ -158,6 +158,16 @@ export interface ArticleStat {
   helpful_yes: number;
   helpful_no: number;
   helpful_pct: Percent;
+  comments: number;
+}
+
+export interface ArticleComment {
+  comment: string;
+  helpful: boolean;
+  locale: string;
+  url: string | null;
+  user_id: string | null;
+  created_at: string;
 }
 
 export interface SearchQueryStat {

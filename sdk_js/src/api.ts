@@ -92,7 +92,7 @@ const posted = (path: string, body: object): Promise<boolean> =>
   );
 
 export const postFeedback = (id: number, helpful: boolean, comment?: string) =>
-  posted(`kb/articles/${id}/feedback`, { helpful, comment });
+  posted(`kb/articles/${id}/feedback`, { helpful, comment, url: pagePath() });
 
 export const postSupportRequest = (message: string, email?: string) =>
   posted('support-requests', { message, email, url: pagePath() });

@@ -186,7 +186,7 @@ describe('help widget', () => {
     await openArticle();
     $('[data-waypost-action="helpful-yes"]')!.click();
     await settle();
-    expect(posted(server, '/kb/articles/7/feedback').map((c) => c.body)).toEqual([{ user_id: 'u1', helpful: true }]);
+    expect(posted(server, '/kb/articles/7/feedback').map((c) => c.body)).toEqual([{ user_id: 'u1', helpful: true, url: location.pathname + location.search }]);
     expect(panel()!.textContent).toContain('Thank you!');
 
     $('[data-waypost-action="help-back"]')!.click();
@@ -197,13 +197,18 @@ describe('help widget', () => {
     comment.value = '  Missing the SSO case ';
     $('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await settle();
-    expect(posted(server, '/feedback').at(-1)!.body).toEqual({ user_id: 'u1', helpful: false, comment: 'Missing the SSO case' });
+    expect(posted(server, '/feedback').at(-1)!.body).toEqual({
+      user_id: 'u1',
+      helpful: false,
+      comment: 'Missing the SSO case',
+      url: location.pathname + location.search,
+    });
 
     $('[data-waypost-action="help-back"]')!.click();
     await openArticle();
     $('[data-waypost-action="helpful-no"]')!.click();
     sdk.help('close'); // the vote is not lost
-    expect(posted(server, '/feedback').at(-1)!.body).toEqual({ user_id: 'u1', helpful: false });
+    expect(posted(server, '/feedback').at(-1)!.body).toEqual({ user_id: 'u1', helpful: false, url: location.pathname + location.search });
     expect(posted(server, '/feedback')).toHaveLength(3);
   });
 

@@ -2,6 +2,7 @@
 from flask_smorest import Blueprint
 
 from ..schemas.analytics import (
+    ArticleCommentSchema,
     ArticleStatSchema,
     DateRangeQuerySchema,
     FunnelSchema,
@@ -47,6 +48,15 @@ def tour_funnel(args, app_id, slug):
 def articles(args, app_id):
     """Every article with its views and "was this helpful?" votes, most viewed first."""
     return analytics.article_stats(get_app(app_id), args["start"], args["end"])
+
+
+@blp.route("/articles/<int:article_id>/comments", methods=["GET"])
+@roles(READ)
+@blp.arguments(DateRangeQuerySchema, location="query")
+@blp.response(200, ArticleCommentSchema(many=True))
+def article_comments(args, app_id, article_id):
+    """What readers said was missing from one article, newest first, with their vote, locale and page."""
+    return analytics.article_comments(get_app(app_id), article_id, args["start"], args["end"])
 
 
 @blp.route("/searches", methods=["GET"])

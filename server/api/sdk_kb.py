@@ -78,7 +78,7 @@ def kb_feedback(args, article_id):
     if article.status != "published":
         raise not_found("The article")
     user = _optional_user(app, args["user_id"], args["user_token"])
-    return record_feedback(app, article, user, args["helpful"], args["comment"])
+    return record_feedback(app, article, user, args["helpful"], args["comment"], args["url"])
 
 
 @blp.route("/support-requests", methods=["POST"])

@@ -65,6 +65,7 @@ class KbFeedback(Base):
     locale: Mapped[str] = mapped_column(String(35))
     helpful: Mapped[bool] = mapped_column(Boolean)
     comment: Mapped[str | None] = mapped_column(String(2000))
+    url: Mapped[str | None] = mapped_column(String(2048))  # the page it was cast on
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -86,6 +86,16 @@ class ArticleStatSchema(Schema):
     helpful_yes = fields.Integer()
     helpful_no = fields.Integer()
     helpful_pct = fields.Float(**RATE)
+    comments = fields.Integer(metadata={"description": "Votes that came with a 'What was missing?' comment."})
+
+
+class ArticleCommentSchema(Schema):
+    comment = fields.String()
+    helpful = fields.Boolean()
+    locale = fields.String()
+    url = fields.String(allow_none=True, metadata={"description": "The page the reader was on."})
+    user_id = fields.String(allow_none=True)
+    created_at = fields.DateTime()
 
 
 class SearchQueryStatSchema(Schema):

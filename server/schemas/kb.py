@@ -107,6 +107,8 @@ class FeedbackSchema(Schema):
     user_token = fields.String(load_default=None, validate=validate.Length(max=4096))
     helpful = fields.Boolean(required=True)
     comment = fields.String(load_default=None, validate=validate.Length(max=2000))
+    url = fields.String(load_default=None, validate=validate.Length(max=2048),
+                        metadata={"description": "The page the reader was on."})
 
 
 class SupportRequestInSchema(Schema):

@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select, union
 
 from ..extensions import db
 from ..models import App, EndUser, Event, KbArticle, KbFeedback, KbSearch, Tour
+from .errors import not_found
 from .tours import live_version
 
 FUNNEL_TYPES = ("tour_started", "step_viewed", "tour_completed", "tour_dismissed", "step_target_missing")
@@ -115,21 +116,39 @@ def article_stats(app: App, start: datetime | None = None, end: datetime | None 
             .group_by(Event.article_id))
     }
     votes = {
-        article_id: (yes or 0, no or 0) for article_id, yes, no in db.session.execute(
+        article_id: (yes or 0, no or 0, comments or 0) for article_id, yes, no, comments in db.session.execute(
             select(KbFeedback.article_id, func.sum(case((KbFeedback.helpful, 1), else_=0)),
-                   func.sum(case((KbFeedback.helpful, 0), else_=1)))
+                   func.sum(case((KbFeedback.helpful, 0), else_=1)),
+                   func.sum(case((KbFeedback.comment.is_not(None), 1), else_=0)))
             .where(KbFeedback.app_id == app.id, *_in_range(KbFeedback.created_at, start, end))
             .group_by(KbFeedback.article_id))
     }
     stats = []
     for article in db.session.scalars(select(KbArticle).filter_by(app_id=app.id)):
         n, viewers = views.get(str(article.id), (0, 0))
-        yes, no = votes.get(article.id, (0, 0))
+        yes, no, comments = votes.get(article.id, (0, 0, 0))
         stats.append({"article_id": article.id, "slug": article.slug, "locale": article.locale,
                       "title": article.title, "status": article.status, "views": n, "viewers": viewers,
-                      "helpful_yes": yes, "helpful_no": no, "helpful_pct": percent(yes, yes + no)})
+                      "helpful_yes": yes, "helpful_no": no, "helpful_pct": percent(yes, yes + no),
+                      "comments": comments})
     stats.sort(key=lambda s: (-s["views"], -(s["helpful_yes"] + s["helpful_no"]), s["slug"], s["locale"]))
     return stats
+
+
+def article_comments(app: App, article_id: int, start: datetime | None = None, end: datetime | None = None,
+                     limit: int = 200) -> list[dict]:
+    """What readers said was missing from one article, newest first: the comment, the vote, the article's
+    locale and the page the reader was on."""
+    article = db.session.get(KbArticle, article_id)
+    if article is None or article.app_id != app.id:
+        raise not_found("The article")
+    rows = db.session.execute(
+        select(KbFeedback, EndUser.external_id).outerjoin(EndUser, EndUser.id == KbFeedback.end_user_id)
+        .where(KbFeedback.article_id == article.id, KbFeedback.comment.is_not(None),
+               *_in_range(KbFeedback.created_at, start, end))
+        .order_by(KbFeedback.created_at.desc(), KbFeedback.id.desc()).limit(limit))
+    return [{"comment": f.comment, "helpful": f.helpful, "locale": f.locale, "url": f.url, "user_id": user_id,
+             "created_at": f.created_at} for f, user_id in rows]
 
 
 def search_stats(app: App, start: datetime | None = None, end: datetime | None = None, limit: int = 20) -> dict:

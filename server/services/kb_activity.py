@@ -33,9 +33,9 @@ def note_article_opened(app: App, user: EndUser, article_id: str | None, query: 
 
 
 def record_feedback(app: App, article: KbArticle, user: EndUser | None, helpful: bool,
-                    comment: str | None) -> KbFeedback:
+                    comment: str | None, url: str | None = None) -> KbFeedback:
     feedback = KbFeedback(app_id=app.id, article_id=article.id, end_user_id=user.id if user else None,
-                          locale=article.locale, helpful=helpful, comment=comment)
+                          locale=article.locale, helpful=helpful, comment=comment, url=url)
     db.session.add(feedback)
     db.session.flush()
     return feedback

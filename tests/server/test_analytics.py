@@ -122,7 +122,8 @@ def test_article_views_and_helpfulness(client, viewer, app):
     assert [s["slug"] for s in stats] == ["reset", "unread"]
     assert stats[0] | {"article_id": 0} == {
         "article_id": 0, "slug": "reset", "locale": "en", "title": "Reset your password", "status": "published",
-        "views": 3, "viewers": 2, "helpful_yes": 2, "helpful_no": 1, "helpful_pct": 66.7}
+        "views": 3, "viewers": 2, "helpful_yes": 2, "helpful_no": 1, "helpful_pct": 66.7,
+        "comments": 0}
     assert stats[1]["views"] == 0 and stats[1]["helpful_pct"] is None
     ranged = client.get(f"/api/v1/apps/{app_record.id}/analytics/articles?from=2026-11-21", headers=viewer)
     assert ranged.get_json()[0]["views"] == 1
@@ -221,3 +222,35 @@ def test_every_analytics_read_needs_a_login_and_any_role_will_do(client, viewer)
         assert client.get(url).status_code == 401, path
         assert client.get(url, headers=viewer).status_code == 200, path
     assert client.get("/api/v1/apps/999/analytics/tours", headers=viewer).status_code == 404
+
+
+def test_what_was_missing_comments_per_article_newest_first_with_vote_locale_and_page(client, viewer):
+    app_record = make_app()
+    article = save_article(app_record, {"slug": "sso", "locale": "en", "title": "Single sign-on", "body": "SSO.",
+                                        "status": "published"})
+    other_app = make_app()
+    elsewhere = save_article(other_app, {"slug": "x", "locale": "en", "title": "X", "body": "X.",
+                                         "status": "published"})
+    headers = {"X-Waypost-Key": app_record.key}
+    path = f"/api/v1/sdk/kb/articles/{article.id}/feedback"
+    votes = [({"helpful": False, "comment": "No word on Okta.", "url": "/app/settings?tab=sso"}, "u1"),
+             ({"helpful": True}, "u2"),
+             ({"helpful": True, "comment": "Good, but the SAML part is thin.", "url": "/app/help"}, "u3"),
+             ({"helpful": False, "comment": "<script>alert(1)</script>", "url": "/" + "p" * 3000}, "u4")]
+    for body, user in votes:
+        answer = client.post(path, headers=headers, json={**body, "user_id": user})
+        assert answer.status_code == (422 if len(body.get("url", "")) > 2048 else 201), answer.get_json()
+    base = f"/api/v1/apps/{app_record.id}/analytics/articles"
+    listed = client.get(f"{base}/{article.id}/comments", headers=viewer)
+    assert listed.status_code == 200
+    comments = listed.get_json()
+    assert [(c["comment"], c["helpful"], c["locale"], c["url"], c["user_id"]) for c in comments] == [
+        ("Good, but the SAML part is thin.", True, "en", "/app/help", "u3"),
+        ("No word on Okta.", False, "en", "/app/settings?tab=sso", "u1")]
+    stats = {s["article_id"]: s for s in client.get(base, headers=viewer).get_json()}
+    assert stats[article.id]["comments"] == 2
+    assert client.get(f"{base}/{elsewhere.id}/comments", headers=viewer).status_code == 404  # another app's
+    assert client.get(f"{base}/999999/comments", headers=viewer).status_code == 404
+    assert client.get(f"{base}/{article.id}/comments").status_code == 401
+    assert client.get(f"{base}/{article.id}/comments", headers=viewer,
+                      query_string={"from": "9999-99-99"}).status_code == 422

@@ -1,9 +1,9 @@
 /** Analytics for one app over a date range: tours and their funnels, opt-outs, articles, searches. */
 import { useEffect, useState } from 'preact/hooks';
-import type { ArticleStat, Funnel, SearchQueryStat, SearchStats, ToursAnalytics } from '../types';
+import type { ArticleComment, ArticleStat, Funnel, SearchQueryStat, SearchStats, ToursAnalytics } from '../types';
 import { ErrorAlert, Loading } from '../ui/feedback';
 import { FormScope, TextField, fieldErrorsOf } from '../ui/form';
-import { daysAgo, isoDay, pct } from '../ui/format';
+import { daysAgo, isoDay, pct, when } from '../ui/format';
 import { usePageTitle } from '../ui/page_title';
 import { useResource } from '../ui/use_resource';
 import { FunnelChart } from './funnel';
@@ -128,6 +128,16 @@ export function AnalyticsPage({ appId }: { appId: number }) {
             </tbody>
           </table>
         )}
+        {articles.data && articles.data.some((a) => a.comments > 0) && (
+          <>
+            <h3>What was missing?</h3>
+            {articles.data
+              .filter((a) => a.comments > 0)
+              .map((a) => (
+                <ArticleComments key={a.article_id} base={base} article={a} range={range} />
+              ))}
+          </>
+        )}
       </section>
 
       <section class="card" aria-labelledby="searches-heading">
@@ -175,5 +185,40 @@ function QueryTable({ title, rows }: { title: string; rows: SearchQueryStat[] })
         ))}
       </tbody>
     </table>
+  );
+}
+
+interface CommentsProps {
+  base: string;
+  article: ArticleStat;
+  range: { from: string; to: string };
+}
+
+/** One article's "What was missing?" comments, newest first, read when the author opens them. */
+function ArticleComments({ base, article, range }: CommentsProps) {
+  const [open, setOpen] = useState(false);
+  const comments = useResource<ArticleComment[]>(open ? `${base}/articles/${article.article_id}/comments` : null, range);
+  const count = `${article.comments} ${article.comments === 1 ? 'comment' : 'comments'}`;
+  return (
+    <details class="comments" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary>
+        {article.title} ({article.locale}): {count}
+      </summary>
+      <ErrorAlert error={comments.error} />
+      {comments.loading && <Loading />}
+      {comments.data && (
+        <ol class="plain" aria-label={`Comments on ${article.title}, newest first`}>
+          {comments.data.map((c, index) => (
+            <li key={index}>
+              <p class="message">{c.comment}</p>
+              <p class="meta">
+                {when(c.created_at)} · {c.helpful ? 'helpful' : 'not helpful'} · {c.locale}
+                {c.url && <> · on {c.url}</>}
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </details>
   );
 }
