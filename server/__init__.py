@@ -54,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
         admin_end_users,
         admin_events,
         admin_kb,
+        admin_media,
         admin_page_rules,
         admin_picker,
         admin_preview,
@@ -73,7 +74,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     for blueprint in (sdk.blp, sdk_kb.blp, auth.blp, admin_apps.blp, admin_tours.blp, admin_kb.blp,
                       admin_events.blp, admin_users.blp, admin_analytics.blp, admin_end_users.blp,
-                      admin_privacy.blp, admin_preview.blp, sdk_picker.blp, admin_picker.blp, admin_page_rules.blp):
+                      admin_privacy.blp, admin_preview.blp, sdk_picker.blp, admin_picker.blp, admin_page_rules.blp,
+                      admin_media.blp):
         openapi.register_blueprint(blueprint)
     app.register_blueprint(web.blp)
     app.register_blueprint(admin_ui.blp)

@@ -72,6 +72,8 @@ def load_config(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MAX_CONTENT_LENGTH": _env_int("WAYPOST_MAX_BODY_BYTES", 1024 * 1024),
+        "WAYPOST_MEDIA_MAX_BYTES": _env_int("WAYPOST_MEDIA_MAX_BYTES", 50 * 1024 * 1024),
+        "WAYPOST_MEDIA_DIR": os.environ.get("WAYPOST_MEDIA_DIR", ""),
         "WAYPOST_EVENT_BATCH_LIMIT": _env_int("WAYPOST_EVENT_BATCH_LIMIT", 100),
         "WAYPOST_ACCESS_TOKEN_TTL": _env_int("WAYPOST_ACCESS_TOKEN_TTL", 12 * 3600),
         "WAYPOST_SDK_DIST": os.environ.get("WAYPOST_SDK_DIST", ""),

@@ -7,6 +7,7 @@ which writes it at whatever pace the client reads. Slow or idle clients cost a c
 """
 import asyncio
 import json
+import re
 from functools import partial
 
 from a2wsgi import WSGIMiddleware
@@ -21,6 +22,7 @@ THREADS = 4                 # Python threads running requests, per worker proces
 HEAD_TIMEOUT_MS = 10_000    # from a connection's accept (or its previous answer) to the whole request head
 HEAD_MAX = 64 * 1024        # longer request heads are refused (431); granian itself reads at most ~400 KiB
 BODY_TIMEOUT_S = 15         # from the head to the whole body
+UPLOADS = re.compile(r"/api/v1/apps/\d+/media")  # media uploads may be larger (WAYPOST_MEDIA_MAX_BYTES)
 ANSWER_CHUNKS = 1024        # chunks of an answer (a2wsgi's queue) a thread may hand over before the client reads
 
 
@@ -29,19 +31,20 @@ class WholeRequests:
     bytes (before reading when Content-Length says so), 408 when it takes longer than BODY_TIMEOUT_S; and 431
     for a head over HEAD_MAX."""
 
-    def __init__(self, app, max_body: int):
-        self.app, self.max_body = app, max_body
+    def __init__(self, app, max_body: int, upload_max: int = 0):
+        self.app, self.max_body, self.upload_max = app, max_body, upload_max
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         if sum(len(name) + len(value) + 4 for name, value in scope["headers"]) > HEAD_MAX:
             return await _refuse(send, 431, "request_header_fields_too_large", "The request head is too large.")
+        limit = self.upload_max if UPLOADS.match(scope["path"]) else self.max_body
         length = dict(scope["headers"]).get(b"content-length", b"0")
-        if length.isdigit() and int(length) > self.max_body:
+        if length.isdigit() and int(length) > limit:
             return await _refuse(send, 413, "request_entity_too_large", "The request body is too large.")
         try:
-            body = await asyncio.wait_for(self._body(receive), BODY_TIMEOUT_S)
+            body = await asyncio.wait_for(self._body(receive, limit), BODY_TIMEOUT_S)
         except TimeoutError:
             return await _refuse(send, 408, "request_timeout", "The request body took too long to arrive.")
         except OverflowError:
@@ -51,14 +54,14 @@ class WholeRequests:
         whole = [{"type": "http.request", "body": body, "more_body": False}]
         return await self.app(scope, lambda: _next(whole, receive), send)
 
-    async def _body(self, receive) -> bytes:
+    async def _body(self, receive, limit: int) -> bytes:
         body = bytearray()
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
                 raise ConnectionError
             body += message.get("body", b"")
-            if len(body) > self.max_body:
+            if len(body) > limit:
                 raise OverflowError
             if not message.get("more_body"):
                 return bytes(body)
@@ -80,7 +83,7 @@ def asgi_app(app):
     """Runs in each worker process after the fork: its webhook loop, and the app as granian calls it."""
     start_webhook_worker(app)
     wsgi = WSGIMiddleware(app, workers=THREADS, send_queue_size=ANSWER_CHUNKS)
-    return WholeRequests(wsgi, app.config["MAX_CONTENT_LENGTH"])
+    return WholeRequests(wsgi, app.config["MAX_CONTENT_LENGTH"], app.config["WAYPOST_MEDIA_MAX_BYTES"])
 
 
 def run_server(app, host: str, port: int, workers: int) -> None:

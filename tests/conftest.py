@@ -110,6 +110,7 @@ def app(db_url, shared_apps, tmp_path):
         app = shared_apps[db_url] = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": db_url})
     built = dict(app.config)
     app.config["WAYPOST_SDK_DIST"] = str(tmp_path / "sdk-dist")
+    app.config["WAYPOST_MEDIA_DIR"] = str(tmp_path / "media")
     limiter.reset()
     try:
         with app.app_context():

@@ -1,13 +1,14 @@
 """Non-API pages: health check, the SDK bundle, the browsable API docs and the demo host app."""
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
+from flask import Blueprint, abort, current_app, render_template, request, send_file, send_from_directory
 from sqlalchemy import select, text
 
 from ..bundles import sdk_dist
 from ..extensions import db
 from ..models import App
 from ..services.apps import origin_allowed
+from ..services.media import media_file
 
 blp = Blueprint("web", __name__, template_folder="../demo/templates")
 
@@ -30,6 +31,19 @@ def sdk_file(filename):
                                    max_age=3600)
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+@blp.get("/media/<filename>")
+def media(filename):
+    """An uploaded image, video or audio file, by the content-derived name it never changes under: cached for a
+    year, Range requests for video (206), and never anything the browser would run."""
+    path, mime = media_file(filename)
+    response = send_file(path, mimetype=mime, conditional=True, max_age=31536000, etag=filename.split(".")[0])
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"  # host pages on other origins embed it
     return response
 
 

@@ -6,6 +6,7 @@ from .base import Base, utcnow
 from .end_users import EndUser, TourProgress
 from .events import Event
 from .kb import KbArticle, KbCategory, KbFeedback, KbSearch, SupportRequest
+from .media import Media
 from .picker import PickerSession
 from .tours import Tour, TourVersion
 
@@ -13,5 +14,5 @@ __all__ = [
     "ROLES", "AdminUser", "ApiToken", "App", "AppOrigin", "Base", "utcnow",
     "EndUser", "TourProgress", "Event", "Tour", "TourVersion",
     "AuditEntry", "Suppression", "KbArticle", "KbCategory", "KbFeedback", "KbSearch", "SupportRequest",
-    "PickerSession",
+    "PickerSession", "Media",
 ]
