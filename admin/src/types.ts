@@ -259,3 +259,14 @@ export interface PickerStatus {
   text: string | null;
   tag: string | null;
 }
+
+/** `GET /apps/{id}/media`: an uploaded image, video or audio file; `url` is relative to the Waypost server. */
+export interface MediaItem {
+  id: number;
+  name: string;
+  kind: 'image' | 'video' | 'audio';
+  mime: string;
+  size: number;
+  url: string;
+  created_at: string;
+}

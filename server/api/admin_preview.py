@@ -3,7 +3,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from ..services.apps import get_app
-from ..services.sanitize import article_to_html, markdown_to_html
+from ..services.sanitize import article_to_html, dropped_markup, markdown_to_html
 from .guard import READ, roles
 
 blp = Blueprint("admin_preview", __name__, url_prefix="/api/v1/apps/<int:app_id>/preview",
@@ -18,6 +18,8 @@ class MarkdownPreviewSchema(Schema):
 
 class HtmlSchema(Schema):
     html = fields.String()
+    dropped = fields.List(fields.String(), metadata={
+        "description": "Articles: each kind of element or attribute the sanitizer removes, with a count."})
 
 
 @blp.route("/markdown", methods=["POST"])
@@ -28,5 +30,6 @@ def markdown(args, app_id):
     """The sanitized HTML that a tour step body or an article body becomes."""
     app = get_app(app_id)
     if args["kind"] == "article":
-        return {"html": article_to_html(args["markdown"], tuple(app.iframe_hosts or ()))}
+        hosts = tuple(app.iframe_hosts or ())
+        return {"html": article_to_html(args["markdown"], hosts), "dropped": dropped_markup(args["markdown"], hosts)}
     return {"html": markdown_to_html(args["markdown"])}

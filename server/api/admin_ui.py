@@ -7,8 +7,10 @@ from ..bundles import admin_dist
 
 blp = Blueprint("admin_ui", __name__)
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+# Previews show articles as readers get them: https images, and iframes the sanitizer let through (from the
+# app's allowed hosts, over https). Scripts stay this origin's only.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; media-src 'self'; "
+       "frame-src https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 ONE_YEAR = 365 * 24 * 3600
 
 

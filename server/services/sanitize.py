@@ -1,5 +1,8 @@
 """Authored Markdown to HTML that is safe to insert into any page."""
+import re
+from collections import Counter
 from functools import lru_cache
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
@@ -20,10 +23,11 @@ ALLOWED_ATTRIBUTES = {
     "td": {"align"},
     "ol": {"start"},
 }
-ARTICLE_TAGS = ALLOWED_TAGS | {"video", "source", "iframe", "figure", "figcaption", "details", "summary"}
+ARTICLE_TAGS = ALLOWED_TAGS | {"video", "audio", "source", "iframe", "figure", "figcaption", "details", "summary"}
 ARTICLE_ATTRIBUTES = {
     **ALLOWED_ATTRIBUTES,
     "video": {"src", "controls", "width", "height", "poster", "preload", "muted", "loop", "playsinline"},
+    "audio": {"src", "controls", "preload", "muted", "loop"},
     "source": {"src", "type"},
     "iframe": {"src", "width", "height", "title", "allowfullscreen"},
 }
@@ -61,6 +65,35 @@ def _allowed_iframe(value: str, hosts: set[str]) -> bool:
             and (parts.hostname or "") in hosts)
 
 
+class _Markup(HTMLParser):
+    """Each element and attribute of some HTML, as (tag, attribute or None, its value), in order."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str | None, str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, None, None))
+        self.found.extend((tag, name, value) for name, value in attrs)
+
+
+def _markup(html: str) -> Counter:
+    parser = _Markup()
+    parser.feed(html)
+    parser.close()
+    return Counter((tag, name) for tag, name, _ in parser.found)
+
+
+def dropped_markup(text: str, iframe_hosts: tuple[str, ...] = ()) -> list[str]:
+    """What the sanitizer takes out of an article body, for the author: one line per kind of element or attribute
+    ('<script> (1)', '<iframe src> (2)'); elements it keeps but empties of a refused attribute count as that."""
+    before = _markup(_article_markdown.render(text or ""))
+    after = _markup(article_to_html(text, iframe_hosts))
+    lost = before - after
+    return [f"<{tag}{' ' + name if name else ''}> ({count})"
+            for (tag, name), count in sorted(lost.items(), key=lambda item: (item[0][0], item[0][1] or ""))]
+
+
 def article_to_html(text: str, iframe_hosts: tuple[str, ...] = ()) -> str:
     """KB article bodies: Markdown with HTML allowed, then sanitized.
 
@@ -72,10 +105,15 @@ def article_to_html(text: str, iframe_hosts: tuple[str, ...] = ()) -> str:
     def attribute_filter(tag: str, attribute: str, value: str):
         if attribute != "src":
             return value
-        if tag in ("video", "source"):
+        if tag in ("video", "audio", "source"):
             return value if _same_origin_path(value) else None
         if tag == "iframe":
             return value if _allowed_iframe(value, allowed_hosts) else None
         return value
 
-    return _clean(_article_markdown.render(text or ""), ARTICLE_TAGS, ARTICLE_ATTRIBUTES, attribute_filter).strip()
+    html = _clean(_article_markdown.render(text or ""), ARTICLE_TAGS, ARTICLE_ATTRIBUTES, attribute_filter)
+    return _EMPTY_FRAME.sub("", html).strip()
+
+
+# An iframe whose src was refused would be an empty, nameless box: it goes whole (nh3's output is regular).
+_EMPTY_FRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>\s*</iframe>")

@@ -8,6 +8,7 @@ import { ConfirmButton } from '../ui/confirm';
 import { ErrorAlert, Loading, Notice } from '../ui/feedback';
 import { FormScope, GroupErrors, SelectField, TextField, fieldErrorsOf } from '../ui/form';
 import { MarkdownPreview } from '../ui/markdown_preview';
+import { MediaLibrary } from './media';
 import { usePageTitle } from '../ui/page_title';
 import { useSearchParams } from '../ui/search_params';
 import { useAction } from '../ui/use_action';
@@ -120,6 +121,7 @@ export function ArticleEditor({ appId, articleId }: { appId: number; articleId: 
             </div>
             <TextField label="Title" path="title" value={draft.title} onValue={(title) => set({ title })} required />
             <TextField label="Body (Markdown)" path="body" multiline rows={12} value={draft.body} onValue={(body) => set({ body })} />
+            <MediaLibrary appId={appId} canWrite={canWrite} onInsert={(embed) => set({ body: `${draft.body.trimEnd()}\n\n${embed}\n` })} />
             <MarkdownPreview appId={appId} markdown={draft.body} kind="article" label="article body" />
             <TextField
               label="Short answer"
