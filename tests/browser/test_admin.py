@@ -20,6 +20,7 @@ def test_each_role_sees_only_what_it_may_do(admin_page, admin_server):
     page.expect_http_errors(403)
 
     page.login("owner")
+    page.open("/apps")  # with a single app, logging in opens its tours instead
     expect(page.get_by_role("heading", name="New app")).to_be_visible()
     expect(page.get_by_role("link", name="Team")).to_be_visible()
     page.open(f"/apps/{app['id']}/settings")
@@ -31,6 +32,8 @@ def test_each_role_sees_only_what_it_may_do(admin_page, admin_server):
     button(page, "Log out").click()
 
     page.login("editor")
+    page.open("/apps")
+    expect(page.get_by_role("heading", name="Apps", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="New app")).to_have_count(0)
     expect(page.get_by_role("link", name="Team")).to_have_count(0)
     page.open(f"/apps/{app['id']}/tours")
