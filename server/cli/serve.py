@@ -6,6 +6,7 @@ from flask_migrate import upgrade as alembic_upgrade
 
 from .. import create_app
 from ..bundles import missing_parts
+from ..extensions import db
 from .local import local_db
 
 
@@ -31,6 +32,7 @@ def serve(host, port, demo, workers):
             shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
             origins = [f"http://{shown}:{port}", f"http://localhost:{port}", f"http://127.0.0.1:{port}"]
             info = seed_demo(origins)
+            db.session.commit()  # the demo, before the workers start
             click.echo(f"Demo host app:  http://{shown}:{port}/demo/")
             click.echo(f"Admin UI:       http://{shown}:{port}/admin/")
             click.echo(f"API docs:       http://{shown}:{port}/api/docs")

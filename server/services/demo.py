@@ -40,5 +40,5 @@ def seed_demo(origins: list[str], tours_dir: Path | None = None) -> dict:
     if db.session.scalar(select(AdminUser.id).filter_by(email=DEMO_OWNER)) is None:
         password = secrets.token_urlsafe(12)
         create_user(DEMO_OWNER, "owner", password)
-    db.session.commit()  # seeding is its own unit of work, run once at start-up
+    db.session.flush()
     return {"app": app, "owner_email": DEMO_OWNER, "owner_password": password}

@@ -71,7 +71,9 @@ def payload(request: SupportRequest, user: EndUser) -> dict:
             "context": request.context}
 
 
-def _claim(request_id: int) -> bool:
+def claim(request_id: int) -> bool:
+    """Leases a due request to this delivery for LEASE (the caller commits it before calling out, so that
+    another process's loop leaves it alone meanwhile); False when it is not due or another one has it."""
     now = utcnow()
     claimed = db.session.execute(
         update(SupportRequest)
@@ -79,14 +81,11 @@ def _claim(request_id: int) -> bool:
                SupportRequest.webhook_next_attempt_at <= now)
         .values(webhook_next_attempt_at=now + LEASE)
     ).rowcount
-    db.session.commit()
     return claimed == 1
 
 
-def deliver(request_id: int, timeout: float = 5.0) -> bool:
-    """Try one delivery of a due request; returns True when the webhook accepted it."""
-    if not _claim(request_id):
-        return False
+def attempt(request_id: int, timeout: float = 5.0) -> bool:
+    """One delivery of a claimed request, its outcome recorded; True when the webhook accepted it."""
     request = db.session.get(SupportRequest, request_id)
     app = db.session.get(App, request.app_id)
     body = strict_json.dumps(payload(request, db.session.get(EndUser, request.end_user_id)), ensure_ascii=False).encode()
@@ -104,13 +103,12 @@ def deliver(request_id: int, timeout: float = 5.0) -> bool:
             utcnow() + timedelta(seconds=min(3600, 15 * 2 ** (request.webhook_attempts - 1)))
             if request.webhook_attempts < MAX_ATTEMPTS else None)
         log.warning("webhook delivery of support request %s failed: %s", request.id, error)
-    db.session.commit()
+    db.session.flush()
     return ok
 
 
-def deliver_due(limit: int = 20) -> int:
-    """Deliver requests whose next attempt is due; returns how many were accepted."""
-    due = db.session.scalars(select(SupportRequest.id).where(
+def due_requests(limit: int = 20) -> list[int]:
+    """Requests whose next delivery attempt is due, oldest first."""
+    return list(db.session.scalars(select(SupportRequest.id).where(
         SupportRequest.webhook_delivered_at.is_(None), SupportRequest.webhook_next_attempt_at <= utcnow(),
-        SupportRequest.webhook_attempts < MAX_ATTEMPTS).order_by(SupportRequest.id).limit(limit)).all()
-    return sum(deliver(request_id) for request_id in due)
+        SupportRequest.webhook_attempts < MAX_ATTEMPTS).order_by(SupportRequest.id).limit(limit)))

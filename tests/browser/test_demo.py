@@ -3,6 +3,7 @@ import pytest
 from flask_migrate import upgrade
 
 from server import create_app
+from server.extensions import db
 from server.services.demo import seed_demo
 
 from .conftest import ServerThread
@@ -21,6 +22,7 @@ def demo(tmp_path_factory, sdk_build):
         with flask_app.app_context():
             upgrade()
             seed_demo([url])
+            db.session.commit()  # services only flush
         yield url
 
 

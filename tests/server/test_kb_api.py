@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from server.cli import main
 from server.extensions import db
+from server.jobs import deliver
 from server.models import KbArticle, KbSearch, SupportRequest
 from server.services.apps import update_app_record
-from server.services.support import deliver
 from tests.conftest import new_uuid
 from tests.factories import auth_headers, make_admin, make_app
 

@@ -14,9 +14,9 @@ from flask_migrate import downgrade, upgrade
 
 from server.config import load_config
 from server.extensions import db
+from server.jobs import deliver
 from server.models import SupportRequest
 from server.services.outbound_http import FAILED, NOT_ALLOWED, is_public
-from server.services.support import deliver
 from tests.factories import auth_headers, make_admin, make_app
 
 
