@@ -47,6 +47,12 @@ class AdminServer:
     def email(self, role: str) -> str:
         return f"{role}@admin-tests.example"
 
+    def auth(self, role: str) -> dict:
+        """Headers of an access token of the account with this role, as the admin UI gets one."""
+        status, body = self.call("POST", "/api/v1/auth/login", {"email": self.email(role), "password": PASSWORD})
+        assert status == 200, body
+        return {"Authorization": f"Bearer {body['access_token']}"}
+
     def new_app(self, name: str):
         with self.flask_app.app_context():
             record = create_app_record(f"{name} {uuid.uuid4().hex[:6]}", ["http://127.0.0.1"])

@@ -252,11 +252,7 @@ def test_axe_finds_no_accessibility_violations(browser, admin_server):
 
 
 def _auth(server, role: str) -> dict:
-    from .admin_fixtures import PASSWORD
-
-    status, body = server.call("POST", "/api/v1/auth/login", {"email": server.email(role), "password": PASSWORD})
-    assert status == 200, body
-    return {"Authorization": f"Bearer {body['access_token']}"}
+    return server.auth(role)
 
 
 def test_owners_and_editors_delete_a_tour_after_confirming_and_viewers_cannot(admin_page, admin_server):

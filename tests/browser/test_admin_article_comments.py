@@ -4,16 +4,14 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from .admin_fixtures import PASSWORD, admin_dist, admin_page_in, admin_server  # noqa: F401
-from .test_admin_timeline import _axe
+from .admin_fixtures import admin_dist, admin_page_in, admin_server  # noqa: F401
+from .test_admin import AXE
 
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_comments_per_article_newest_first(browser, admin_server, width):
     app = admin_server.new_app("Comments")
-    status, body = admin_server.call("POST", "/api/v1/auth/login",
-                                     {"email": admin_server.email("owner"), "password": PASSWORD})
-    owner = {"Authorization": f"Bearer {body['access_token']}"}
+    owner = admin_server.auth("owner")
     status, article = admin_server.call("POST", f"/api/v1/apps/{app['id']}/kb/articles", {
         "slug": "sso", "locale": "th", "title": "ลงชื่อเข้าใช้ครั้งเดียว", "body": "SSO.", "status": "published"}, owner)
     assert status == 201
@@ -37,5 +35,5 @@ def test_comments_per_article_newest_first(browser, admin_server, width):
         expect(items.nth(1).locator(".message")).to_have_text("ไม่มีเรื่อง Okta")
         expect(items.nth(1).locator(".meta")).to_contain_text("not helpful · th · on /app/settings?tab=sso")
         assert page.evaluate("window.pwned") is None
-        page.add_script_tag(path=str(_axe()))
+        page.add_script_tag(path=str(AXE))
         assert page.evaluate("async () => (await axe.run(document)).violations.map(v => v.id)") == []

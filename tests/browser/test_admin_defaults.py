@@ -1,13 +1,11 @@
 """Safe defaults in the admin UI: a new tour starts nowhere by itself, and the app's secret stays masked."""
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from .admin_fixtures import admin_dist, admin_page, admin_page_in, admin_server  # noqa: F401
-
-AXE = Path(__file__).resolve().parents[2] / "sdk_js" / "node_modules" / "axe-core" / "axe.min.js"
+from .test_admin import AXE
 
 
 def test_a_new_tour_does_not_start_by_itself_until_its_pages_are_chosen(admin_page, admin_server):
@@ -31,7 +29,7 @@ def test_the_secret_is_masked_with_reveal_and_copy(browser, admin_server, width)
         secret = keys.locator("code.secret")
         expect(secret).to_have_text(re.compile("^sk_•+$"))
         assert "sk_" in secret.inner_text() and page.locator("body").inner_text().count(app["key"]) >= 1
-        status, body = admin_server.call("GET", f"/api/v1/apps/{app['id']}", headers=_owner(admin_server))
+        status, body = admin_server.call("GET", f"/api/v1/apps/{app['id']}", headers=admin_server.auth("owner"))
         real = body["secret"]
         assert real not in page.locator("body").inner_text()
         keys.get_by_role("button", name="Copy").click()
@@ -47,10 +45,3 @@ def test_the_secret_is_masked_with_reveal_and_copy(browser, admin_server, width)
         keys.get_by_role("button", name="Hide").click()
         expect(secret).to_have_text(re.compile("^sk_•+$"))
 
-
-def _owner(server) -> dict:
-    from .admin_fixtures import PASSWORD
-
-    status, body = server.call("POST", "/api/v1/auth/login", {"email": server.email("owner"), "password": PASSWORD})
-    assert status == 200, body
-    return {"Authorization": f"Bearer {body['access_token']}"}

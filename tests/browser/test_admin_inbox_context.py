@@ -5,20 +5,14 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import expect
 
-from .admin_fixtures import PASSWORD, admin_dist, admin_page_in, admin_server  # noqa: F401
-from .test_admin_timeline import _axe
-
-
-def _owner(server) -> dict:
-    status, body = server.call("POST", "/api/v1/auth/login", {"email": server.email("owner"), "password": PASSWORD})
-    assert status == 200, body
-    return {"Authorization": f"Bearer {body['access_token']}"}
+from .admin_fixtures import admin_dist, admin_page_in, admin_server  # noqa: F401
+from .test_admin import AXE
 
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_a_requests_context_names_tours_articles_and_searches(browser, admin_server, width):
     app = admin_server.new_app("Inbox")
-    owner = _owner(admin_server)
+    owner = admin_server.auth("owner")
     base = f"/api/v1/apps/{app['id']}"
     spec = {"id": "welcome", "name": "Welcome tour", "steps": [{"id": "hello", "title": "Hello"}]}
     assert admin_server.call("POST", f"{base}/tours", spec, owner)[0] == 201
@@ -52,7 +46,7 @@ def test_a_requests_context_names_tours_articles_and_searches(browser, admin_ser
             "“Export your data”")
         expect(request.locator("dt", has_text="Searches").locator("xpath=following-sibling::dd[1]")).to_have_text(
             "“export” (1 result)")
-        page.add_script_tag(path=str(_axe()))
+        page.add_script_tag(path=str(AXE))
         assert page.evaluate("async () => (await axe.run(document)).violations.map(v => v.id)") == []
         box = request.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width

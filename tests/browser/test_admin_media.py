@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from tests.server.test_media import MP4, png
 
 from .admin_fixtures import admin_dist, admin_page_in, admin_server  # noqa: F401
-from .test_admin_timeline import _axe
+from .test_admin import AXE
 
 
 @pytest.mark.parametrize("width", [1280, 375])
@@ -50,7 +50,7 @@ def test_upload_insert_and_preview_media_with_the_sanitizers_warnings(browser, a
         warning = page.locator(".markdown-preview [role=alert]")
         expect(warning).to_contain_text("<script> (1)")
         expect(warning).to_contain_text("<iframe src> (1)")
-        page.add_script_tag(path=str(_axe()))
+        page.add_script_tag(path=str(AXE))
         assert page.evaluate("async () => (await axe.run(document)).violations.map(v => v.id)") == []
         part = page.request.get(admin_server.url + video_url, headers={"Range": "bytes=0-99"})
         assert part.status == 206 and part.body() == MP4[:100]

@@ -54,7 +54,7 @@ def test_an_exact_user_id_opens_the_timeline_and_a_prefix_lists(admin_page, admi
 def test_the_searches_tables_rows_keep_their_own_height(admin_page, admin_server):
     """Many top searches beside one that found nothing: its row stays one line high, not stretched."""
     app = admin_server.new_app("Rows")
-    owner = _owner(admin_server)
+    owner = admin_server.auth("owner")
     status, article = admin_server.call("POST", f"/api/v1/apps/{app['id']}/kb/articles", {
         "slug": "export", "locale": "en", "title": "Export your data", "body": "Export projects as CSV files.",
         "status": "published"}, owner)
@@ -73,10 +73,3 @@ def test_the_searches_tables_rows_keep_their_own_height(admin_page, admin_server
     heights = [row.bounding_box()["height"] for row in table.get_by_role("row").all()]
     assert max(heights) < 60, heights
 
-
-def _owner(server) -> dict:
-    from .admin_fixtures import PASSWORD
-
-    status, body = server.call("POST", "/api/v1/auth/login", {"email": server.email("owner"), "password": PASSWORD})
-    assert status == 200, body
-    return {"Authorization": f"Bearer {body['access_token']}"}

@@ -7,19 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from .admin_fixtures import PASSWORD, admin_dist, admin_page, admin_page_in, admin_server  # noqa: F401
-
-
-def _owner(server) -> dict:
-    status, body = server.call("POST", "/api/v1/auth/login", {"email": server.email("owner"), "password": PASSWORD})
-    assert status == 200, body
-    return {"Authorization": f"Bearer {body['access_token']}"}
+from .admin_fixtures import admin_dist, admin_page, admin_page_in, admin_server  # noqa: F401
+from .test_admin import AXE
 
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_the_timeline_lists_each_search_once_with_counts_and_tour_names(browser, admin_server, width):
     app = admin_server.new_app("Timeline")
-    owner = _owner(admin_server)
+    owner = admin_server.auth("owner")
     base = f"/api/v1/apps/{app['id']}"
     spec = {"id": "welcome", "name": "Welcome tour", "auto": True, "steps": [{"id": "hello", "title": "Hello"}]}
     assert admin_server.call("POST", f"{base}/tours", spec, owner)[0] == 201
@@ -53,11 +48,6 @@ def test_the_timeline_lists_each_search_once_with_counts_and_tour_names(browser,
         expect(items.filter(has_text=re.compile("Searched"))).to_have_count(1)  # once, not also as an event
         expect(items.filter(has_text="Searched the help for “export”: 1 result")).to_have_count(1)
         expect(page.get_by_role("table", name="Tours").get_by_role("rowheader")).to_have_text("Welcome tour (welcome)")
-        page.add_script_tag(path=str(_axe()))
+        page.add_script_tag(path=str(AXE))
         assert page.evaluate("async () => (await axe.run(document)).violations.map(v => v.id)") == []
 
-
-def _axe():
-    from pathlib import Path
-
-    return Path(__file__).resolve().parents[2] / "sdk_js" / "node_modules" / "axe-core" / "axe.min.js"
