@@ -1,6 +1,7 @@
 """`waypost serve --demo` runs granian with the demo app, the example tours and the demo host page."""
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -16,9 +17,20 @@ WAYPOST = Path(sys.executable).with_name("waypost")
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port for a server started in another process, which binds it a moment later. Ephemeral ports
+    (what binding port 0 gives, here and in other tests' servers) could be taken in that moment, so it comes
+    from below the ephemeral range, from a block of its own for each parallel test worker."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    block = 20000 + (worker % 12) * 1000
+    for _ in range(200):
+        port = random.randrange(block, block + 1000)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {block}-{block + 999}")
 
 
 def _get(url, headers=None):
