@@ -6,7 +6,6 @@ Pages fail their test on any uncaught error, console error or Content-Security-P
 """
 import json
 import re
-import socket
 import threading
 import urllib.error
 import urllib.request
@@ -98,10 +97,8 @@ def serve_admin(db_path, admin_dist):
             accounts.create_user(f"{role}@admin-tests.example", role, PASSWORD)
         db.session.commit()  # services only flush; the server reads from its own session
         db.session.remove()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = make_server("127.0.0.1", port, flask_app, threaded=True)
+    server = make_server("127.0.0.1", 0, flask_app, threaded=True)  # bound here: no port to race for
+    port = server.server_port
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
