@@ -61,7 +61,7 @@ export function autoUpdate(reference: Element, floating: Element, update: () => 
 
 /**
  * Keeps `floating` beside `reference` while anything moves, inside the viewport: flipped, else on a side
- * across, else shifted over the target (its width is capped in CSS); returns the cleanup. Under 480 px it
+ * across, else shifted over the target (its width and its body's height are capped in CSS); returns the cleanup. Under 480 px it
  * is a sheet along the bottom edge, or the top one when the target is in the lower half.
  */
 export function attach(
@@ -87,6 +87,9 @@ export function attach(
       .then(({ x, y, placement: final }) => {
         // Through the CSSOM, which a strict CSP allows (style attributes it would not).
         floating.style.cssText = `left:${x}px;top:${y}px`;
+        // A body taller than its room (capped in CSS) scrolls, and a scroller must be reachable by keyboard.
+        const body = floating.querySelector<HTMLElement>('.b');
+        if (body) body.tabIndex = body.scrollHeight > body.clientHeight ? 0 : -1;
         // The arrow points at the target's middle, kept 8 px inside the bubble's corners.
         const v = getSideAxis(final) === 'y';
         const at = v ? r.left + r.width / 2 - x : r.top + r.height / 2 - y;

@@ -7,6 +7,7 @@ from ..services import media as media_service
 from ..services.apps import get_app
 from ..services.errors import ServiceError
 from .guard import READ, WRITE_CONTENT, roles
+from .unit_of_work import after_commit
 
 blp = Blueprint("admin_media", __name__, url_prefix="/api/v1/apps/<int:app_id>/media", description="Media.")
 
@@ -41,4 +42,6 @@ def upload(app_id):
 @blp.response(204)
 def delete(app_id, media_id):
     """Delete media (articles that embed it show nothing there any more)."""
-    media_service.delete_media(get_app(app_id), media_id)
+    unused = media_service.delete_media(get_app(app_id), media_id)
+    if unused is not None:
+        after_commit(lambda: unused.unlink(missing_ok=True))

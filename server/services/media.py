@@ -57,8 +57,9 @@ def list_media(app: App) -> list[Media]:
     return list(db.session.scalars(select(Media).filter_by(app_id=app.id).order_by(Media.id.desc())))
 
 
-def delete_media(app: App, media_id: int) -> None:
-    """Forgets the app's media; the file goes once no app holds it any more."""
+def delete_media(app: App, media_id: int) -> Path | None:
+    """Forgets the app's media. Returns its file when no app holds it any more, for the caller to remove once
+    this is committed (removed before, a failed commit would leave media without its file)."""
     media = db.session.get(Media, media_id)
     if media is None or media.app_id != app.id:
         raise not_found("The media")
@@ -66,7 +67,8 @@ def delete_media(app: App, media_id: int) -> None:
     db.session.delete(media)
     db.session.flush()
     if db.session.scalar(select(Media.id).filter_by(sha256=digest).limit(1)) is None:
-        (media_dir() / filename).unlink(missing_ok=True)
+        return media_dir() / filename
+    return None
 
 
 def media_file(filename: str) -> tuple[Path, str]:

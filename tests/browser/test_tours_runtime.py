@@ -49,6 +49,10 @@ def tours(waypost):
          "title": f"A title long enough to wrap, at {name}", "body": "Some words about this part of the page."}
         for name, (_, placement) in EDGES.items()
     ], {"url": "/t/edges/*"})
+    waypost.tour("tall", [
+        {"id": "tall-tip", "target": "#target-a", "placement": "right", "title": "A long step",
+         "body": "\n\n".join(f"Paragraph {n} of a step longer than the screen is high." for n in range(40))},
+    ], {"url": "/t/tall/*"})
     waypost.tour("carry", [
         {"id": "carry-one", "title": "One", "body": "Next goes to page two."},
         {"id": "carry-two", "title": "Two", "body": "Still you.", "url": "/t/carry/two"},
@@ -147,6 +151,29 @@ def test_steps_and_their_buttons_stay_inside_the_viewport_at_every_edge(page, ho
             assert apart, (name, box, target)
         page.action("done" if index == len(EDGES) - 1 else "next").click()
     page.step().wait_for(state="detached")
+
+
+@pytest.mark.parametrize("width,height,locale", [(768, 420, "en"), (1280, 600, "ar")])
+def test_a_step_taller_than_the_viewport_scrolls_its_body_and_keeps_its_buttons_on_screen(
+        page, host, user_id, width, height, locale):
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(page_url(host, "tall", user=user_id, locale=locale))
+    step = page.step("tall-tip")
+    step.wait_for()
+    page.wait_for_timeout(100)  # positioned on the next frames
+    inside(step.bounding_box(), width, height, "step")
+    for button in step.locator("[data-waypost-action]").all():
+        inside(button.bounding_box(), width, height, button.get_attribute("data-waypost-action"))
+    body = step.locator(".b")
+    assert body.evaluate("b => b.scrollHeight > b.clientHeight")
+    arrow = step.locator(".a").bounding_box()  # still drawn: the bubble itself does not clip
+    assert arrow and arrow["width"] > 0
+    body.focus()
+    assert body.evaluate("b => b.getRootNode().activeElement === b")
+    page.keyboard.press("End")
+    body.evaluate("b => new Promise(done => (function wait() { b.scrollTop > 0 ? done() : setTimeout(wait, 20) })())")
+    result = axe_violations(page)
+    assert result["violations"] == [], dump(result["violations"])
 
 
 def test_next_to_another_page_keeps_the_hosts_query(page, host, user_id):

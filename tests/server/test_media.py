@@ -108,3 +108,20 @@ def test_too_large_is_413(client, editor, app):
 def test_unknown_or_crafted_media_names_are_404(client, path):
     answer = client.get(path)
     assert answer.status_code == 404 and answer.get_json()["error"]["code"] == "not_found"
+
+
+def test_a_delete_that_is_not_committed_keeps_the_file(client, app, editor):
+    from server.extensions import db
+    from server.models import App
+    from server.services.media import delete_media, media_dir
+
+    app_record = make_app()
+    media = upload(client, app_record, editor, "a.gif", GIF).get_json()
+    path = media_dir() / media["url"].rsplit("/", 1)[1]
+    assert path.exists()
+    unused = delete_media(db.session.get(App, app_record.id), media["id"])
+    assert unused == path and path.exists()  # the caller removes it once committed
+    db.session.rollback()
+    assert client.get(media["url"]).status_code == 200
+    assert client.delete(f"/api/v1/apps/{app_record.id}/media/{media['id']}", headers=editor).status_code == 204
+    assert not path.exists()
