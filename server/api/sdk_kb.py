@@ -43,8 +43,9 @@ def _optional_user(app, user_id, user_token):
 @blp.response(200, SearchResultSchema)
 def kb_search(args):
     """Search published articles in the user's language (ranked, typo tolerant); when nothing there matches, in
-    the app's default locale, which the help list and articles also fall back to. Every search is logged; in an
-    app that requires identity, a search is only taken with the user's token."""
+    the app's default locale, which the help list and articles also fall back to. Every settled search is
+    logged (the last query of a typing burst) with the page it was typed on; in an app that requires identity, a
+    search is only taken with the user's token."""
     app = current_app_record()
     logged = bool(args["q"].strip())
     user = _optional_user(app, args["user_id"], args["user_token"]) if logged or args["user_id"] else None
@@ -53,7 +54,7 @@ def kb_search(args):
     if not result.total and locale and language_of(locale) != language_of(app.default_locale):
         result = search(app.id, args["q"], app.default_locale, args["limit"])
     if logged:
-        log_search(app, user, args["q"].strip(), args["locale"], result.total)
+        log_search(app, user, args["q"].strip(), args["locale"], result.total, args["url"])
     return {"results": result.hits, "total": result.total}
 
 

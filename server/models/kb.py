@@ -71,7 +71,8 @@ class KbFeedback(Base):
 
 class KbSearch(Base):
     __tablename__ = "kb_searches"
-    __table_args__ = (Index("ix_kb_searches_app_created", "app_id", "created_at"),)
+    __table_args__ = (Index("ix_kb_searches_app_created", "app_id", "created_at"),
+                      Index("ix_kb_searches_user", "end_user_id", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
@@ -81,6 +82,7 @@ class KbSearch(Base):
     locale: Mapped[str | None] = mapped_column(String(35))
     result_count: Mapped[int]
     opened_article_id: Mapped[int | None] = mapped_column(ForeignKey("kb_articles.id", ondelete="SET NULL"))
+    url: Mapped[str | None] = mapped_column(String(2048))  # the page it was typed on
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

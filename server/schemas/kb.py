@@ -80,6 +80,8 @@ class KbSearchQuerySchema(Schema):
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
     user_id = fields.String(load_default=None, validate=validate.Length(min=1, max=255))
     user_token = fields.String(load_default=None, validate=validate.Length(max=4096))
+    url = fields.String(load_default=None, validate=validate.Length(max=2048),
+                        metadata={"description": "The page the search is typed on (path and query)."})
     key = fields.String(load_default=None)
 
 

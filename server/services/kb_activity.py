@@ -9,11 +9,25 @@ from ..rules.article_ids import article_number
 from .kb_search import search_text
 
 OPENED_WINDOW = timedelta(minutes=30)
+TYPING_BURST = timedelta(seconds=30)
 
 
-def log_search(app: App, user: EndUser | None, query: str, locale: str | None, result_count: int) -> KbSearch:
+def log_search(app: App, user: EndUser | None, query: str, locale: str | None, result_count: int,
+               url: str | None = None) -> KbSearch:
+    """Logs one search per settled query. Search as you type asks at every pause ("eska", "eskalasi ag",
+    "eskalasi agen"): a query that extends or shortens the user's last one, within TYPING_BURST and before an
+    article was opened from it, replaces it, so the log keeps the burst's last query."""
+    normalized = search_text(query)[:500]
+    last = user and db.session.scalar(
+        select(KbSearch).filter_by(app_id=app.id, end_user_id=user.id).order_by(KbSearch.id.desc()).limit(1))
+    if (normalized and last and last.opened_article_id is None and last.created_at >= utcnow() - TYPING_BURST
+            and (normalized.startswith(last.normalized) or last.normalized.startswith(normalized))):
+        last.query, last.normalized, last.locale, last.result_count = query[:500], normalized, locale, result_count
+        last.url, last.created_at = url or last.url, utcnow()
+        db.session.flush()
+        return last
     row = KbSearch(app_id=app.id, end_user_id=user.id if user else None, query=query[:500],
-                   normalized=search_text(query)[:500], locale=locale, result_count=result_count)
+                   normalized=normalized, locale=locale, result_count=result_count, url=url)
     db.session.add(row)
     db.session.flush()
     return row

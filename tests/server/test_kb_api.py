@@ -251,3 +251,32 @@ def test_kb_import_is_idempotent_and_refuses_bad_files(app, db_url, tmp_path, mo
     (folder / "broken.md").write_text("no front matter here")
     broken = runner.invoke(main, ["kb", "import", str(folder), "--app", app_record.key])
     assert broken.exit_code == 1 and "broken.md: no front matter" in broken.output
+
+
+def test_search_as_you_type_logs_one_search_per_settled_query_with_its_page(client, editor):
+    app_record = make_app()
+    ask = lambda q, **more: sdk(client, app_record, "GET", "/api/v1/sdk/kb/search",  # noqa: E731
+                                query_string={"q": q, "user_id": "typist", "locale": "id", **more})
+    for q in ("eska", "eskalasi ag", "eskalasi agen"):  # one burst, each pause asked
+        assert ask(q, url="/tickets?view=open").status_code == 200
+    ask("eskalasi")  # backspacing is the same burst
+    ask("eskalasi agen", url="/tickets/7")
+    ask("tiket")  # a new search
+    sdk(client, app_record, "GET", "/api/v1/sdk/kb/search", query_string={"q": "tiket", "user_id": "other"})
+    logged = db.session.scalars(select(KbSearch).where(KbSearch.app_id == app_record.id).order_by(KbSearch.id)).all()
+    assert [(s.query, s.url) for s in logged] == [("eskalasi agen", "/tickets/7"), ("tiket", None), ("tiket", None)]
+
+    # once an article was opened from a search, the next query is a search of its own
+    created = client.post(f"/api/v1/apps/{app_record.id}/kb/articles", headers=editor, json=article()).get_json()
+    logged[1].opened_article_id = created["id"]
+    ask("tiket baru")
+    queries = db.session.scalars(select(KbSearch.query).where(KbSearch.app_id == app_record.id)
+                                 .order_by(KbSearch.id)).all()
+    assert queries == ["eskalasi agen", "tiket", "tiket", "tiket baru"]
+
+
+@pytest.mark.parametrize("url", ["/" + "a" * 2048, "/" + "ก" * 2048])
+def test_a_search_page_that_is_too_long_is_a_field_error(client, app, url):
+    app_record = make_app()
+    answer = sdk(client, app_record, "GET", "/api/v1/sdk/kb/search", query_string={"q": "x", "url": url})
+    assert answer.status_code == 422 and "url" in answer.get_json()["error"]["fields"]
