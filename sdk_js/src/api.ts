@@ -74,7 +74,7 @@ export function beacon(body: unknown): boolean {
 
 /** Searches the knowledge base in the UI's language; null when the server fails (the widget says so). */
 export async function searchKb(q: string, signal: AbortSignal): Promise<{ results: ArticleRef[]; total: number } | null> {
-  const r = await request(`kb/search?${query({ q, limit: '8' }, getState().locale_)}`, 0, 'GET', signal);
+  const r = await request(`kb/search?${query({ q, limit: '8', url: pagePath() }, getState().locale_)}`, 0, 'GET', signal);
   return r.status === 200 ? { total: r.data.total, results: parseArticles(r.data.results) } : null;
 }
 

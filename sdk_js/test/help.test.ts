@@ -1,7 +1,7 @@
 /** The help widget in happy-dom against a fake backend: rendering, search, articles, feedback, contact, keyboard. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listView } from '../src/help/panel';
-import { SEARCH_DELAY } from '../src/help/search';
+import { SEARCH_DELAY, SEARCH_SETTLED } from '../src/help/search';
 import { bootstrapBody, fakeServer, freshSdk, settle, shadow, shownStep, tour, type FakeServer } from './helpers';
 
 const INIT = { key: 'pk_test', server: 'https://guide.test/', user: { id: 'u1' } };
@@ -142,13 +142,33 @@ describe('help widget', () => {
     expect(Object.fromEntries(new URL(searches[0].url).searchParams)).toMatchObject({ q: 'pass', user_id: 'u1', locale: 'en' });
     expect($('[data-waypost-article="reset-password"]')).not.toBeNull();
     expect($('mark')!.textContent).toBe('pass');
-    expect(seen).toHaveLength(1);
+    expect(new URL(searches[0].url).searchParams.get('url')).toBe(location.pathname + location.search);
+    expect(seen).toHaveLength(0); // a "search" event once the query settles, not at every pause
+
+    await type('');
+    expect($$('[data-waypost-article]')).toHaveLength(2); // the page's articles again
+    expect(seen).toHaveLength(1); // clearing the box settles the search
     expect(seen[0]).toMatchObject({ type: 'search', query: 'pass', data: { results: 1 } });
 
     await type('nothing');
     expect(panel()!.textContent).toContain('No results');
-    await type('');
-    expect($$('[data-waypost-article]')).toHaveLength(2); // the page's articles again
+    await settle(SEARCH_SETTLED / 5 + 1);
+    expect(seen).toHaveLength(2); // left alone long enough, it settles by itself
+    expect(seen[1]).toMatchObject({ type: 'search', query: 'nothing', data: { results: 0 } });
+  });
+
+  it('reports help_opened, in the help\'s locale, each time the panel opens', async () => {
+    kbServer({ locale: 'th' }); // the locale the server answers in, which the help is shown in
+    const seen: any[] = [];
+    await sdk.init({ ...INIT, locale: 'th-TH' });
+    sdk.on('help_opened', (e) => seen.push(e));
+    await settle();
+    sdk.help('open');
+    sdk.help('open'); // already open: not again
+    sdk.help('close');
+    sdk.help('open');
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toMatchObject({ type: 'help_opened', data: { locale: 'th' } });
   });
 
   it('opens an article inside the panel (body as HTML, media from the Waypost server) and reports article_viewed', async () => {

@@ -1,31 +1,57 @@
 """Admin API for analytics: tour funnels and rates, article views and votes, searches (every role reads)."""
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields
 
 from ..schemas.analytics import (
     ArticleCommentSchema,
     ArticleStatSchema,
     DateRangeQuerySchema,
+    ExportQuerySchema,
     FunnelSchema,
+    HelpfulnessPeriodSchema,
+    HelpfulnessTrendsSchema,
+    KpiChannelSchema,
+    KpiLanguageSchema,
+    KpiPeriodSchema,
+    KpiQuerySchema,
+    SearchQueryStatSchema,
     SearchStatsQuerySchema,
     SearchStatsSchema,
+    SelfServiceSchema,
+    TourPeriodSchema,
     ToursAnalyticsSchema,
+    TourSummarySchema,
+    TourTrendsSchema,
+    TrendQuerySchema,
 )
 from ..services import analytics
 from ..services.apps import get_app
+from ..services.self_service import self_service_kpis
 from ..services.tours import get_tour
+from .csv_export import csv_response
 from .guard import READ, roles
 
 blp = Blueprint("admin_analytics", __name__, url_prefix="/api/v1/apps/<int:app_id>/analytics",
-                description="Analytics over events, KB feedback and searches; `from`/`to` are UTC days, inclusive.")
+                description="Analytics over events, KB feedback and searches; `from`/`to` are UTC days, inclusive. "
+                            "Every table is also a CSV file with `format=csv`.")
+
+
+def _csv(rows: list[dict], schema: Schema, name: str, lead: tuple[str, ...] = ()):
+    """The rows as the schema dumps them, in its flat fields' order (after `lead`, columns of their own)."""
+    columns = [*lead, *(n for n, f in schema.fields.items() if not isinstance(f, (fields.Nested, fields.List,
+                                                                                  fields.Dict)) and n not in lead)]
+    return csv_response(({**row, **schema.dump(row)} for row in rows), columns, name)
 
 
 @blp.route("/tours", methods=["GET"])
 @roles(READ)
-@blp.arguments(DateRangeQuerySchema, location="query")
+@blp.arguments(ExportQuerySchema, location="query")
 @blp.response(200, ToursAnalyticsSchema)
 def tours(args, app_id):
     """Every tour with users started, completed and dismissed, and the opt-out rate."""
     app = get_app(app_id)
+    if args["format"] == "csv":
+        return _csv(analytics.tour_summaries(app, args["start"], args["end"]), TourSummarySchema(), "tours")
     return {"tours": analytics.tour_summaries(app, args["start"], args["end"]),
             "opt_out": analytics.opt_out_rate(app, args["start"], args["end"])}
 
@@ -43,11 +69,12 @@ def tour_funnel(args, app_id, slug):
 
 @blp.route("/articles", methods=["GET"])
 @roles(READ)
-@blp.arguments(DateRangeQuerySchema, location="query")
+@blp.arguments(ExportQuerySchema, location="query")
 @blp.response(200, ArticleStatSchema(many=True))
 def articles(args, app_id):
     """Every article with its views and "was this helpful?" votes, most viewed first."""
-    return analytics.article_stats(get_app(app_id), args["start"], args["end"])
+    stats = analytics.article_stats(get_app(app_id), args["start"], args["end"])
+    return _csv(stats, ArticleStatSchema(), "articles") if args["format"] == "csv" else stats
 
 
 @blp.route("/articles/<int:article_id>/comments", methods=["GET"])
@@ -65,4 +92,51 @@ def article_comments(args, app_id, article_id):
 @blp.response(200, SearchStatsSchema)
 def searches(args, app_id):
     """Top searches and searches that found nothing, grouped by normalized text."""
-    return analytics.search_stats(get_app(app_id), args["start"], args["end"], args["limit"])
+    stats = analytics.search_stats(get_app(app_id), args["start"], args["end"], args["limit"])
+    if args["format"] == "csv":
+        return _csv(stats[args["table"]], SearchQueryStatSchema(), f"searches-{args['table']}")
+    return stats
+
+
+@blp.route("/self-service", methods=["GET"])
+@roles(READ)
+@blp.arguments(KpiQuerySchema, location="query")
+@blp.response(200, SelfServiceSchema)
+def self_service(args, app_id):
+    """Is self-service working: help sessions, resolution rate, deflection, search success, helpfulness and
+    support requests, in total, per day or week, per language and per channel (how each is counted: README)."""
+    kpis = self_service_kpis(get_app(app_id), args["start"], args["end"], args["interval"], args["language"],
+                             args["channel"])
+    if args["format"] == "csv":
+        schema, lead = {"series": (KpiPeriodSchema(), ("period",)), "by_language": (KpiLanguageSchema(), ("language",)),
+                        "by_channel": (KpiChannelSchema(), ("channel",))}[args["table"]]
+        return _csv(kpis[args["table"]], schema, f"self-service-{args['table'].replace('_', '-')}", lead)
+    return kpis
+
+
+@blp.route("/tours/trends", methods=["GET"])
+@roles(READ)
+@blp.arguments(TrendQuerySchema, location="query")
+@blp.response(200, TourTrendsSchema)
+def tour_trends(args, app_id):
+    """Per tour and day or week: users started, completed, dismissed, completion rate; opt-outs per period."""
+    trends = analytics.tour_trends(get_app(app_id), args["start"], args["end"], args["interval"])
+    if args["format"] == "csv":
+        rows = [{"tour_id": t["tour_id"], "name": t["name"], **p} for t in trends["tours"] for p in t["series"]]
+        return _csv(rows, TourPeriodSchema(), "tour-trends", ("tour_id", "name", "period"))
+    return trends
+
+
+@blp.route("/articles/helpfulness", methods=["GET"])
+@roles(READ)
+@blp.arguments(TrendQuerySchema, location="query")
+@blp.response(200, HelpfulnessTrendsSchema)
+def helpfulness_trends(args, app_id):
+    """Per article translation with votes: votes and helpfulness (yes ÷ votes) per day or week."""
+    trends = analytics.helpfulness_trends(get_app(app_id), args["start"], args["end"], args["interval"])
+    if args["format"] == "csv":
+        rows = [{**{k: a[k] for k in ("article_id", "slug", "locale", "title")}, **p}
+                for a in trends["articles"] for p in a["series"]]
+        return _csv(rows, HelpfulnessPeriodSchema(), "article-helpfulness",
+                    ("article_id", "slug", "locale", "title", "period"))
+    return trends

@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from ..models.kb import SUPPORT_STATUSES
+from ..rules.help_sessions import CHANNELS
+from ..rules.periods import INTERVALS
 
 RATE = {"allow_none": True, "metadata": {"description": "Percent, one decimal; null when the total is zero."}}
 
@@ -26,7 +28,7 @@ class DateRangeQuerySchema(Schema):
         def midnight(day):
             return datetime.combine(day, time.min, tzinfo=UTC) if day else None
 
-        return {"start": midnight(data["start"]),
+        return {**data, "start": midnight(data["start"]),
                 "end": midnight(data["end"] + timedelta(days=1)) if data["end"] else None}
 
 
@@ -113,12 +115,72 @@ class SearchStatsSchema(Schema):
     no_results = fields.List(fields.Nested(SearchQueryStatSchema))
 
 
-class SearchStatsQuerySchema(DateRangeQuerySchema):
-    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+class ExportQuerySchema(DateRangeQuerySchema):
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")),
+                           metadata={"description": "`csv`: the table as CSV (UTF-8, a header row) for a spreadsheet."})
 
-    @post_load
-    def as_datetimes(self, data, **kwargs):
-        return {**super().as_datetimes(data), "limit": data["limit"]}
+
+class SearchStatsQuerySchema(ExportQuerySchema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+    table = fields.String(load_default="top", validate=validate.OneOf(("top", "no_results")),
+                          metadata={"description": "Which table `format=csv` exports."})
+
+
+class KpiQuerySchema(ExportQuerySchema):
+    interval = fields.String(load_default="day", validate=validate.OneOf(INTERVALS))
+    language = fields.String(load_default=None, validate=validate.Regexp(r"^([a-z]{2,3}|unknown)$"),
+                             metadata={"description": "Only help sessions, searches, votes and support requests in "
+                                                      "this language (ISO 639 code, or `unknown`)."})
+    channel = fields.String(load_default=None, validate=validate.OneOf(CHANNELS))
+    table = fields.String(load_default="series", validate=validate.OneOf(("series", "by_language", "by_channel")),
+                          metadata={"description": "Which table `format=csv` exports."})
+
+
+class TrendQuerySchema(ExportQuerySchema):
+    interval = fields.String(load_default="week", validate=validate.OneOf(INTERVALS))
+
+
+class KpiFiguresSchema(Schema):
+    help_sessions = fields.Integer()
+    resolved_sessions = fields.Integer(metadata={"description": "Sessions with an article opened and no support "
+                                                                "request within 24 hours."})
+    resolution_rate = fields.Float(**RATE)
+    escalated_sessions = fields.Integer(metadata={"description": "Sessions followed by a support request."})
+    support_requests = fields.Integer()
+    support_per_100_sessions = fields.Float(allow_none=True)
+    active_users = fields.Integer(allow_none=True, metadata={"description": "End users who sent any event; "
+                                                                            "null when filtered."})
+    support_per_1000_users = fields.Float(allow_none=True)
+    support_after_article = fields.Integer()
+    support_after_article_pct = fields.Float(**RATE)
+    searches = fields.Integer()
+    searches_with_article = fields.Integer()
+    search_success_rate = fields.Float(**RATE)
+    zero_result_searches = fields.Integer()
+    zero_result_rate = fields.Float(**RATE)
+    votes = fields.Integer()
+    helpful_votes = fields.Integer()
+    helpfulness = fields.Float(**RATE)
+
+
+class KpiPeriodSchema(KpiFiguresSchema):
+    period = fields.String(metadata={"description": "The UTC day, or the Monday of the ISO week."})
+
+
+class KpiLanguageSchema(KpiFiguresSchema):
+    language = fields.String()
+
+
+class KpiChannelSchema(KpiFiguresSchema):
+    channel = fields.String()
+
+
+class SelfServiceSchema(Schema):
+    interval = fields.String()
+    totals = fields.Nested(KpiFiguresSchema)
+    series = fields.List(fields.Nested(KpiPeriodSchema))
+    by_language = fields.List(fields.Nested(KpiLanguageSchema))
+    by_channel = fields.List(fields.Nested(KpiChannelSchema))
 
 
 class EndUserSchema(Schema):
@@ -191,3 +253,50 @@ class SupportQuerySchema(Schema):
 
 class SupportPatchSchema(Schema):
     status = fields.String(required=True, validate=validate.OneOf(SUPPORT_STATUSES))
+
+
+class TourPeriodSchema(Schema):
+    period = fields.String()
+    started = fields.Integer()
+    completed = fields.Integer()
+    dismissed = fields.Integer()
+    completion_rate = fields.Float(**RATE)
+
+
+class TourTrendSchema(Schema):
+    tour_id = fields.String()
+    name = fields.String()
+    series = fields.List(fields.Nested(TourPeriodSchema))
+
+
+class OptOutPeriodSchema(Schema):
+    period = fields.String()
+    opted_out = fields.Integer()
+
+
+class TourTrendsSchema(Schema):
+    interval = fields.String()
+    tours = fields.List(fields.Nested(TourTrendSchema))
+    opt_outs = fields.List(fields.Nested(OptOutPeriodSchema))
+
+
+class HelpfulnessPeriodSchema(Schema):
+    period = fields.String()
+    votes = fields.Integer()
+    helpful = fields.Integer()
+    helpfulness = fields.Float(**RATE)
+
+
+class HelpfulnessTrendSchema(Schema):
+    article_id = fields.Integer()
+    slug = fields.String()
+    locale = fields.String()
+    title = fields.String()
+    votes = fields.Integer()
+    helpfulness = fields.Float(**RATE)
+    series = fields.List(fields.Nested(HelpfulnessPeriodSchema))
+
+
+class HelpfulnessTrendsSchema(Schema):
+    interval = fields.String()
+    articles = fields.List(fields.Nested(HelpfulnessTrendSchema))

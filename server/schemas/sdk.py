@@ -12,7 +12,7 @@ from .tour_spec import ClientLocale
 
 EVENT_TYPES = {
     "tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed",
-    "step_target_missing", "article_viewed", "search",
+    "step_target_missing", "article_viewed", "search", "help_opened",
 }
 # Any name the host app gives (any script, spaces allowed) that fits the 64-character column, without control
 # characters (Unicode's Cc) or halves of surrogate pairs (Cs): what the SDK's track() checks as [^\p{Cc}\p{Cs}].

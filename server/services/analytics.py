@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select, union
 
 from ..extensions import db
 from ..models import App, EndUser, Event, KbArticle, KbFeedback, KbSearch, Tour
+from ..rules.periods import period_of, periods
 from .errors import not_found
 from .tours import live_version
 
@@ -169,3 +170,54 @@ def search_stats(app: App, start: datetime | None = None, end: datetime | None =
         .where(*scope)).one()
     return {"total": total, "zero_results": zero, "zero_results_pct": percent(zero, total),
             "top": grouped(), "no_results": grouped(KbSearch.result_count == 0)}
+
+
+def tour_trends(app: App, start: datetime | None, end: datetime | None, interval: str = "week") -> dict:
+    """Per tour and period: users who started, completed and dismissed it, and its completion rate; and the
+    users who opted out of all tours, per period."""
+    rows = db.session.execute(
+        select(Event.tour_id, Event.type, Event.end_user_id, Event.client_ts)
+        .where(*_events(app, start, end, Event.tour_id.is_not(None),
+                        Event.type.in_(("tour_started", "tour_completed", "tour_dismissed"))))).all()
+    users: dict[tuple, set] = {}
+    for tour_id, kind, user, at in rows:
+        users.setdefault((tour_id, period_of(at, interval), kind), set()).add(user)
+    opted_out: dict[str, int] = {}
+    for (at,) in db.session.execute(select(EndUser.opted_out_at).where(
+            EndUser.app_id == app.id, EndUser.opted_out_at.is_not(None), *_in_range(EndUser.opted_out_at, start, end))):
+        opted_out[period_of(at, interval)] = opted_out.get(period_of(at, interval), 0) + 1
+    seen = {period for _, period, _ in users} | set(opted_out)
+    span = periods(start, end, interval, seen)
+    tours = []
+    for tour in db.session.scalars(select(Tour).filter_by(app_id=app.id).order_by(Tour.slug)):
+        series = []
+        for period in span:
+            started, completed, dismissed = (len(users.get((tour.slug, period, kind), ()))
+                                             for kind in ("tour_started", "tour_completed", "tour_dismissed"))
+            series.append({"period": period, "started": started, "completed": completed, "dismissed": dismissed,
+                           "completion_rate": percent(completed, started)})
+        tours.append({"tour_id": tour.slug, "name": tour.draft.get("name", tour.slug), "series": series})
+    return {"interval": interval, "tours": tours,
+            "opt_outs": [{"period": period, "opted_out": opted_out.get(period, 0)} for period in span]}
+
+
+def helpfulness_trends(app: App, start: datetime | None, end: datetime | None, interval: str = "week") -> dict:
+    """Per article translation with votes in the range: its votes, helpful votes and helpfulness per period."""
+    votes: dict[tuple, list[int]] = {}
+    for article_id, helpful, at in db.session.execute(
+            select(KbFeedback.article_id, KbFeedback.helpful, KbFeedback.created_at)
+            .where(KbFeedback.app_id == app.id, *_in_range(KbFeedback.created_at, start, end))):
+        tally = votes.setdefault((article_id, period_of(at, interval)), [0, 0])
+        tally[0] += 1
+        tally[1] += bool(helpful)
+    span = periods(start, end, interval, {period for _, period in votes})
+    voted = {article_id for article_id, _ in votes}
+    articles = []
+    for article in db.session.scalars(select(KbArticle).where(KbArticle.id.in_(voted))
+                                      .order_by(KbArticle.slug, KbArticle.locale)):
+        series = [{"period": period, "votes": n, "helpful": yes, "helpfulness": percent(yes, n)}
+                  for period in span for n, yes in [votes.get((article.id, period), (0, 0))]]
+        total, yes = sum(p["votes"] for p in series), sum(p["helpful"] for p in series)
+        articles.append({"article_id": article.id, "slug": article.slug, "locale": article.locale,
+                         "title": article.title, "votes": total, "helpfulness": percent(yes, total), "series": series})
+    return {"interval": interval, "articles": articles}

@@ -4,6 +4,7 @@
  * direction, the page's articles). Tours and the widget share one shadow root.
  */
 import { refocus } from '../dom';
+import { track } from '../events';
 import { mount, release } from '../root';
 import { getState } from '../state';
 import type { HelpOptions } from '../types';
@@ -61,6 +62,7 @@ export function openHelp(): void {
     panel = panelView(closeHelp, corner());
     mount().append(panel.el_);
     expanded('true');
+    track('help_opened', { data: { locale: getState().locale_ } });
   }
   panel.focus_();
 }

@@ -9,7 +9,7 @@ import { getState } from '../state';
 import type { ArticleRef } from '../types';
 import { articleView } from './article';
 import { contactView } from './contact';
-import { searcher } from './search';
+import { SEARCH_SETTLED, searcher } from './search';
 
 export interface Panel {
   el_: HTMLElement;
@@ -79,13 +79,28 @@ export function panelView(close: () => void, corner: string): Panel {
     show(...articleView(a, back()));
   }
 
-  const search = searcher(searchKb, (q, answer) => {
+  // The "search" event is sent once a query settles: SEARCH_SETTLED ms without a newer one, or when the box is
+  // cleared, an article is opened or the panel closes; not at every pause of the typing.
+  let unsent: (() => void) | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const sendSearch = () => {
+    clearTimeout(timer);
+    unsent?.();
+    unsent = undefined;
+  };
+  const find = searcher(searchKb, (q, answer) => {
     if (!answer) return show(status(strings().error));
     query = q;
     results = answer.results;
-    track('search', { query: q, data: { results: answer.total } });
+    clearTimeout(timer);
+    unsent = () => track('search', { query: q, data: { results: answer.total } });
+    timer = setTimeout(sendSearch, SEARCH_SETTLED);
     showList();
   });
+  const search = (q: string) => {
+    if (!q) sendSearch();
+    find(q);
+  };
 
   const title = h('h2', { id: 'wp-h' });
   const x = button('help-close', '\u00d7', close, { class: 'x' });

@@ -3,6 +3,8 @@
  * request of the query before it, so an older, slower answer can never replace a newer one.
  */
 export const SEARCH_DELAY = 250;
+/** How long a query's results stay without a newer query before the search counts as settled. */
+export const SEARCH_SETTLED = 1500;
 
 /**
  * Returns `search(q)`: after SEARCH_DELAY ms without another call, `run(q, signal)`; its answer goes

@@ -1,0 +1,26 @@
+"""Periods that analytics count in: UTC days, or ISO weeks named by their Monday."""
+from datetime import UTC, datetime, timedelta
+
+INTERVALS = ("day", "week")
+MAX_PERIODS = 3660
+
+
+def period_of(moment: datetime, interval: str) -> str:
+    """The UTC day, or the Monday of its ISO week, as YYYY-MM-DD."""
+    day = moment.astimezone(UTC).date()
+    return (day - timedelta(days=day.weekday()) if interval == "week" else day).isoformat()
+
+
+def periods(start: datetime | None, end: datetime | None, interval: str, seen) -> list[str]:
+    """Every period from the range's first to its last, empty ones included; an open side of the range ends
+    at the first or last of the periods `seen`."""
+    first = period_of(start, interval) if start else min(seen, default=None)
+    last = period_of(end - timedelta(microseconds=1), interval) if end else max(seen, default=None)
+    if first is None or last is None:
+        return []
+    step = timedelta(days=7 if interval == "week" else 1)
+    day, out = datetime.fromisoformat(first).date(), []
+    while day.isoformat() <= last and len(out) < MAX_PERIODS:
+        out.append(day.isoformat())
+        day += step
+    return out
