@@ -58,8 +58,9 @@ async function errorOf(response: Response): Promise<ApiError> {
   }
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+/** One call to the admin API with the session's token; an answer that is not 2xx becomes an ApiError. */
+async function call(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   const form = body instanceof FormData; // an upload: the browser writes its multipart type and boundary
@@ -80,7 +81,23 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     navigate(`${BASE}/login`, { replace: true });
   }
   if (!response.ok) throw await errorOf(response);
+  return response;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await call(method, path, body);
   return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
+}
+
+/** Saves what a GET answers (a CSV export) as a file named `filename`. */
+export async function download(path: string, query: Query, filename: string): Promise<void> {
+  const response = await call('GET', withQuery(path, query), undefined, 'text/csv');
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export const api = {

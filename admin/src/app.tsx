@@ -4,6 +4,7 @@ import { useEffect } from 'preact/hooks';
 import { Link, Redirect, Route, Router, Switch, useLocation } from 'wouter-preact';
 import { BASE, getToken, logoutOnServer } from './api';
 import { AnalyticsPage } from './analytics/page';
+import { SelfServicePage } from './analytics/self_service';
 import { AppSettingsPage } from './apps/settings';
 import { AppsPage } from './apps/list';
 import { TeamPage, TeamTokensPage } from './apps/team';
@@ -58,6 +59,7 @@ const SECTIONS: [string, string][] = [
   ['tours', 'Tours'],
   ['kb', 'Knowledge base'],
   ['analytics', 'Analytics'],
+  ['self-service', 'Self-service'],
   ['users', 'Users'],
   ['inbox', 'Support inbox'],
   ['settings', 'App settings'],
@@ -168,6 +170,7 @@ function Routes() {
         {(p) => <ArticleEditor appId={Number(p.appId)} articleId={Number(p.articleId)} key={p.articleId} />}
       </Route>
       <Route path="/apps/:appId/analytics">{(p) => <AnalyticsPage appId={Number(p.appId)} />}</Route>
+      <Route path="/apps/:appId/self-service">{(p) => <SelfServicePage appId={Number(p.appId)} />}</Route>
       <Route path="/apps/:appId/users">{(p) => <UsersPage appId={Number(p.appId)} />}</Route>
       <Route path="/apps/:appId/inbox">{(p) => <InboxPage appId={Number(p.appId)} />}</Route>
       <Route>

@@ -270,3 +270,43 @@ export interface MediaItem {
   url: string;
   created_at: string;
 }
+
+export interface KpiFigures {
+  help_sessions: number;
+  resolved_sessions: number;
+  resolution_rate: Percent;
+  escalated_sessions: number;
+  support_requests: number;
+  support_per_100_sessions: number | null;
+  active_users: number | null;
+  support_per_1000_users: number | null;
+  support_after_article: number;
+  support_after_article_pct: Percent;
+  searches: number;
+  searches_with_article: number;
+  search_success_rate: Percent;
+  zero_result_searches: number;
+  zero_result_rate: Percent;
+  votes: number;
+  helpful_votes: number;
+  helpfulness: Percent;
+}
+
+export interface SelfServiceKpis {
+  interval: 'day' | 'week';
+  totals: KpiFigures;
+  series: (KpiFigures & { period: string })[];
+  by_language: (KpiFigures & { language: string })[];
+  by_channel: (KpiFigures & { channel: string })[];
+}
+
+export interface TourTrends {
+  interval: 'day' | 'week';
+  tours: { tour_id: string; name: string; series: { period: string; started: number; completed: number; dismissed: number; completion_rate: Percent }[] }[];
+  opt_outs: { period: string; opted_out: number }[];
+}
+
+export interface HelpfulnessTrends {
+  interval: 'day' | 'week';
+  articles: { article_id: number; slug: string; locale: string; title: string; votes: number; helpfulness: Percent; series: { period: string; votes: number; helpful: number; helpfulness: Percent }[] }[];
+}

@@ -207,7 +207,7 @@ def test_every_page_runs_under_the_csp_without_console_errors(admin_page, admin_
     page.login("owner")
     for path in ("/apps", f"/apps/{app['id']}/tours", f"/apps/{app['id']}/tours/new", f"/apps/{app['id']}/kb",
                  f"/apps/{app['id']}/kb/new", f"/apps/{app['id']}/analytics", f"/apps/{app['id']}/users",
-                 f"/apps/{app['id']}/inbox", f"/apps/{app['id']}/settings", "/team"):
+                 f"/apps/{app['id']}/inbox", f"/apps/{app['id']}/settings", f"/apps/{app['id']}/self-service", "/team"):
         page.open(path)
         expect(page.locator("main h1")).to_be_visible()
         page.wait_for_load_state("networkidle")

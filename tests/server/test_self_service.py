@@ -118,7 +118,8 @@ def test_per_day_per_week_per_language_and_per_channel(client, viewer, fixture_a
     languages = {row["language"]: row for row in daily["by_language"]}
     assert sorted(languages) == ["ar", "en", "th", "unknown"]
     assert (languages["th"]["help_sessions"], languages["th"]["resolution_rate"], languages["th"]["searches"]) == (2, 50.0, 2)
-    assert (languages["ar"]["help_sessions"], languages["ar"]["support_requests"], languages["ar"]["zero_result_rate"]) == (1, 1, 100.0)
+    ar = languages["ar"]
+    assert (ar["help_sessions"], ar["support_requests"], ar["zero_result_rate"]) == (1, 1, 100.0)
     assert (languages["en"]["help_sessions"], languages["en"]["support_requests"]) == (2, 1)
     assert languages["unknown"]["support_requests"] == 1 and languages["th"]["active_users"] is None
 
