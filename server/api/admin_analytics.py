@@ -3,11 +3,15 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from ..schemas.analytics import (
+    AnsweredGapSchema,
     ArticleCommentSchema,
     ArticleStatSchema,
+    ContentGapSchema,
+    ContentGapsSchema,
     DateRangeQuerySchema,
     ExportQuerySchema,
     FunnelSchema,
+    GapQuerySchema,
     HelpfulnessPeriodSchema,
     HelpfulnessTrendsSchema,
     KpiChannelSchema,
@@ -26,6 +30,7 @@ from ..schemas.analytics import (
 )
 from ..services import analytics
 from ..services.apps import get_app
+from ..services.kb_gaps import content_gaps
 from ..services.self_service import self_service_kpis
 from ..services.tours import get_tour
 from .csv_export import csv_response
@@ -140,3 +145,17 @@ def helpfulness_trends(args, app_id):
         return _csv(rows, HelpfulnessPeriodSchema(), "article-helpfulness",
                     ("article_id", "slug", "locale", "title", "period"))
     return trends
+
+
+@blp.route("/gaps", methods=["GET"])
+@roles(READ)
+@blp.arguments(GapQuerySchema, location="query")
+@blp.response(200, ContentGapsSchema)
+def gaps(args, app_id):
+    """The content-gap inbox: searches that found nothing or after which nothing was opened, by normalized query,
+    language and page, most users first; and the gaps an article answers, with how their searches went since."""
+    found = content_gaps(get_app(app_id), args["start"], args["end"], args["limit"])
+    if args["format"] == "csv":
+        schema = ContentGapSchema() if args["table"] == "open" else AnsweredGapSchema()
+        return _csv(found[args["table"]], schema, f"content-gaps-{args['table']}")
+    return found

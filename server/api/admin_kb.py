@@ -2,8 +2,8 @@
 from flask_smorest import Blueprint
 
 from ..schemas.kb import (
+    ArticleCreateSchema,
     ArticleImportSchema,
-    ArticleInSchema,
     ArticleOutSchema,
     ArticlePatchSchema,
     ArticleQuerySchema,
@@ -12,6 +12,7 @@ from ..schemas.kb import (
 )
 from ..services import kb
 from ..services.apps import get_app
+from ..services.kb_gaps import link_gap
 from .guard import READ, WRITE_CONTENT, roles
 
 blp = Blueprint("admin_kb", __name__, url_prefix="/api/v1/apps/<int:app_id>/kb", description="Knowledge base.")
@@ -53,11 +54,16 @@ def list_articles(args, app_id):
 
 @blp.route("/articles", methods=["POST"])
 @roles(WRITE_CONTENT)
-@blp.arguments(ArticleInSchema)
+@blp.arguments(ArticleCreateSchema)
 @blp.response(201, ArticleOutSchema)
 def create_article(args, app_id):
-    """Create an article in one locale (a translation shares its slug)."""
-    return kb.save_article(get_app(app_id), args)
+    """Create an article in one locale (a translation shares its slug); with `gap`, it answers that content gap."""
+    app = get_app(app_id)
+    gap = args.pop("gap")
+    article = kb.save_article(app, args)
+    if gap:
+        link_gap(app, article, gap["query"], gap["language"], gap["page"])
+    return article
 
 
 @blp.route("/import", methods=["POST"])

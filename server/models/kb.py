@@ -104,3 +104,20 @@ class SupportRequest(Base):
     webhook_delivered_at: Mapped[datetime | None]
     webhook_next_attempt_at: Mapped[datetime | None]
     webhook_last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+class KbGap(Base):
+    """A content gap an article was written for: the searches of one normalized query, language and page that
+    found nothing or after which nothing was opened. `key` names the group (see services/kb_gaps.py)."""
+
+    __tablename__ = "kb_gaps"
+    __table_args__ = (UniqueConstraint("app_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    normalized: Mapped[str] = mapped_column(String(500))
+    language: Mapped[str] = mapped_column(String(35))
+    page: Mapped[str] = mapped_column(String(2048))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("kb_articles.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)

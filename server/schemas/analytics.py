@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 from ..models.kb import SUPPORT_STATUSES
 from ..rules.help_sessions import CHANNELS
 from ..rules.periods import INTERVALS
+from .kb import LANGUAGE
 
 RATE = {"allow_none": True, "metadata": {"description": "Percent, one decimal; null when the total is zero."}}
 
@@ -128,7 +129,7 @@ class SearchStatsQuerySchema(ExportQuerySchema):
 
 class KpiQuerySchema(ExportQuerySchema):
     interval = fields.String(load_default="day", validate=validate.OneOf(INTERVALS))
-    language = fields.String(load_default=None, validate=validate.Regexp(r"^([a-z]{2,3}|unknown)$"),
+    language = fields.String(load_default=None, validate=LANGUAGE,
                              metadata={"description": "Only help sessions, searches, votes and support requests in "
                                                       "this language (ISO 639 code, or `unknown`)."})
     channel = fields.String(load_default=None, validate=validate.OneOf(CHANNELS))
@@ -300,3 +301,41 @@ class HelpfulnessTrendSchema(Schema):
 class HelpfulnessTrendsSchema(Schema):
     interval = fields.String()
     articles = fields.List(fields.Nested(HelpfulnessTrendSchema))
+
+
+class GapQuerySchema(ExportQuerySchema):
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    table = fields.String(load_default="open", validate=validate.OneOf(("open", "answered")),
+                          metadata={"description": "Which table `format=csv` exports."})
+
+
+class ContentGapSchema(Schema):
+    key = fields.String()
+    query = fields.String(metadata={"description": "The latest wording of the query."})
+    normalized = fields.String()
+    language = fields.String()
+    page = fields.String(metadata={"description": "The path it was searched on; empty when not known."})
+    users = fields.Integer(metadata={"description": "End users it failed (each anonymous search counts as one)."})
+    searches = fields.Integer()
+    zero_results = fields.Integer()
+    last_searched_at = fields.DateTime()
+
+
+class AnsweredGapSchema(Schema):
+    key = fields.String()
+    query = fields.String()
+    normalized = fields.String()
+    language = fields.String()
+    page = fields.String()
+    article_id = fields.Integer(allow_none=True, metadata={"description": "null once the article was deleted."})
+    article_title = fields.String(allow_none=True)
+    answered_at = fields.DateTime()
+    failed_before = fields.Integer(metadata={"description": "Failed searches in the range before it was answered."})
+    searches_since = fields.Integer()
+    succeeded_since = fields.Integer(metadata={"description": "Searches since after which an article was opened."})
+    success_rate_since = fields.Float(**RATE)
+
+
+class ContentGapsSchema(Schema):
+    open = fields.List(fields.Nested(ContentGapSchema))
+    answered = fields.List(fields.Nested(AnsweredGapSchema))

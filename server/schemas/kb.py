@@ -27,6 +27,22 @@ class ArticleInSchema(Schema):
     status = fields.String(load_default="draft", validate=validate.OneOf(["draft", "published"]))
 
 
+LANGUAGE = validate.Regexp(r"^([a-z]{2,3}|unknown)$", error="An ISO 639 language code (such as th), or unknown.")
+
+
+class GapLinkSchema(Schema):
+    """The content gap (from the gap inbox) a new article answers."""
+
+    query = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    language = fields.String(required=True, validate=LANGUAGE)
+    page = fields.String(load_default="", validate=validate.Length(max=2048))
+
+
+class ArticleCreateSchema(ArticleInSchema):
+    gap = fields.Nested(GapLinkSchema, load_default=None,
+                        metadata={"description": "Written for this gap of the gap inbox: it is marked answered."})
+
+
 class ArticlePatchSchema(ArticleInSchema):
     """Only the fields given change; no defaults are filled in."""
 
