@@ -310,3 +310,34 @@ export interface HelpfulnessTrends {
   interval: 'day' | 'week';
   articles: { article_id: number; slug: string; locale: string; title: string; votes: number; helpfulness: Percent; series: { period: string; votes: number; helpful: number; helpfulness: Percent }[] }[];
 }
+
+export interface ContentGap {
+  key: string;
+  query: string;
+  normalized: string;
+  language: string;
+  page: string;
+  users: number;
+  searches: number;
+  zero_results: number;
+  last_searched_at: string;
+}
+
+export interface AnsweredGap {
+  key: string;
+  query: string;
+  language: string;
+  page: string;
+  article_id: number | null;
+  article_title: string | null;
+  answered_at: string;
+  failed_before: number;
+  searches_since: number;
+  succeeded_since: number;
+  success_rate_since: Percent;
+}
+
+export interface ContentGaps {
+  open: ContentGap[];
+  answered: AnsweredGap[];
+}

@@ -104,3 +104,32 @@ def test_the_screen_passes_axe_in_english_with_arabic_and_thai_data(browser, adm
         violations = page.evaluate("""async () => (await axe.run(document)).violations
             .map(v => ({id: v.id, nodes: v.nodes.map(n => n.html).slice(0, 3)}))""")
         assert violations == []
+
+
+def test_a_failed_search_becomes_an_article_that_answers_its_gap(browser, admin_server, helped):
+    """Last in this file: it answers the fixture's gap."""
+    with admin_page_in(browser, admin_server) as page:
+        page.set_viewport_size({"width": 375, "height": 900})
+        page.login("editor")
+        page.open(f"/apps/{helped['id']}/self-service")
+        gaps = page.get_by_role("table", name="Searches that found nothing or led nowhere, most users first")
+        row = gaps.locator("tbody tr").filter(has_text="فاتورة")
+        expect(row.locator("td").nth(0)).to_have_text("ar")
+        expect(row.locator("td").nth(1)).to_have_text("/app/inbox")
+        expect(gaps.locator("tbody tr").filter(has_text="แชทบอท")).to_have_count(0)  # it found an article, read
+        row.get_by_role("link", name="Write an article for “فاتورة”").click()
+
+        expect(page.locator("[data-gap]")).to_contain_text("فاتورة")
+        expect(page.get_by_role("textbox", name="Title", exact=True)).to_have_value("فاتورة")
+        expect(page.get_by_role("textbox", name="Locale", exact=True)).to_have_value("ar")
+        expect(page.get_by_role("textbox", name="Rule 1 pattern")).to_have_value("/app/inbox")
+        page.get_by_role("textbox", name="Slug", exact=True).fill("invoice")
+        page.get_by_role("textbox", name="Body (Markdown)").fill("الفواتير في صفحة الفوترة.")
+        page.get_by_role("button", name="Save").click()
+        expect(page.locator("main h1")).to_have_text("فاتورة")
+
+        page.open(f"/apps/{helped['id']}/self-service")
+        answered = page.get_by_role("table", name="Gaps answered by an article, and how their searches went since")
+        expect(answered.locator("tbody tr").filter(has_text="فاتورة")).to_contain_text("1")
+        expect(answered.get_by_role("link", name="فاتورة")).to_be_visible()
+        expect(gaps.locator("tbody tr").filter(has_text="فاتورة")).to_have_count(0)

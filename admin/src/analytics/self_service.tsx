@@ -1,13 +1,14 @@
 /** Is self-service working? The help KPIs over time, per language and channel, with tour and article trends. */
 import { useMemo, useState } from 'preact/hooks';
 import { download } from '../api';
-import type { HelpfulnessTrends, KpiFigures, SelfServiceKpis, TourTrends } from '../types';
+import type { ContentGaps, HelpfulnessTrends, KpiFigures, SelfServiceKpis, TourTrends } from '../types';
 import { ErrorAlert, Loading } from '../ui/feedback';
 import { FormScope, TextField, fieldErrorsOf } from '../ui/form';
 import { daysAgo, isoDay, pct } from '../ui/format';
 import { usePageTitle } from '../ui/page_title';
 import { useResource } from '../ui/use_resource';
 import { TimeChart, type ChartSeries } from './chart';
+import { GapInbox } from './gaps';
 
 const COLORS = ['#0b5cad', '#b3261e', '#1a7f37', '#8250df', '#9a6700', '#0e7490'];
 const CHANNEL_NAMES: Record<string, string> = {
@@ -34,6 +35,7 @@ export function SelfServicePage({ appId }: { appId: number }) {
   const range = { from: query.from, to: query.to, interval: query.interval };
   const tours = useResource<TourTrends>(`${base}/tours/trends`, range);
   const articles = useResource<HelpfulnessTrends>(`${base}/articles/helpfulness`, range);
+  const gaps = useResource<ContentGaps>(`${base}/gaps`, { from: query.from, to: query.to });
   const [exportError, setExportError] = useState<Error | undefined>();
   const csv = (path: string, name: string, extra: Record<string, string> = {}) => () =>
     download(`${base}/${path}`, { ...query, ...extra, format: 'csv' }, `${name}-${query.from || 'start'}-${query.to || 'today'}.csv`).then(
@@ -84,6 +86,7 @@ export function SelfServicePage({ appId }: { appId: number }) {
       <ErrorAlert error={exportError} />
       {kpis.loading && <Loading />}
       {kpis.data && <Kpis kpis={kpis.data} csv={csv} />}
+      <GapInbox appId={appId} gaps={gaps.data} error={gaps.error} onCsv={(table) => csv('gaps', `content-gaps-${table}`, { table })} />
       <TourSection trends={tours.data} error={tours.error} csv={csv} />
       <ArticleSection trends={articles.data} error={articles.error} csv={csv} />
     </section>

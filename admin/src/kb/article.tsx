@@ -49,14 +49,44 @@ const bodyOf = (d: ArticleDraft) => ({
   pages: d.pages.map((p) => ({ [p.kind]: p.pattern })),
 });
 
+/** The content gap (from the gap inbox on the Self-service screen) a new article is written for. */
+interface Gap {
+  query: string;
+  language: string;
+  page: string;
+}
+
+const gapOf = (params: URLSearchParams): Gap | null => {
+  const query = params.get('gap_query');
+  return query ? { query, language: params.get('gap_language') || 'unknown', page: params.get('gap_page') || '' } : null;
+};
+
+const slugOf = (text: string) =>
+  text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 100);
+
+const draftForGap = (gap: Gap): ArticleDraft => ({
+  ...EMPTY,
+  slug: slugOf(gap.query),
+  locale: gap.language === 'unknown' ? EMPTY.locale : gap.language,
+  title: gap.query,
+  pages: gap.page ? [{ kind: 'url', pattern: gap.page }] : [],
+});
+
 export function ArticleEditor({ appId, articleId }: { appId: number; articleId: number | null }) {
   const { canWrite } = useSession();
   const [, navigate] = useLocation();
   const base = `/apps/${appId}/kb`;
-  const translateFrom = useSearchParams().get('translate');
+  const params = useSearchParams();
+  const translateFrom = params.get('translate');
+  const gap = articleId ? null : gapOf(params);
   const article = useResource<Article>(articleId ? `${base}/articles/${articleId}` : translateFrom ? `${base}/articles/${translateFrom}` : null);
   const categories = useResource<Category[]>(`${base}/categories`);
-  const [draft, setDraft] = useState<ArticleDraft | null>(articleId || translateFrom ? null : EMPTY);
+  const [draft, setDraft] = useState<ArticleDraft | null>(articleId || translateFrom ? null : gap ? draftForGap(gap) : EMPTY);
   const action = useAction();
   usePageTitle(articleId ? `Article ${draft?.title || ''}` : 'New article');
 
@@ -72,7 +102,10 @@ export function ArticleEditor({ appId, articleId }: { appId: number; articleId: 
   async function save(e: Event) {
     e.preventDefault();
     const saved = await action.run(
-      () => (articleId ? api.patch<Article>(`${base}/articles/${articleId}`, bodyOf(draft!)) : api.post<Article>(`${base}/articles`, bodyOf(draft!))),
+      () =>
+        articleId
+          ? api.patch<Article>(`${base}/articles/${articleId}`, bodyOf(draft!))
+          : api.post<Article>(`${base}/articles`, { ...bodyOf(draft!), ...(gap && { gap }) }),
       'Article saved.',
     );
     if (saved && !articleId) navigate(`${base}/articles/${saved.id}`, { replace: true });
@@ -103,6 +136,12 @@ export function ArticleEditor({ appId, articleId }: { appId: number; articleId: 
         <Link href={base}>Knowledge base</Link>
       </p>
       <h1>{current ? current.title : 'New article'}</h1>
+      {gap && (
+        <p class="status-line" data-gap>
+          Written for the search “<bdi>{gap.query}</bdi>” ({gap.language}
+          {gap.page && <>, on {gap.page}</>}): saving it marks that gap answered.
+        </p>
+      )}
       {current && (
         <p class="status-line">
           <span class={`badge${current.status === 'published' ? ' badge-live' : ''}`}>{current.status}</span>{' '}
