@@ -322,3 +322,14 @@ def test_emphasis_leaves_no_stray_space_behind(markdown, text):
     from server.services.kb_search.snippet import markdown_text
 
     assert markdown_text(markdown) == text
+
+
+def test_the_snippet_is_the_best_passage_of_a_long_article_wherever_it_is(kb):
+    filler = "Tim dukungan membantu pelanggan setiap hari dengan berbagai pertanyaan umum. "
+    body = (filler * 160 + "Eskalasi ke agen senior dilakukan bila tiket belum selesai dalam dua hari kerja. "
+            + filler * 40)
+    assert len(body) > 15000 and body.index("Eskalasi") > 12000
+    db.session.add(_article(kb.id, "panduan-dukungan", "id", "Panduan tim dukungan", body))
+    db.session.commit()
+    snippet = search(kb.id, "eskalasi agen").hits[0].snippet_html
+    assert "<mark>Eskalasi</mark> ke <mark>agen</mark> senior" in snippet

@@ -10,7 +10,6 @@ from .terms import Term
 
 WIDTH = 160
 LEAD = 40          # characters shown before the first match of the window
-SCANNED = 5000     # matches further into a long article are not looked for
 
 _MARKDOWN = re.compile(r"!\[[^\]]*\]\([^)]*\)|</?[a-zA-Z][^>]*>|[#|]|^\s*>|\[([^\]]*)\]\([^)]*\)", re.M)
 _EMPHASIS = re.compile(r"[*_`~]+")
@@ -142,7 +141,7 @@ def _best_window(spans: list[tuple[int, int, str]]) -> int:
 def snippet_html(texts: list[str], terms: list[Term]) -> str:
     """The snippet of the first of `texts` (plain texts) that matches a term; the start of the first if none does."""
     for text in texts:
-        spans = match_spans(text[:SCANNED], terms)
+        spans = match_spans(text, terms)  # the whole text: the best passage may be anywhere
         if spans:
             break
     else:
