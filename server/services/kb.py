@@ -10,7 +10,7 @@ from ..models import App, KbArticle, KbCategory, utcnow
 from ..rules import i18n
 from ..rules.url_rules import rule_problem
 from .errors import ServiceError, not_found
-from .kb_search import search_text
+from .kb_search import document_search_text
 from .kb_search.snippet import markdown_text
 from .sanitize import article_to_html
 from .served_app import ServedApp, touch
@@ -95,8 +95,8 @@ def save_article(app: App, data: dict, article: KbArticle | None = None) -> KbAr
     if data.get("status") in ("draft", "published"):
         _set_status(article, data["status"])
     article.body_html = article_to_html(article.body, tuple(app.iframe_hosts or ()))
-    article.search_title = search_text(article.title)
-    article.search_body = search_text(markdown_text(article.body) + " " + (article.faq_answer or ""))
+    article.search_title = document_search_text(article.title)
+    article.search_body = document_search_text(markdown_text(article.body) + " " + (article.faq_answer or ""))
     article.updated_at = utcnow()
     touch(app.id)
     db.session.flush()

@@ -17,11 +17,11 @@ from ...rules.i18n import language_of
 from . import postgres_index, sqlite_index
 from .normalize import fold
 from .rank import rank, scorer
-from .segment import words
+from .segment import compact_runs, words
 from .snippet import markdown_text, snippet_html
-from .terms import Term, query_terms, typo_variants
+from .terms import Term, content_terms, query_terms, typo_variants
 
-__all__ = ["Hit", "SearchResult", "is_search_index", "search", "search_text"]
+__all__ = ["Hit", "SearchResult", "document_search_text", "is_search_index", "search", "search_text"]
 
 CAP = 100              # ids per index lookup; a lookup that returns more is saturated
 RARE = 10              # a term that is a word in fewer articles is also looked for inside the words of bodies
@@ -49,6 +49,13 @@ class SearchResult:
 def search_text(text: str) -> str:
     """The searchable form of `text`: folded words separated by single spaces (for search_* columns and queries)."""
     return " ".join(words(fold(text or "")))
+
+
+def document_search_text(text: str) -> str:
+    """The searchable form of a document's `text`: its search_text, then its runs of scripts without spaces again,
+    whole (see segment.compact_runs), for queries that hold part of a word there."""
+    folded = fold(text or "")
+    return " ".join([*words(folded), *compact_runs(folded)])
 
 
 def is_search_index(name: str) -> bool:
@@ -103,7 +110,7 @@ def _candidates(terms: list[Term], lookup) -> set[int]:
         return ids
 
     as_words, typo_budget = [], MAX_TYPO_TERMS
-    for term in terms:
+    for term in content_terms(terms):
         exact = anywhere("words", [term.text])
         found = set(exact)
         if exact:

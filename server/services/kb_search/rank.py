@@ -2,7 +2,7 @@
 import math
 from collections.abc import Callable
 
-from .terms import Term
+from .terms import Term, content_terms
 
 TITLE_WEIGHT = 3.0
 EXACT, PREFIX, INSIDE, TYPO = 1.0, 0.75, 0.5, 0.5
@@ -21,10 +21,12 @@ def scorer(terms: list[Term], cap: int) -> Callable[[str, str], float]:
     once here: the returned function runs for every candidate."""
     # For each term with a df: " word ", " word" (a word's start) and "word" (inside a word) if it may match so,
     # its typo variants, its weight.
+    terms = content_terms(terms)
     needles = [(f" {t.text} ", f" {t.text}" if t.substring else None, t.text if t.inside else None, t.typos,
                 term_weight(t, cap)) for t in terms if t.df]
     need_words = any(t.typos for t in terms)
-    phrase = " " + " ".join(t.text for t in terms) + " " if len(terms) > 1 else None
+    in_order = [t.text for t in terms if not t.run]
+    phrase = " " + " ".join(in_order) + " " if len(in_order) > 1 else None
 
     def strength(padded: str, words: set[str] | None, word: str, start: str | None, inside: str | None,
                  typos: frozenset[str]) -> float:

@@ -34,3 +34,27 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 
 def words(text: str) -> list[str]:
     return [text[start:end] for start, end in word_spans(text)]
+
+
+COMPACT_MAX = 600  # characters of a compact run: PostgreSQL indexes words of up to 2,047 bytes (Thai: 3 per char)
+
+
+def compact_runs(folded: str) -> list[str]:
+    """Each run of a script without spaces that ICU cut into several words, whole again (in pieces of at most
+    COMPACT_MAX characters, cut between words). Documents carry them beside their words so that a query finds part
+    of a word however ICU cut it there: ICU's dictionary misses borrowed words (แชท, ฟอรัม), and cuts a word
+    differently in a sentence than alone."""
+    runs = []
+    for run in _RUN.finditer(folded.replace("_", " ")):
+        if not is_unspaced(run.group()):
+            continue
+        cuts = [e for _, e in WordBreaker(run.group(), "und").segments()]
+        if len(cuts) < 2:
+            continue
+        start = 0
+        for previous, cut in zip([0, *cuts], cuts):
+            if cut - start > COMPACT_MAX and previous > start:
+                runs.append(run.group()[start:previous])
+                start = previous
+        runs.append(run.group()[start:start + COMPACT_MAX])
+    return runs

@@ -114,7 +114,12 @@ class _Words:
 def _occurrences(folded: str, words: _Words, term: Term):
     """The words of `folded` that `term` matches, located with str.find."""
     at = folded.find(term.text)
+    unspaced = is_unspaced(term.text)
     while at != -1:
+        if unspaced and term.inside:  # wherever it is: ICU may have cut the document's words elsewhere
+            yield at, at + len(term.text)
+            at = folded.find(term.text, at + 1)
+            continue
         word = words.at(at)
         if word:
             start, end = word

@@ -2,17 +2,25 @@
 from dataclasses import dataclass, field
 
 from .normalize import fold
-from .segment import is_unspaced, words
+from .segment import compact_runs, is_unspaced, words
 
 MAX_QUERY = 200     # characters of the query that are read
 MAX_TERMS = 10
 MIN_SUBSTRING = 3   # the trigram index needs three characters; shorter terms match whole words only
 MIN_INSIDE = 4      # three letters match at a word's start ("pas…"): inside words they match mostly noise
+MIN_INSIDE_UNSPACED = 3  # in Thai and other scripts without spaces, three characters are about a syllable
 MIN_TYPO = 5        # shorter words are one edit away from too many others ("data": "kata", "date")
 MAX_TYPO = 24
 
 _ASCII = "abcdefghijklmnopqrstuvwxyz0123456789"
 _ARABIC = "ءابتثجحخدذرزسشصضطظعغفقكلمنهويؤئ"
+
+
+# Thai function words: a query's "ของ" (of) or "การ" (the -ing of a verb) says nothing about which article is
+# meant, yet it is in most titles. They are still searched for when a query has nothing else.
+THAI_STOPWORDS = frozenset(
+    "ของ การ ความ ใน ที่ และ หรือ กับ แก่ แต่ ได้ ให้ เป็น มี จะ ไม่ ว่า แล้ว จาก ไป มา นี้ นั้น อยู่ ด้วย โดย ซึ่ง เพื่อ"
+    " ต่อ ก็ ถ้า เมื่อ คือ ยัง อย่าง ทุก บาง ทาง ถึง ตาม เรา คุณ".split())
 
 
 @dataclass
@@ -21,11 +29,16 @@ class Term:
     substring: bool                                       # may match the start of a longer word…
     typos: frozenset[str] = field(default=frozenset())    # words one edit away, once known to be needed
     df: int = 0                                           # matching articles, capped by the retrieval limit
+    run: bool = False                                     # a run of words without spaces, whole
 
     @property
     def inside(self) -> bool:
         """…or anywhere inside it."""
-        return self.substring and len(self.text) >= MIN_INSIDE
+        return self.substring and len(self.text) >= (MIN_INSIDE_UNSPACED if is_unspaced(self.text) else MIN_INSIDE)
+
+    @property
+    def stop(self) -> bool:
+        return self.text in THAI_STOPWORDS
 
     @property
     def typo_eligible(self) -> bool:
@@ -33,12 +46,23 @@ class Term:
 
 
 def query_terms(query: str) -> list[Term]:
-    """The distinct words of `query` (folded and segmented like documents), in order."""
+    """The distinct words of `query` (folded and segmented like documents), in order; then each of its runs of a
+    script without spaces that ICU cut into words, whole, to be found inside the documents' own (whatever ICU made
+    of it there: part of a word, or a borrowed word cut elsewhere)."""
+    folded = fold(query[:MAX_QUERY])
     seen: dict[str, Term] = {}
-    for word in words(fold(query[:MAX_QUERY])):
+    for word in words(folded):
         if word not in seen and len(seen) < MAX_TERMS:
-            seen[word] = Term(word, substring=len(word) >= MIN_SUBSTRING and not is_unspaced(word))
+            seen[word] = Term(word, substring=len(word) >= MIN_SUBSTRING)
+    for run in compact_runs(folded):
+        if run not in seen and len(seen) < MAX_TERMS:
+            seen[run] = Term(run, substring=True, run=True)
     return list(seen.values())
+
+
+def content_terms(terms: list[Term]) -> list[Term]:
+    """The terms that decide what matches: all but the stopwords, unless the query holds nothing else."""
+    return [t for t in terms if not t.stop] or terms
 
 
 def typo_variants(word: str) -> frozenset[str]:
