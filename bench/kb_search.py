@@ -1,6 +1,6 @@
 """Knowledge-base search latency over 100,000 published articles in five languages, on SQLite and PostgreSQL.
 
-The corpus is generated (kb_words.py), normalized with the server's own `search_text` exactly as `save_article`
+The corpus is generated (kb_words.py), normalized with the server's own `document_search_text` exactly as `save_article`
 does, cached under bench/results/ (normalizing takes a while; the cache key covers the generator and the
 normalizing code), and inserted in bulk. Then ~300 queries (mixed languages, typos, prefixes, rare words and
 no-hit queries) go through `server.services.kb_search.search(app_id, q, locale, limit=10)` in-process, each
@@ -105,7 +105,10 @@ def article(n: int, rng, vocab: Vocabulary) -> dict:
 
 
 def _normalize(chunk: list[dict]) -> list[dict]:
-    from server.services.kb_search import search_text
+    try:
+        from server.services.kb_search import document_search_text as search_text
+    except ImportError:  # older servers: documents and queries alike
+        from server.services.kb_search import search_text
     try:
         from server.services.kb_search.snippet import markdown_text
     except ImportError:  # older servers
@@ -118,8 +121,10 @@ def _normalize(chunk: list[dict]) -> list[dict]:
 
 
 def _cache_key() -> str:
-    from server.services.kb_search import search_text, snippet
+    from server.services import kb_search
+    from server.services.kb_search import snippet
 
+    search_text = getattr(kb_search, "document_search_text", kb_search.search_text)
     digest = hashlib.sha256(f"{ARTICLES}".encode())
     for path in [HERE / "kb_search.py", HERE / "kb_words.py", *NORMALIZING_CODE]:
         digest.update(path.read_bytes())
@@ -215,6 +220,7 @@ def insert_corpus(app, articles: list[dict]) -> tuple[int, dict]:
     timings = {}
     with app.app_context():
         app_id = create_app_record("KB bench", ["https://kb.bench.test"]).id
+        db.session.commit()  # services only flush: the bulk insert below writes through a connection of its own
         postgres = db.engine.dialect.name == "postgresql"
         started = time.perf_counter()
         now = datetime.now(UTC)

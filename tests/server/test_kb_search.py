@@ -378,3 +378,29 @@ def test_migration_0017_gives_the_articles_already_there_their_whole_runs(thai):
     db.session.commit()
     upgrade()
     assert slugs(thai.id, "แชทบ") == ["chatbot"]
+
+
+VIETNAMESE = [
+    ("huong-dan", "vi", "Hướng dẫn cài đặt", "Làm theo các bước để cài đặt ứng dụng."),
+    ("cau-hoi", "vi", "Câu hỏi thường gặp", "Những câu hỏi thường gặp về tài khoản."),
+    ("khong-dau", "vi", "Huong dan nhanh", "Ban viet khong dau van duoc tim thay."),
+]
+
+
+@pytest.fixture
+def vietnamese(app):
+    record = make_app()
+    for slug, locale, title, body in VIETNAMESE:
+        db.session.add(_article(record.id, slug, locale, title, body))
+    db.session.commit()
+    return record
+
+
+def test_vietnamese_typed_with_accents_prefers_and_marks_the_accented_word(vietnamese):
+    ranked = slugs(vietnamese.id, "hướng")
+    assert ranked[0] == "huong-dan" and ranked.index("khong-dau") < ranked.index("cau-hoi")
+    hits = {hit.slug: hit for hit in search(vietnamese.id, "hướng").hits}
+    assert "<mark>" not in hits["cau-hoi"].snippet_html  # "thường" is another word, not "hướng" with a typo
+    without = {hit.slug: hit.snippet_html for hit in search(vietnamese.id, "huong").hits}
+    assert "<mark>" in without["cau-hoi"] or "cau-hoi" not in without  # typed without accents: no preference
+    assert slugs(vietnamese.id, "huong")[:2] == ["khong-dau", "huong-dan"]  # both whole words; the newer first

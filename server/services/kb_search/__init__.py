@@ -16,7 +16,7 @@ from ...extensions import db
 from ...rules.i18n import language_of
 from . import postgres_index, sqlite_index
 from .normalize import fold
-from .rank import rank, scorer
+from .rank import needs_originals, rank, scorer
 from .segment import compact_runs, words
 from .snippet import markdown_text, snippet_html
 from .terms import Term, content_terms, query_terms, typo_variants
@@ -72,9 +72,10 @@ def search(app_id: int, query: str, locale: str | None = None, limit: int = 10, 
     with index.lookups(app_id, lang, limit=CAP + 1) as lookup:
         pool = _candidates(terms, lookup)
     score = scorer(terms, CAP)
-    scored = index.rows(("id", "app_id", "status", "search_title", "search_body"), pool)
-    ranked = rank([(s, article_id) for article_id, article_app, status, title, body in scored
-                   if article_app == app_id and status == "published" and (s := score(title, body))])
+    originals = ("title", "body") if needs_originals(terms) else ()
+    scored = index.rows(("id", "app_id", "status", "search_title", "search_body", *originals), pool)
+    ranked = rank([(s, article_id) for article_id, article_app, status, *texts in scored
+                   if article_app == app_id and status == "published" and (s := score(*texts))])
     page = ranked[max(offset, 0):max(offset, 0) + max(limit, 0)]
     articles = {row[0]: _Shown(*row) for row in index.rows(_Shown._fields, [article_id for _, article_id in page])}
     hits = [_hit(articles[i], relevance, terms) for relevance, i in page if i in articles]

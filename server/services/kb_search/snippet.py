@@ -6,7 +6,7 @@ from html import escape
 
 from .normalize import MARKS, fold, is_mark
 from .segment import MAX_WORD, is_unspaced, word_spans
-from .terms import Term
+from .terms import Term, as_typed
 
 WIDTH = 160
 LEAD = 40          # characters shown before the first match of the window
@@ -57,12 +57,17 @@ def match_spans(text: str, terms: list[Term]) -> list[tuple[int, int, str]]:
         if term.typos:
             found.update({span: term.text for span in words.all() if folded[span[0]:span[1]] in term.typos})
         found.update({span: term.text for span in _occurrences(folded, words, term)})
+    accented = {t.text: t.accented for t in terms if t.accented}
     spans = []
     for (start, end), term in sorted(found.items()):
         if origin is not None:
             start, end = origin[start], origin[end - 1] + 1
             while end < len(text) and not _FOLDS[ord(text[end])]:  # marks that fold away belong to the word
                 end += 1
+        if term in accented:  # typed with accents: a word with other accents is another word ("thường")
+            shown = as_typed(text[start:end])
+            if accented[term] not in shown and fold(shown) != shown:
+                continue
         spans.append((start, end, term))
     return spans
 

@@ -1,4 +1,5 @@
 """A query as terms, each knowing how it may match: as a word, inside a word, or one typo away from a word."""
+import unicodedata
 from dataclasses import dataclass, field
 
 from .normalize import fold
@@ -30,6 +31,7 @@ class Term:
     typos: frozenset[str] = field(default=frozenset())    # words one edit away, once known to be needed
     df: int = 0                                           # matching articles, capped by the retrieval limit
     run: bool = False                                     # a run of words without spaces, whole
+    accented: str | None = None                           # as typed, when its accents were folded away (tiếng)
 
     @property
     def inside(self) -> bool:
@@ -54,10 +56,20 @@ def query_terms(query: str) -> list[Term]:
     for word in words(folded):
         if word not in seen and len(seen) < MAX_TERMS:
             seen[word] = Term(word, substring=len(word) >= MIN_SUBSTRING)
+    for typed in words(as_typed(query[:MAX_QUERY])):
+        term = seen.get(fold(typed))
+        # Latin accents only (Vietnamese tones tell words apart); Arabic harakat are mostly left unwritten.
+        if term is not None and typed != term.text and term.text.isascii():
+            term.accented = typed
     for run in compact_runs(folded):
         if run not in seen and len(seen) < MAX_TERMS:
             seen[run] = Term(run, substring=True, run=True)
     return list(seen.values())
+
+
+def as_typed(text: str) -> str:
+    """`text` compared with its accents: composed and case-folded only."""
+    return unicodedata.normalize("NFC", text).casefold()
 
 
 def content_terms(terms: list[Term]) -> list[Term]:
