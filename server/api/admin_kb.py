@@ -13,6 +13,7 @@ from ..schemas.kb import (
 from ..services import kb
 from ..services.apps import get_app
 from ..services.kb_gaps import link_gap
+from ..services.user_activity import link_drafted_article
 from .guard import READ, WRITE_CONTENT, roles
 
 blp = Blueprint("admin_kb", __name__, url_prefix="/api/v1/apps/<int:app_id>/kb", description="Knowledge base.")
@@ -57,12 +58,15 @@ def list_articles(args, app_id):
 @blp.arguments(ArticleCreateSchema)
 @blp.response(201, ArticleOutSchema)
 def create_article(args, app_id):
-    """Create an article in one locale (a translation shares its slug); with `gap`, it answers that content gap."""
+    """Create an article in one locale (a translation shares its slug); with `gap`, it answers that content gap;
+    with `support_request_id`, it is linked to the support request it was drafted from."""
     app = get_app(app_id)
-    gap = args.pop("gap")
+    gap, request_id = args.pop("gap"), args.pop("support_request_id")
     article = kb.save_article(app, args)
     if gap:
         link_gap(app, article, gap["query"], gap["language"], gap["page"])
+    if request_id:
+        link_drafted_article(app, request_id, article)
     return article
 
 

@@ -5,7 +5,7 @@ from .audit import AuditEntry, Suppression
 from .base import Base, utcnow
 from .end_users import EndUser, TourProgress
 from .events import Event
-from .kb import KbArticle, KbCategory, KbFeedback, KbGap, KbSearch, SupportRequest
+from .kb import KbArticle, KbCategory, KbFeedback, KbGap, KbRequestArticle, KbSearch, SupportRequest
 from .media import Media
 from .picker import PickerSession
 from .tours import Tour, TourVersion
@@ -13,6 +13,6 @@ from .tours import Tour, TourVersion
 __all__ = [
     "ROLES", "AdminUser", "ApiToken", "App", "AppOrigin", "Base", "utcnow",
     "EndUser", "TourProgress", "Event", "Tour", "TourVersion",
-    "AuditEntry", "Suppression", "KbArticle", "KbCategory", "KbFeedback", "KbGap", "KbSearch", "SupportRequest",
-    "PickerSession", "Media",
+    "AuditEntry", "Suppression", "KbArticle", "KbCategory", "KbFeedback", "KbGap", "KbRequestArticle", "KbSearch",
+    "SupportRequest", "PickerSession", "Media",
 ]

@@ -1,9 +1,10 @@
 """The knowledge base: categories, articles in several locales, feedback, searches, support requests."""
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..rules.i18n import language_of
 from .base import Base, utcnow
 
 
@@ -46,13 +47,29 @@ class KbArticle(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None]
+    review_by: Mapped[date | None]  # check the article again by this day
+    content_updated_at: Mapped[datetime | None]  # its title, body or short answer last changed
 
     category: Mapped[KbCategory | None] = relationship()
+    app: Mapped["App"] = relationship(viewonly=True)  # noqa: F821  (models/apps.py)
     # The same article in the app's other locales: the other rows of its slug.
     translations: Mapped[list["KbArticle"]] = relationship(
         primaryjoin="and_(KbArticle.app_id == remote(foreign(KbArticle.app_id)), "
                     "KbArticle.slug == remote(foreign(KbArticle.slug)), KbArticle.id != remote(KbArticle.id))",
         order_by="KbArticle.locale", uselist=True, viewonly=True)
+
+    @property
+    def freshness(self) -> dict:
+        """Whether its review date has passed, and whether it is a translation older than its source (the
+        article of the same slug in the app's default language, changed since this one last was)."""
+        today = datetime.now(UTC).date()
+        default = language_of(self.app.default_locale)
+        source = None if language_of(self.locale) == default else next(
+            (t for t in self.translations if language_of(t.locale) == default), None)
+        behind = bool(source and source.content_updated_at and self.content_updated_at
+                      and source.content_updated_at > self.content_updated_at)
+        return {"review_overdue": self.review_by is not None and self.review_by < today,
+                "behind_source": behind, "source_locale": source.locale if source else None}
 
 
 class KbFeedback(Base):
@@ -121,3 +138,14 @@ class KbGap(Base):
     page: Mapped[str] = mapped_column(String(2048))
     article_id: Mapped[int | None] = mapped_column(ForeignKey("kb_articles.id", ondelete="SET NULL"))
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class KbRequestArticle(Base):
+    """The article drafted from a support request (the inbox links them both ways)."""
+
+    __tablename__ = "kb_request_articles"
+
+    support_request_id: Mapped[int] = mapped_column(ForeignKey("support_requests.id", ondelete="CASCADE"),
+                                                    primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("kb_articles.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

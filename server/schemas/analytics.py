@@ -90,6 +90,9 @@ class ArticleStatSchema(Schema):
     helpful_no = fields.Integer()
     helpful_pct = fields.Float(**RATE)
     comments = fields.Integer(metadata={"description": "Votes that came with a 'What was missing?' comment."})
+    recent_votes = fields.Integer(metadata={"description": "Its last votes (at most 20), whatever the range."})
+    recent_helpful_pct = fields.Float(**RATE)
+    low_helpfulness = fields.Boolean(metadata={"description": "Under 50% helpful over its last votes (5 or more)."})
 
 
 class ArticleCommentSchema(Schema):
@@ -246,6 +249,7 @@ class SupportRequestAdminSchema(Schema):
     webhook_attempts = fields.Integer(attribute="request.webhook_attempts")
     webhook_delivered_at = fields.DateTime(attribute="request.webhook_delivered_at", allow_none=True)
     webhook_last_error = fields.String(attribute="request.webhook_last_error", allow_none=True)
+    article = fields.Dict(allow_none=True, metadata={"description": "{id, title} of the article drafted from it."})
 
 
 class SupportQuerySchema(Schema):

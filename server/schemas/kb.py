@@ -3,6 +3,7 @@ from marshmallow import Schema, fields, validate
 
 from ..rules.i18n import direction
 from .email import PlainEmail
+from .limits import DB_INT_MAX
 from .tour_spec import SLUG, ClientLocale, Locale, TourMatchSchema
 
 
@@ -25,6 +26,8 @@ class ArticleInSchema(Schema):
     pages = fields.List(fields.Nested(TourMatchSchema), load_default=list, validate=validate.Length(max=50))
     priority = fields.Integer(load_default=0, validate=validate.Range(min=-1000, max=1000))
     status = fields.String(load_default="draft", validate=validate.OneOf(["draft", "published"]))
+    review_by = fields.Date(load_default=None, allow_none=True,
+                            metadata={"description": "Check the article again by this day (it is flagged after)."})
 
 
 LANGUAGE = validate.Regexp(r"^([a-z]{2,3}|unknown)$", error="An ISO 639 language code (such as th), or unknown.")
@@ -41,6 +44,8 @@ class GapLinkSchema(Schema):
 class ArticleCreateSchema(ArticleInSchema):
     gap = fields.Nested(GapLinkSchema, load_default=None,
                         metadata={"description": "Written for this gap of the gap inbox: it is marked answered."})
+    support_request_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=DB_INT_MAX),
+                                        metadata={"description": "Drafted from this support request: linked to it."})
 
 
 class ArticlePatchSchema(ArticleInSchema):
@@ -66,6 +71,10 @@ class ArticleOutSchema(Schema):
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     published_at = fields.DateTime(allow_none=True)
+    review_by = fields.Date(allow_none=True)
+    content_updated_at = fields.DateTime(allow_none=True)
+    freshness = fields.Dict(metadata={"description": "review_overdue, behind_source (a translation older than "
+                                                     "its source), source_locale."})
 
 
 class ArticleQuerySchema(Schema):

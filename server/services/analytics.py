@@ -108,8 +108,26 @@ def tour_summaries(app: App, start: datetime | None = None, end: datetime | None
     return summaries
 
 
+RECENT_VOTES = 20      # an article's helpfulness of late is that of its last RECENT_VOTES votes…
+MIN_RECENT_VOTES = 5   # …once it has this many,
+LOW_HELPFULNESS = 50.0  # and it is flagged below this percentage
+
+
+def _recent_helpfulness(app: App) -> dict[int, tuple[int, float | None]]:
+    """Article id → (its last votes counted, the percentage of them that said yes), whatever the date range."""
+    recent: dict[int, list[bool]] = {}
+    for article_id, helpful in db.session.execute(
+            select(KbFeedback.article_id, KbFeedback.helpful).where(KbFeedback.app_id == app.id)
+            .order_by(KbFeedback.id.desc())):
+        votes = recent.setdefault(article_id, [])
+        if len(votes) < RECENT_VOTES:
+            votes.append(bool(helpful))
+    return {article_id: (len(v), percent(sum(v), len(v))) for article_id, v in recent.items()}
+
+
 def article_stats(app: App, start: datetime | None = None, end: datetime | None = None) -> list[dict]:
-    """Per article: views (events and distinct viewers) and "was this helpful?" votes, most viewed first."""
+    """Per article: views (events and distinct viewers) and "was this helpful?" votes, most viewed first; and
+    its helpfulness over its last votes, flagged when low."""
     views = {
         article_id: (n, viewers) for article_id, n, viewers in db.session.execute(
             select(Event.article_id, func.count(), func.count(Event.end_user_id.distinct()))
@@ -124,11 +142,15 @@ def article_stats(app: App, start: datetime | None = None, end: datetime | None 
             .where(KbFeedback.app_id == app.id, *_in_range(KbFeedback.created_at, start, end))
             .group_by(KbFeedback.article_id))
     }
+    recent = _recent_helpfulness(app)
     stats = []
     for article in db.session.scalars(select(KbArticle).filter_by(app_id=app.id)):
         n, viewers = views.get(str(article.id), (0, 0))
         yes, no, comments = votes.get(article.id, (0, 0, 0))
-        stats.append({"article_id": article.id, "slug": article.slug, "locale": article.locale,
+        recent_votes, recent_pct = recent.get(article.id, (0, None))
+        stats.append({"recent_votes": recent_votes, "recent_helpful_pct": recent_pct,
+                      "low_helpfulness": recent_votes >= MIN_RECENT_VOTES and recent_pct < LOW_HELPFULNESS,
+                      "article_id": article.id, "slug": article.slug, "locale": article.locale,
                       "title": article.title, "status": article.status, "views": n, "viewers": viewers,
                       "helpful_yes": yes, "helpful_no": no, "helpful_pct": percent(yes, yes + no),
                       "comments": comments})

@@ -89,9 +89,12 @@ def save_article(app: App, data: dict, article: KbArticle | None = None) -> KbAr
         db.session.add(article)
     if "category" in data:
         article.category = category
-    for field in ("slug", "locale", "title", "body", "faq_answer", "pages", "priority"):
+    content = (article.title, article.body, article.faq_answer)
+    for field in ("slug", "locale", "title", "body", "faq_answer", "pages", "priority", "review_by"):
         if field in data:
             setattr(article, field, data[field])
+    if content != (article.title, article.body, article.faq_answer):
+        article.content_updated_at = utcnow()
     if data.get("status") in ("draft", "published"):
         _set_status(article, data["status"])
     article.body_html = article_to_html(article.body, tuple(app.iframe_hosts or ()))
@@ -172,7 +175,8 @@ def parse_markdown_file(path: Path) -> dict:
     meta = yaml.safe_load(match.group(1)) or {}
     if not isinstance(meta, dict):
         raise ValueError("the front matter is not a mapping")
-    unknown = set(meta) - {"title", "slug", "locale", "category", "pages", "status", "faq_answer", "priority"}
+    unknown = set(meta) - {"title", "slug", "locale", "category", "pages", "status", "faq_answer", "priority",
+                           "review_by"}
     if unknown:
         raise ValueError(f"unknown front matter keys: {', '.join(sorted(unknown))}")
     if not meta.get("title"):
@@ -188,6 +192,7 @@ def parse_markdown_file(path: Path) -> dict:
         "status": meta.get("status", "published"),
         "faq_answer": meta.get("faq_answer"),
         "priority": _whole_number(meta.get("priority") or 0, "priority"),
+        "review_by": str(meta["review_by"]) if meta.get("review_by") else None,  # YAML reads 2027-01-31 as a date
         "body": text[match.end():].strip() + "\n",
     }
 
@@ -209,9 +214,9 @@ def import_article(app: App, data: dict) -> tuple[KbArticle, str]:
     existing = db.session.scalar(select(KbArticle).filter_by(app_id=app.id, slug=data["slug"], locale=data["locale"]))
     if existing is not None:
         before = (existing.title, existing.body, existing.pages, existing.status, existing.faq_answer,
-                  existing.category.slug if existing.category else None, existing.priority)
+                  existing.category.slug if existing.category else None, existing.priority, existing.review_by)
         after = (data["title"], data["body"], data["pages"], data["status"], data["faq_answer"],
-                 data.get("category"), data["priority"])
+                 data.get("category"), data["priority"], data.get("review_by"))
         if before == after:
             return existing, "unchanged"
     return save_article(app, data, existing), "updated" if existing else "created"

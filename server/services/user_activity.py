@@ -2,7 +2,18 @@
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import App, EndUser, Event, KbFeedback, KbSearch, SupportRequest, Tour, TourProgress
+from ..models import (
+    App,
+    EndUser,
+    Event,
+    KbArticle,
+    KbFeedback,
+    KbRequestArticle,
+    KbSearch,
+    SupportRequest,
+    Tour,
+    TourProgress,
+)
 from .article_refs import article_titles
 from .end_users import find_end_user
 from .errors import not_found
@@ -72,18 +83,42 @@ def user_timeline(app: App, external_id: str, limit: int = 500) -> dict:
 
 
 def support_inbox(app: App, status: str | None = None, limit: int = 200) -> list[dict]:
-    """The app's support requests, newest first, with the end user's id."""
-    query = (select(SupportRequest, EndUser.external_id).join(EndUser, EndUser.id == SupportRequest.end_user_id)
+    """The app's support requests, newest first, with the end user's id and the article drafted from each."""
+    query = (select(SupportRequest, EndUser.external_id, KbArticle.id, KbArticle.title)
+             .join(EndUser, EndUser.id == SupportRequest.end_user_id)
+             .outerjoin(KbRequestArticle, KbRequestArticle.support_request_id == SupportRequest.id)
+             .outerjoin(KbArticle, KbArticle.id == KbRequestArticle.article_id)
              .where(SupportRequest.app_id == app.id).order_by(SupportRequest.id.desc()).limit(limit))
     if status:
         query = query.where(SupportRequest.status == status)
-    return [{"request": request, "user_id": user_id} for request, user_id in db.session.execute(query)]
+    return [{"request": request, "user_id": user_id,
+             "article": {"id": article_id, "title": title} if article_id else None}
+            for request, user_id, article_id, title in db.session.execute(query)]
 
 
-def set_support_status(app: App, request_id: int, status: str) -> dict:
+def get_support_request(app: App, request_id: int) -> SupportRequest:
     request = db.session.get(SupportRequest, request_id)
     if request is None or request.app_id != app.id:
         raise not_found("The support request")
+    return request
+
+
+def link_drafted_article(app: App, request_id: int, article: KbArticle) -> None:
+    """Records that `article` was drafted from the support request (the newer draft wins)."""
+    request = get_support_request(app, request_id)
+    link = db.session.get(KbRequestArticle, request.id)
+    if link is None:
+        db.session.add(KbRequestArticle(support_request_id=request.id, article_id=article.id))
+    else:
+        link.article_id = article.id
+    db.session.flush()
+
+
+def set_support_status(app: App, request_id: int, status: str) -> dict:
+    request = get_support_request(app, request_id)
     request.status = status
     db.session.flush()
-    return {"request": request, "user_id": db.session.get(EndUser, request.end_user_id).external_id}
+    link = db.session.get(KbRequestArticle, request.id)
+    article = db.session.get(KbArticle, link.article_id) if link else None
+    return {"request": request, "user_id": db.session.get(EndUser, request.end_user_id).external_id,
+            "article": {"id": article.id, "title": article.title} if article else None}

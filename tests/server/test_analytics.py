@@ -123,7 +123,7 @@ def test_article_views_and_helpfulness(client, viewer, app):
     assert stats[0] | {"article_id": 0} == {
         "article_id": 0, "slug": "reset", "locale": "en", "title": "Reset your password", "status": "published",
         "views": 3, "viewers": 2, "helpful_yes": 2, "helpful_no": 1, "helpful_pct": 66.7,
-        "comments": 0}
+        "comments": 0, "recent_votes": 3, "recent_helpful_pct": 66.7, "low_helpfulness": False}
     assert stats[1]["views"] == 0 and stats[1]["helpful_pct"] is None
     ranged = client.get(f"/api/v1/apps/{app_record.id}/analytics/articles?from=2026-11-21", headers=viewer)
     assert ranged.get_json()[0]["views"] == 1
@@ -254,3 +254,17 @@ def test_what_was_missing_comments_per_article_newest_first_with_vote_locale_and
     assert client.get(f"{base}/{article.id}/comments").status_code == 401
     assert client.get(f"{base}/{article.id}/comments", headers=viewer,
                       query_string={"from": "9999-99-99"}).status_code == 422
+
+
+def test_an_article_is_flagged_when_its_last_votes_are_mostly_unhelpful(client, viewer):
+    app_record = make_app()
+    article = save_article(app_record, {"slug": "sso", "locale": "en", "title": "Single sign-on", "body": "SSO.",
+                                        "status": "published"})
+    key = {"X-Waypost-Key": app_record.key}
+    # 30 votes: the first 15 helpful, the last 15 not; of the last 20, 5 helpful: 25%
+    for helpful in [True] * 15 + [False] * 15:
+        assert client.post(f"/api/v1/sdk/kb/articles/{article.id}/feedback", json={"helpful": helpful},
+                           headers=key).status_code == 201
+    [stats] = client.get(f"/api/v1/apps/{app_record.id}/analytics/articles", headers=viewer).get_json()
+    assert (stats["helpful_pct"], stats["recent_votes"], stats["recent_helpful_pct"], stats["low_helpfulness"]) == (
+        50.0, 20, 25.0, True)

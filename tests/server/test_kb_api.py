@@ -280,3 +280,65 @@ def test_a_search_page_that_is_too_long_is_a_field_error(client, app, url):
     app_record = make_app()
     answer = sdk(client, app_record, "GET", "/api/v1/sdk/kb/search", query_string={"q": "x", "url": url})
     assert answer.status_code == 422 and "url" in answer.get_json()["error"]["fields"]
+
+
+def test_freshness_flags_overdue_reviews_and_translations_older_than_their_source(client, editor):
+    app_record = make_app()
+    base = f"/api/v1/apps/{app_record.id}/kb/articles"
+    source = client.post(base, headers=editor, json=article(review_by="2020-01-31")).get_json()
+    assert source["freshness"] == {"review_overdue": True, "behind_source": False, "source_locale": None}
+    thai = client.post(base, headers=editor, json=article(locale="th", title="รีเซ็ตรหัสผ่าน",
+                                                          review_by="2999-12-31")).get_json()
+    assert thai["freshness"] == {"review_overdue": False, "behind_source": False, "source_locale": "en"}
+
+    client.patch(f"{base}/{source['id']}", headers=editor, json={"priority": 5})  # not its content
+    assert client.get(f"{base}/{thai['id']}", headers=editor).get_json()["freshness"]["behind_source"] is False
+    client.patch(f"{base}/{source['id']}", headers=editor, json={"body": "Click **Forgot password?** now."})
+    listed = {a["locale"]: a for a in client.get(base, headers=editor).get_json()}
+    assert listed["th"]["freshness"]["behind_source"] is True and listed["en"]["freshness"]["behind_source"] is False
+    client.patch(f"{base}/{thai['id']}", headers=editor, json={"body": "คลิก ลืมรหัสผ่าน"})
+    assert client.get(f"{base}/{thai['id']}", headers=editor).get_json()["freshness"]["behind_source"] is False
+
+
+@pytest.mark.parametrize("review_by", ["soon", "2027-02-30", 20270101, "2027-01-01T00:00:00Z x"])
+def test_a_review_date_that_is_not_a_day_is_a_field_error(client, editor, review_by):
+    app_record = make_app()
+    answer = client.post(f"/api/v1/apps/{app_record.id}/kb/articles", headers=editor, json=article(review_by=review_by))
+    assert answer.status_code == 422 and "review_by" in answer.get_json()["error"]["fields"]
+
+
+def test_review_by_comes_from_front_matter(app, db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("WAYPOST_DATABASE_URL", db_url)
+    monkeypatch.delenv("WAYPOST_SERVER", raising=False)
+    (tmp_path / "sso.md").write_text("---\ntitle: SSO\nlocale: en\nreview_by: 2020-06-30\n---\nUse SSO.\n")
+    app_record = make_app()
+    result = CliRunner().invoke(main, ["kb", "import", str(tmp_path), "--app", app_record.key])
+    assert result.exit_code == 0, result.output
+    (tmp_path / "sso.md").write_text("---\ntitle: SSO\nlocale: en\nreview_by: 2999-06-30\n---\nUse SSO.\n")
+    again = CliRunner().invoke(main, ["kb", "import", str(tmp_path), "--app", app_record.key])
+    assert "sso [en]: updated" in again.output, again.output
+    db.session.expire_all()
+    stored = db.session.scalar(select(KbArticle).filter_by(app_id=app_record.id, slug="sso"))
+    assert str(stored.review_by) == "2999-06-30" and stored.freshness["review_overdue"] is False
+
+
+def test_an_article_drafted_from_a_support_request_is_linked_to_it(client, editor):
+    app_record, other = make_app(), make_app()
+    created = sdk(client, app_record, "POST", "/api/v1/sdk/support-requests",
+                  json={"user_id": "u1", "message": "How do I export invoices?"})
+    request_id = created.get_json()["id"]
+    base = f"/api/v1/apps/{app_record.id}"
+    foreign = client.post(f"/api/v1/apps/{other.id}/kb/articles", headers=editor,
+                          json={**article(slug="x"), "support_request_id": request_id})
+    assert foreign.status_code == 404  # another app's request: and no article is left behind
+    assert client.get(f"/api/v1/apps/{other.id}/kb/articles", headers=editor).get_json() == []
+    for bad in (0, -1, 2**31, "one"):
+        answer = client.post(f"{base}/kb/articles", headers=editor, json={**article(), "support_request_id": bad})
+        assert answer.status_code == 422 and "support_request_id" in answer.get_json()["error"]["fields"]
+    drafted = client.post(f"{base}/kb/articles", headers=editor, json={
+        **article(slug="export-invoices", title="Export invoices", status="draft"), "support_request_id": request_id})
+    assert drafted.status_code == 201
+    [inbox] = client.get(f"{base}/support-requests", headers=editor).get_json()
+    assert inbox["article"] == {"id": drafted.get_json()["id"], "title": "Export invoices"}
+    closed = client.patch(f"{base}/support-requests/{request_id}", headers=editor, json={"status": "closed"})
+    assert closed.get_json()["article"]["title"] == "Export invoices"
