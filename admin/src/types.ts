@@ -105,6 +105,9 @@ export interface Article {
   status: 'draft' | 'published';
   translations: string[];
   updated_at: string;
+  review_by: string | null;
+  content_updated_at: string | null;
+  freshness: { review_overdue: boolean; behind_source: boolean; source_locale: string | null };
 }
 
 export type Percent = number | null;
@@ -159,6 +162,9 @@ export interface ArticleStat {
   helpful_no: number;
   helpful_pct: Percent;
   comments: number;
+  recent_votes: number;
+  recent_helpful_pct: Percent;
+  low_helpfulness: boolean;
 }
 
 export interface ArticleComment {
@@ -241,6 +247,7 @@ export interface SupportRequest {
   webhook_attempts: number;
   webhook_delivered_at: string | null;
   webhook_last_error: string | null;
+  article: { id: number; title: string } | null;
 }
 
 /** `POST /apps/{id}/picker-sessions`: what opens the host app in picker or preview mode. */

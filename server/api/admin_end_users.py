@@ -43,6 +43,14 @@ def support_requests(args, app_id):
     return user_activity.support_inbox(get_app(app_id), args["status"])
 
 
+@blp.route("/support-requests/<int:request_id>", methods=["GET"])
+@roles(READ)
+@blp.response(200, SupportRequestAdminSchema)
+def support_request(app_id, request_id):
+    """One support request, with the article drafted from it."""
+    return user_activity.support_request_view(get_app(app_id), request_id)
+
+
 @blp.route("/support-requests/<int:request_id>", methods=["PATCH"])
 @roles(WRITE_CONTENT)
 @blp.arguments(SupportPatchSchema)

@@ -118,6 +118,12 @@ def set_support_status(app: App, request_id: int, status: str) -> dict:
     request = get_support_request(app, request_id)
     request.status = status
     db.session.flush()
+    return support_request_view(app, request.id)
+
+
+def support_request_view(app: App, request_id: int) -> dict:
+    """One support request as the inbox shows it."""
+    request = get_support_request(app, request_id)
     link = db.session.get(KbRequestArticle, request.id)
     article = db.session.get(KbArticle, link.article_id) if link else None
     return {"request": request, "user_id": db.session.get(EndUser, request.end_user_id).external_id,

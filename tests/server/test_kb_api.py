@@ -342,3 +342,6 @@ def test_an_article_drafted_from_a_support_request_is_linked_to_it(client, edito
     assert inbox["article"] == {"id": drafted.get_json()["id"], "title": "Export invoices"}
     closed = client.patch(f"{base}/support-requests/{request_id}", headers=editor, json={"status": "closed"})
     assert closed.get_json()["article"]["title"] == "Export invoices"
+    one = client.get(f"{base}/support-requests/{request_id}", headers=editor).get_json()
+    assert one["message"] == "How do I export invoices?" and one["status"] == "closed"
+    assert client.get(f"/api/v1/apps/{other.id}/support-requests/{request_id}", headers=editor).status_code == 404

@@ -122,7 +122,14 @@ export function AnalyticsPage({ appId }: { appId: number }) {
                   <td class="num">{a.viewers}</td>
                   <td class="num">{a.helpful_yes}</td>
                   <td class="num">{a.helpful_no}</td>
-                  <td class="num">{pct(a.helpful_pct)}</td>
+                  <td class="num">
+                    {pct(a.helpful_pct)}
+                    {a.low_helpfulness && (
+                      <span class="badge badge-warn">
+                        Needs work: {pct(a.recent_helpful_pct)} of its last {a.recent_votes} votes
+                      </span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

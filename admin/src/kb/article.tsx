@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Link, useLocation } from 'wouter-preact';
 import { api } from '../api';
 import { useSession } from '../session';
-import type { Article, Category, UrlRule } from '../types';
+import type { Article, Category, SupportRequest, UrlRule } from '../types';
 import { ConfirmButton } from '../ui/confirm';
 import { ErrorAlert, Loading, Notice } from '../ui/feedback';
 import { FormScope, GroupErrors, SelectField, TextField, fieldErrorsOf } from '../ui/form';
@@ -23,9 +23,10 @@ interface ArticleDraft {
   category: string;
   priority: string;
   pages: { kind: 'url' | 'regex'; pattern: string }[];
+  review_by: string;
 }
 
-const EMPTY: ArticleDraft = { slug: '', locale: 'en', title: '', body: '', faq_answer: '', category: '', priority: '0', pages: [] };
+const EMPTY: ArticleDraft = { slug: '', locale: 'en', title: '', body: '', faq_answer: '', category: '', priority: '0', pages: [], review_by: '' };
 
 const draftOf = (a: Article): ArticleDraft => ({
   slug: a.slug,
@@ -36,6 +37,7 @@ const draftOf = (a: Article): ArticleDraft => ({
   category: a.category || '',
   priority: String(a.priority),
   pages: a.pages.map((rule: UrlRule) => (rule.regex !== undefined ? { kind: 'regex', pattern: rule.regex } : { kind: 'url', pattern: rule.url || '' })),
+  review_by: a.review_by || '',
 });
 
 const bodyOf = (d: ArticleDraft) => ({
@@ -47,6 +49,7 @@ const bodyOf = (d: ArticleDraft) => ({
   category: d.category || null,
   priority: Number(d.priority) || 0,
   pages: d.pages.map((p) => ({ [p.kind]: p.pattern })),
+  review_by: d.review_by || null,
 });
 
 /** The content gap (from the gap inbox on the Self-service screen) a new article is written for. */
@@ -77,6 +80,22 @@ const draftForGap = (gap: Gap): ArticleDraft => ({
   pages: gap.page ? [{ kind: 'url', pattern: gap.page }] : [],
 });
 
+/** A draft from a support request: its question as the title, its message quoted in the body to answer. */
+const draftForRequest = (r: SupportRequest): ArticleDraft => {
+  const title = r.message.split('\n')[0].trim().slice(0, 120);
+  return {
+    ...EMPTY,
+    slug: slugOf(title),
+    title,
+    body: `${r.message
+      .trim()
+      .split('\n')
+      .map((line) => `> ${line}`)
+      .join('\n')}\n\nThe answer, step by step.\n`,
+    pages: r.context.page ? [{ kind: 'url', pattern: r.context.page.split('?')[0] }] : [],
+  };
+};
+
 export function ArticleEditor({ appId, articleId }: { appId: number; articleId: number | null }) {
   const { canWrite } = useSession();
   const [, navigate] = useLocation();
@@ -84,11 +103,17 @@ export function ArticleEditor({ appId, articleId }: { appId: number; articleId: 
   const params = useSearchParams();
   const translateFrom = params.get('translate');
   const gap = articleId ? null : gapOf(params);
+  const fromRequest = articleId ? null : Number(params.get('from_request')) || null;
+  const request = useResource<SupportRequest>(fromRequest ? `/apps/${appId}/support-requests/${fromRequest}` : null);
   const article = useResource<Article>(articleId ? `${base}/articles/${articleId}` : translateFrom ? `${base}/articles/${translateFrom}` : null);
   const categories = useResource<Category[]>(`${base}/categories`);
   const [draft, setDraft] = useState<ArticleDraft | null>(articleId || translateFrom ? null : gap ? draftForGap(gap) : EMPTY);
   const action = useAction();
   usePageTitle(articleId ? `Article ${draft?.title || ''}` : 'New article');
+
+  useEffect(() => {
+    if (request.data) setDraft(draftForRequest(request.data));
+  }, [request.data]);
 
   useEffect(() => {
     if (!article.data) return;
@@ -105,7 +130,7 @@ export function ArticleEditor({ appId, articleId }: { appId: number; articleId: 
       () =>
         articleId
           ? api.patch<Article>(`${base}/articles/${articleId}`, bodyOf(draft!))
-          : api.post<Article>(`${base}/articles`, { ...bodyOf(draft!), ...(gap && { gap }) }),
+          : api.post<Article>(`${base}/articles`, { ...bodyOf(draft!), ...(gap && { gap }), ...(fromRequest && { support_request_id: fromRequest }) }),
       'Article saved.',
     );
     if (saved && !articleId) navigate(`${base}/articles/${saved.id}`, { replace: true });
@@ -136,6 +161,12 @@ export function ArticleEditor({ appId, articleId }: { appId: number; articleId: 
         <Link href={base}>Knowledge base</Link>
       </p>
       <h1>{current ? current.title : 'New article'}</h1>
+      {fromRequest && (
+        <p class="status-line" data-from-request>
+          Drafted from support request #{fromRequest}: saving it links the two.
+        </p>
+      )}
+      <ErrorAlert error={request.error} />
       {gap && (
         <p class="status-line" data-gap>
           Written for the search “<bdi>{gap.query}</bdi>” ({gap.language}
@@ -170,6 +201,14 @@ export function ArticleEditor({ appId, articleId }: { appId: number; articleId: 
               hint="Shown in the help panel before the article is opened."
             />
             <TextField label="Priority" path="priority" type="number" value={draft.priority} onValue={(priority) => set({ priority })} hint="Higher comes first on a page." />
+            <TextField
+              label="Review by"
+              path="review_by"
+              type="date"
+              value={draft.review_by}
+              onValue={(review_by) => set({ review_by })}
+              hint="The knowledge base flags the article once this day has passed."
+            />
           </div>
           <fieldset class="card">
             <legend>Pages it helps on</legend>

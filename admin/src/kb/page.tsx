@@ -55,6 +55,7 @@ export function KbPage({ appId }: { appId: number }) {
               <th scope="col">Category</th>
               <th scope="col">Other locales</th>
               <th scope="col">Last change</th>
+              <th scope="col">Freshness</th>
             </tr>
           </thead>
           <tbody>
@@ -71,6 +72,11 @@ export function KbPage({ appId }: { appId: number }) {
                 <td>{a.category || '—'}</td>
                 <td>{a.translations.join(', ') || '—'}</td>
                 <td>{when(a.updated_at)}</td>
+                <td>
+                  {a.freshness.review_overdue && <span class="badge badge-warn">Review overdue</span>}{' '}
+                  {a.freshness.behind_source && <span class="badge badge-warn">Older than {a.freshness.source_locale}</span>}
+                  {!a.freshness.review_overdue && !a.freshness.behind_source && '—'}
+                </td>
               </tr>
             ))}
           </tbody>

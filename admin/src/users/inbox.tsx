@@ -66,10 +66,18 @@ export function InboxPage({ appId }: { appId: number }) {
             </p>
             <p class="message">{r.message}</p>
             <RequestContext context={r.context} />
+            {r.article && (
+              <p>
+                Article drafted from it: <Link href={`/apps/${appId}/kb/articles/${r.article.id}`}>{r.article.title}</Link>
+              </p>
+            )}
             {canWrite && (
-              <button type="button" class="secondary" disabled={action.busy} onClick={() => change(r, r.status === 'open' ? 'closed' : 'open')}>
-                {r.status === 'open' ? `Close request #${r.id}` : `Reopen request #${r.id}`}
-              </button>
+              <div class="actions">
+                <button type="button" class="secondary" disabled={action.busy} onClick={() => change(r, r.status === 'open' ? 'closed' : 'open')}>
+                  {r.status === 'open' ? `Close request #${r.id}` : `Reopen request #${r.id}`}
+                </button>
+                {!r.article && <Link href={`/apps/${appId}/kb/new?from_request=${r.id}`}>Draft an article from request #{r.id}</Link>}
+              </div>
             )}
           </li>
         ))}
