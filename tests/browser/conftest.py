@@ -99,7 +99,7 @@ class HostHandler(SimpleHTTPRequestHandler):
             sdk_src = "/sdk/waypost.js" if query.get("sdk") == "host" else f"{self.waypost_server}/sdk/waypost.js"
             html = (PAGES / "host.html").read_text()
             html = (html.replace("{{SDK_SRC}}", sdk_src).replace("{{SERVER}}", self.waypost_server)
-                    .replace("{{KEY}}", self.waypost_key).replace("{{PAGE}}", parts.path)
+                    .replace("{{KEY}}", query.get("key") or self.waypost_key).replace("{{PAGE}}", parts.path)
                     .replace("{{DIR}}", "rtl" if query.get("hostdir") == "rtl" else "ltr"))
             headers = []
             if scenario == "csp":
