@@ -22,9 +22,9 @@ def demo_tours(config) -> Path:
 def missing_parts(config, demo: bool) -> list[str]:
     """What a server started with this configuration would lack, each with how to get it."""
     problems = []
-    if not (sdk_dist(config) / "waypost.js").is_file():
+    if not (sdk_dist(config) / "waypost.js").is_file() or not any((sdk_dist(config) / "m").glob("core-*.js")):
         problems.append(f"the SDK bundle {sdk_dist(config) / 'waypost.js'} is missing: run `make build` in a checkout, "
-                        "or set WAYPOST_SDK_DIST to a folder holding a built waypost.js")
+                        "or set WAYPOST_SDK_DIST to a folder holding a built waypost.js and its m/ chunks")
     if not (admin_dist(config) / "index.html").is_file():
         problems.append(f"the admin UI {admin_dist(config) / 'index.html'} is missing: run `make build` in a checkout, "
                         "or set WAYPOST_ADMIN_DIST to a folder holding the built admin UI")

@@ -1,8 +1,10 @@
-// Builds dist/waypost.js (minified IIFE for the <script> snippet), dist/waypost.esm.js, and
-// dist/picker.js (IIFE that waypost.js loads only in a tab the tour editor opened).
+// Builds dist/waypost.js (the minified classic script of the snippet) and the chunks it imports (dist/m/), with
+// dist/chunks.json (which chunk imports which, for the size check); dist/waypost.esm.js; and dist/picker.js
+// (IIFE that the core loads only in a tab the tour editor opened).
 // Type declarations come from `tsc` (see the "build" script).
+import { rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { build, transform } from 'esbuild';
 
 // Stylesheets are written readably in .css files and imported as text (`./x.css?raw`, as Vite reads them in the
@@ -34,8 +36,26 @@ const common = {
   plugins: [cssText],
 };
 
+// The snippet's code is ES module chunks in dist/m/, named by their content: the core, and the tour and help
+// chunks it imports on the pages that need them (one build, so the shortened property names agree).
+rmSync('dist/m', { recursive: true, force: true });
+const split = await build({
+  ...common,
+  entryPoints: { core: 'src/core.ts' },
+  format: 'esm',
+  splitting: true,
+  outdir: 'dist/m',
+  entryNames: '[name]-[hash]',
+  chunkNames: '[name]-[hash]',
+  metafile: true,
+});
+const core = Object.keys(split.metafile.outputs).find((file) => split.metafile.outputs[file].entryPoint === 'src/core.ts');
+writeFileSync('dist/chunks.json', JSON.stringify(split.metafile.outputs, null, 1));
+
 await Promise.all([
-  build({ ...common, entryPoints: ['src/global.ts'], format: 'iife', outfile: 'dist/waypost.js' }),
+  // The classic script a host pastes: it imports the core chunk from beside itself.
+  build({ ...common, entryPoints: ['src/global.ts'], format: 'iife', outfile: 'dist/waypost.js', define: { CORE: JSON.stringify(basename(core)) } }),
+  // For bundlers (npm): one module with everything.
   build({ ...common, entryPoints: ['src/index.ts'], format: 'esm', outfile: 'dist/waypost.esm.js' }),
   build({ ...common, entryPoints: ['src/picker/index.ts'], format: 'iife', outfile: 'dist/picker.js' }),
 ]);

@@ -7,13 +7,12 @@ import { fetchBootstrap, fetchTour } from './api';
 import { h } from './dom';
 import { on as subscribe } from './emitter';
 import { startQueue, track as record } from './events';
-import { closeHelp, openHelp, refreshHelp, setupHelp } from './help';
 import { EN, mergeStrings } from './i18n';
+import { loaded, loadHelp, loadTours, withTours } from './modules';
 import { clearProgress, isDone, markDone, resumeIndex } from './progress';
 import { watchRoutes } from './router';
 import { getState, setState } from './state';
-import { activeTour, endTour, refreshTour, startTour } from './tour';
-import type { InitOptions, Tour, User, WaypostEvent } from './types';
+import type { HelpOptions, InitOptions, Tour, User, WaypostEvent } from './types';
 import { urlMatches } from './url';
 import { setOptOut, toUser } from './user';
 import { debug, guard } from './util';
@@ -21,6 +20,19 @@ import { debug, guard } from './util';
 export type { HelpOptions, InitOptions, User, WaypostEvent } from './types';
 
 let offs: (() => void)[] = [];
+let helpOptions: InitOptions['help'];
+let helpReady: Promise<Help> | undefined;
+let helpSettled = false;
+type Help = Awaited<ReturnType<typeof loadHelp>>;
+const setUpHelp = (m: Help) => (m.setupHelp(helpOptions), (helpSettled = true), m);
+/** The help widget, loaded and set up with the latest init's options. */
+const withHelp = (): Promise<Help> => (helpReady ||= loadHelp().then(setUpHelp));
+/** Runs `fn` on the help widget now if it is set up, else once it is (after what was asked of it before, so that
+ * help('open') then identify() leaves it closed); not at all if it was never asked for. */
+const onHelp = (fn: (m: Help) => unknown): unknown => {
+  const m = loaded.help_();
+  return m && helpSettled ? fn(m) : helpReady?.then(fn);
+};
 let generation = 0;
 /** Tours the host stopped during this page's life: not started again by themselves. */
 const stopped = new Set<string>();
@@ -46,18 +58,20 @@ async function evaluate(): Promise<void> {
       dir_: boot.dir,
       locale_: boot.locale || getState().locale_,
     });
-    refreshHelp();
+    onHelp((m) => m.refreshHelp());
   }
   const tours = (boot?.tours || []).filter((t) => !stopped.has(t.id) && !isDone(t.id));
   // The tour on screen goes on here only where its step belongs; elsewhere it waits (its progress kept). One
   // from an earlier bootstrap that this one lacks is not for this page; one start() fetched (no on_page) goes on.
-  if (refreshTour((t, i) => showableHere(tours.find((u) => u.id === t.id) || { ...t, on_page: t.on_page && !1 }, i))) return;
-  for (const t of tours) {
-    const i = resumeIndex(t);
-    if (showableHere(t, i)) return startTour(t, i, true);
-  }
-  const auto = getState().optedOut_ ? null : tours.find((t) => t.auto && showableHere(t, 0));
-  if (auto) startTour(auto);
+  const shown = loaded.tours_();
+  if (shown?.refreshTour((t, i) => showableHere(tours.find((u) => u.id === t.id) || { ...t, on_page: t.on_page && !1 }, i))) return;
+  const resume = tours.find((t) => showableHere(t, resumeIndex(t)));
+  const auto = !resume && !getState().optedOut_ ? tours.find((t) => t.auto && showableHere(t, 0)) : undefined;
+  if (!resume && !auto) return;
+  const { startTour } = await loadTours();
+  if (mine !== generation) return;
+  if (resume) startTour(resume, resumeIndex(resume), true);
+  else startTour(auto!);
 }
 
 async function initImpl(options: InitOptions): Promise<void> {
@@ -68,7 +82,7 @@ async function initImpl(options: InitOptions): Promise<void> {
   if (/^#waypost-p/.test(location.hash)) return void document.head.append(h('script', { src: `${base}/sdk/picker.js?key=${key}` }));
   generation++;
   offs.forEach((off) => off());
-  endTour();
+  withTours((m) => m.endTour());
   setState({
     config_: {
       key_: String(key),
@@ -83,9 +97,16 @@ async function initImpl(options: InitOptions): Promise<void> {
     dir_: 'ltr', // the English strings' until the server says which language and direction apply
     strings_: EN,
   });
-  setupHelp(options.help); // before bootstrap answers: the launcher works even when the server does not
+  // The launcher comes without waiting for bootstrap: it works even when the server does not. Without one, the
+  // widget is loaded by help('open'); a second init takes down the first one's launcher.
+  helpOptions = options.help;
+  helpSettled = false;
+  const shown = loaded.help_();
+  helpReady = shown && Promise.resolve(shown).then(setUpHelp);
+  const launcher = options.help !== false && (options.help as HelpOptions | undefined)?.launcher !== false;
+  const helpShown = launcher && withHelp().catch(debug);
   offs = [startQueue(), watchRoutes(guard(evaluate))];
-  await evaluate().finally(markReady);
+  await Promise.all([evaluate().finally(markReady), helpShown]);
 }
 
 async function identifyImpl(user: Partial<User>): Promise<void> {
@@ -93,8 +114,8 @@ async function identifyImpl(user: Partial<User>): Promise<void> {
   setState({ user_: toUser(user) });
   if (before !== getState().user_!.id) {
     // What is on screen belonged to the previous user (a tour, a half-written support request).
-    endTour();
-    closeHelp();
+    withTours((m) => m.endTour());
+    onHelp((m) => m.closeHelp());
   }
   if (getState().config_) await evaluate();
 }
@@ -106,13 +127,15 @@ async function startImpl(tourId: string): Promise<void> {
   stopped.delete(tour.id);
   markDone(tour.id, false);
   clearProgress(tour.id);
-  startTour(tour);
+  (await loadTours()).startTour(tour);
 }
 
 function stopImpl(): void {
-  const tour = activeTour();
-  if (tour) stopped.add(tour.id);
-  endTour();
+  withTours((m) => {
+    const tour = m.activeTour();
+    if (tour) stopped.add(tour.id);
+    m.endTour();
+  });
 }
 
 function trackImpl(type: string, data?: Record<string, unknown>): void {
@@ -126,13 +149,13 @@ export const init: (options: InitOptions) => Promise<void> | undefined = guard(i
 export const identify: (user: Partial<User>) => Promise<void> | undefined = guard(identifyImpl);
 export const start: (tourId: string) => Promise<void> | undefined = guard(startImpl);
 export const stop: () => void = guard(stopImpl);
-export const optOut: () => Promise<void> | undefined = guard(() => (endTour(), setOptOut(true)));
+export const optOut: () => Promise<void> | undefined = guard(() => (withTours((m) => m.endTour()), setOptOut(true)));
 export const optIn: () => Promise<void> | undefined = guard(() => setOptOut(false));
 /** Re-evaluates which tours apply (route changes are detected by themselves too). */
 export const page: () => Promise<void> | undefined = guard(() => (getState().config_ ? evaluate() : undefined));
 /** `help('open')` opens the help panel (also when the host hides the launcher); `help('close')` closes it. */
-export const help: (action: 'open' | 'close') => void = guard((action: 'open' | 'close') =>
-  action === 'open' ? openHelp() : closeHelp(),
+export const help: (action: 'open' | 'close') => Promise<void> | undefined = guard(async (action: 'open' | 'close') =>
+  action === 'open' ? (await withHelp()).openHelp() : void onHelp((m) => m.closeHelp()),
 );
 /** Listens to tracked events of one type (or '*'); returns the unbind function. */
 export const on = (type: string, fn: (event: WaypostEvent) => void): (() => void) =>

@@ -86,14 +86,29 @@ describe('help widget', () => {
     expect(panel()).toBeNull();
   });
 
+  it('is loaded on first use and keeps the order of calls meanwhile: open, then identify, leaves it closed', async () => {
+    kbServer();
+    await sdk.init({ ...INIT, help: { launcher: false } });
+    await settle();
+    expect(document.querySelector('waypost-root')).toBeNull(); // nothing of the widget until it is asked for
+    const opening = sdk.help('open');
+    sdk.identify({ id: 'someone-else' });
+    await opening;
+    await settle();
+    expect(panel()).toBeNull();
+    await sdk.help('open');
+    expect(panel()).not.toBeNull();
+  });
+
   it('takes its corner from the options and mirrors it in right-to-left languages', async () => {
     kbServer();
     await sdk.init({ ...INIT, help: { position: 'bottom-left' } });
     await settle();
     expect(launcher()!.className).toBe('l z'); // the inline-start corner
     expect(launcher()!.dir).toBe('ltr');
-    sdk.help('open');
+    await sdk.help('open');
     expect(panel()!.className).toBe('h z');
+    await sdk.init({ key: 'x', server: 'https://off.test', help: false }); // this instance leaves the page
     sdk = await freshSdk();
     kbServer({ locale: 'ar', dir: 'rtl', strings: { help: 'مساعدة' } });
     await sdk.init({ ...INIT, locale: 'ar' });
@@ -101,7 +116,7 @@ describe('help widget', () => {
     expect(launcher()!.className).toBe('l');
     expect(launcher()!.dir).toBe('rtl'); // inline-end: bottom-left (the browser test measures it)
     expect(launcher()!.getAttribute('aria-label')).toBe('مساعدة');
-    sdk.help('open');
+    await sdk.help('open');
     expect(panel()!.getAttribute('dir')).toBe('rtl');
     expect(panel()!.getAttribute('lang')).toBe('ar');
     expect(panel()!.className).toBe('h');
@@ -116,14 +131,14 @@ describe('help widget', () => {
     expect(document.querySelector('waypost-root')).toBeNull();
     const mine = document.getElementById('mine')!;
     mine.focus();
-    sdk.Waypost('help', 'open');
+    await sdk.Waypost('help', 'open');
     expect(panel()).not.toBeNull();
     input().dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
     expect(panel()).toBeNull();
     expect(document.activeElement).toBe(mine); // focus back where it was
     expect(document.querySelector('waypost-root')).toBeNull();
-    sdk.help('open');
-    sdk.help('close');
+    await sdk.help('open');
+    await sdk.help('close');
     expect(panel()).toBeNull();
   });
 
@@ -133,7 +148,7 @@ describe('help widget', () => {
     await sdk.init(INIT);
     sdk.on('search', (e) => seen.push(e));
     await settle();
-    sdk.help('open');
+    await sdk.help('open');
     input().value = 'pa';
     input().dispatchEvent(new Event('input'));
     await type('pass');
@@ -163,10 +178,10 @@ describe('help widget', () => {
     await sdk.init({ ...INIT, locale: 'th-TH' });
     sdk.on('help_opened', (e) => seen.push(e));
     await settle();
-    sdk.help('open');
-    sdk.help('open'); // already open: not again
-    sdk.help('close');
-    sdk.help('open');
+    await sdk.help('open');
+    await sdk.help('open'); // already open: not again
+    await sdk.help('close');
+    await sdk.help('open');
     expect(seen).toHaveLength(2);
     expect(seen[0]).toMatchObject({ type: 'help_opened', data: { locale: 'th' } });
   });
@@ -175,7 +190,7 @@ describe('help widget', () => {
     const server = kbServer();
     await sdk.init(INIT);
     await settle();
-    sdk.help('open');
+    await sdk.help('open');
     await type('reset');
     $('[data-waypost-article="reset-password"]')!.click();
     await settle();
@@ -198,7 +213,7 @@ describe('help widget', () => {
     const server = kbServer();
     await sdk.init(INIT);
     await settle();
-    sdk.help('open');
+    await sdk.help('open');
     const openArticle = async () => {
       $('[data-waypost-article="reset-password"]')!.click();
       await settle();
@@ -227,7 +242,7 @@ describe('help widget', () => {
     $('[data-waypost-action="help-back"]')!.click();
     await openArticle();
     $('[data-waypost-action="helpful-no"]')!.click();
-    sdk.help('close'); // the vote is not lost
+    await sdk.help('close'); // the vote is not lost
     expect(posted(server, '/feedback').at(-1)!.body).toEqual({ user_id: 'u1', helpful: false, url: location.pathname + location.search });
     expect(posted(server, '/feedback')).toHaveLength(3);
   });
@@ -237,7 +252,7 @@ describe('help widget', () => {
     history.replaceState(null, '', '/app/billing?tab=2');
     await sdk.init(INIT);
     await settle();
-    sdk.help('open');
+    await sdk.help('open');
     $('[data-waypost-action="contact"]')!.click();
     expect($('[data-waypost-action="contact"]')!.hidden).toBe(true);
     const [message, email] = [$('textarea') as HTMLTextAreaElement, $('input[type="email"]') as HTMLInputElement];
@@ -267,7 +282,7 @@ describe('help widget', () => {
     const server = kbServer();
     await sdk.init(INIT);
     await settle();
-    sdk.help('open');
+    await sdk.help('open');
     server.bootstrap = { status: 200, body: bootstrapBody([], { help: { articles: [ARTICLES[1]] } }) };
     history.pushState({}, '', '/other');
     await settle();
@@ -306,7 +321,7 @@ describe('help widget', () => {
     kbServer();
     await sdk.init(INIT);
     await settle();
-    sdk.help('open');
+    await sdk.help('open');
     await sdk.identify({ id: 'u2' });
     expect(panel()).toBeNull();
     expect(launcher()).not.toBeNull();

@@ -26,9 +26,12 @@ def healthz():
 
 @blp.get("/sdk/<path:filename>")
 def sdk_file(filename):
-    """The built snippet; cached for an hour and revalidated by ETag, since its URL has no version."""
-    response = send_from_directory(sdk_dist(current_app.config), filename,
-                                   max_age=3600)
+    """The built snippet, cached for an hour and revalidated by ETag since its URL has no version; and the chunks it
+    imports (m/), named by their content, so cached for good. Chunks are ES modules, fetched with CORS."""
+    chunk = filename.startswith("m/")
+    response = send_from_directory(sdk_dist(current_app.config), filename, max_age=31536000 if chunk else 3600)
+    if chunk:
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response

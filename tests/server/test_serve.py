@@ -74,7 +74,12 @@ def test_serve_demo_end_to_end(demo_server, db_url):
     key = re.search(rb'key: "(pk_[^"]+)"', page).group(1).decode()
     assert f"{base}/sdk/waypost.js".encode() in page
     status, headers, sdk = _get(base + "/sdk/waypost.js")
-    assert status == 200 and "javascript" in headers["Content-Type"] and len(sdk) > 1000
+    assert status == 200 and "javascript" in headers["Content-Type"] and "max-age=3600" in headers["Cache-Control"]
+    core = re.search(rb'"(m/core-[A-Z0-9]+\.js)"', sdk).group(1).decode()  # the snippet imports its core
+    status, headers, chunk = _get(f"{base}/sdk/{core}")
+    assert status == 200 and "javascript" in headers["Content-Type"] and len(chunk) > 1000
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert headers["Access-Control-Allow-Origin"] == "*"  # an ES module from another origin is fetched with CORS
     status, headers, body = _get(
         base + "/api/v1/sdk/bootstrap?user_id=visitor&url=/demo/",
         {"X-Waypost-Key": key, "Origin": base})
