@@ -25,6 +25,7 @@ export const EN: Strings = {
   thanks: 'Thank you!',
   voted: 'Thank you!',
   error: 'Something went wrong',
+  updated: 'Updated {date}',
 };
 
 /** Merges server strings over English; anything missing, empty or not a string falls back. */

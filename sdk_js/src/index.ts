@@ -15,7 +15,7 @@ import { getState, setState } from './state';
 import type { HelpOptions, InitOptions, Tour, User, WaypostEvent } from './types';
 import { urlMatches } from './url';
 import { setOptOut, toUser } from './user';
-import { debug, guard } from './util';
+import { debug, guard, listen } from './util';
 
 export type { HelpOptions, InitOptions, User, WaypostEvent } from './types';
 
@@ -74,6 +74,18 @@ async function evaluate(): Promise<void> {
   else startTour(auto!);
 }
 
+/** A link on the host page to an article, `<a data-waypost-article="SLUG">` (or a button), opens it in the help
+ * panel. (Our own links are inside the shadow root: seen from the document, a click there is on the root.) */
+function articleLink(e: Event): void {
+  const link = (e.target as Element).closest?.('[data-waypost-article]');
+  if (!link || link.getRootNode() !== document || (e as MouseEvent).button || (e as MouseEvent).ctrlKey || (e as MouseEvent).metaKey) return;
+  // A link that goes somewhere by itself is followed while the widget is not loaded yet (it may never be, with the
+  // server down): the host's link keeps working.
+  if (link.hasAttribute('href') && !loaded.help_()) return void withHelp().catch(debug);
+  e.preventDefault();
+  help('article', link.getAttribute('data-waypost-article')!);
+}
+
 async function initImpl(options: InitOptions): Promise<void> {
   const { key, server, locale, targetTimeout } = options;
   if (!key || typeof server !== 'string') throw new TypeError('init: key, server');
@@ -105,7 +117,7 @@ async function initImpl(options: InitOptions): Promise<void> {
   helpReady = shown && Promise.resolve(shown).then(setUpHelp);
   const launcher = options.help !== false && (options.help as HelpOptions | undefined)?.launcher !== false;
   const helpShown = launcher && withHelp().catch(debug);
-  offs = [startQueue(), watchRoutes(guard(evaluate))];
+  offs = [startQueue(), watchRoutes(guard(evaluate)), listen(document, 'click', articleLink)];
   await Promise.all([evaluate().finally(markReady), helpShown]);
 }
 
@@ -153,9 +165,11 @@ export const optOut: () => Promise<void> | undefined = guard(() => (withTours((m
 export const optIn: () => Promise<void> | undefined = guard(() => setOptOut(false));
 /** Re-evaluates which tours apply (route changes are detected by themselves too). */
 export const page: () => Promise<void> | undefined = guard(() => (getState().config_ ? evaluate() : undefined));
-/** `help('open')` opens the help panel (also when the host hides the launcher); `help('close')` closes it. */
-export const help: (action: 'open' | 'close') => Promise<void> | undefined = guard(async (action: 'open' | 'close') =>
-  action === 'open' ? (await withHelp()).openHelp() : void onHelp((m) => m.closeHelp()),
+/** `help('open')` opens the help panel (also when the host hides the launcher), `help('article', slug)` opens it
+ * at that article; `help('close')` closes it. */
+export const help: (action: 'open' | 'close' | 'article', slug?: string) => Promise<void> | undefined = guard(
+  async (action: 'open' | 'close' | 'article', slug?: string) =>
+    action === 'close' ? void onHelp((m) => m.closeHelp()) : (await withHelp()).openHelp(action === 'article' ? String(slug) : undefined),
 );
 /** Listens to tracked events of one type (or '*'); returns the unbind function. */
 export const on = (type: string, fn: (event: WaypostEvent) => void): (() => void) =>

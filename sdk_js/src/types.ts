@@ -46,12 +46,14 @@ export interface Article extends ArticleRef {
   /** Server-sanitized HTML: may hold images, `<video controls>` and iframes. */
   body_html: string;
   dir?: 'ltr' | 'rtl';
+  /** When its content last changed (ISO 8601). */
+  updated_at?: string;
 }
 
 export type Strings = Record<
   | 'back' | 'next' | 'done' | 'close' | 'opt_out' | 'progress' | 'missing'
   | 'help' | 'search' | 'no_results' | 'helpful' | 'yes' | 'no' | 'contact'
-  | 'comment' | 'message' | 'email' | 'send' | 'thanks' | 'voted' | 'error',
+  | 'comment' | 'message' | 'email' | 'send' | 'thanks' | 'voted' | 'error' | 'updated',
   string
 >;
 

@@ -100,6 +100,25 @@ describe('help widget', () => {
     expect(panel()).not.toBeNull();
   });
 
+  it('opens an article by slug: help("article", slug), and links to articles on the host page', async () => {
+    const server = kbServer();
+    document.body.innerHTML = '<a id="plain" href="#go" data-waypost-article="reset-password">Reset</a>';
+    await sdk.init(INIT);
+    await settle();
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+    document.getElementById('plain')!.dispatchEvent(click);
+    expect(click.defaultPrevented).toBe(true); // opened here instead (the browser test follows it unloaded)
+    await settle();
+    expect($('article[data-waypost-article="reset-password"]')).not.toBeNull();
+    await sdk.help('close');
+    await sdk.help('article', 'reset-password');
+    await settle();
+    expect($('article[data-waypost-article="reset-password"] h3')!.textContent).toBe('Reset your password');
+    await flushEvents();
+    const opened = server.eventsPosted().filter((e) => e.type === 'help_opened');
+    expect(opened.map((e) => e.data.via)).toEqual(['link', 'link']);
+  });
+
   it('takes its corner from the options and mirrors it in right-to-left languages', async () => {
     kbServer();
     await sdk.init({ ...INIT, help: { position: 'bottom-left' } });
@@ -199,6 +218,9 @@ describe('help widget', () => {
     expect(article.querySelector('strong')!.textContent).toBe('Settings');
     expect(article.querySelector('video')!.getAttribute('src')).toBe('https://guide.test/media/reset.mp4');
     expect(article.querySelector('img')!.getAttribute('src')).toBe('https://cdn.test/a.png');
+    const updated = article.querySelector('h3 + p')!;
+    expect(updated.textContent).toBe(`Updated ${new Date('2025-01-01T00:00:00Z').toLocaleDateString('en', { dateStyle: 'medium' })}`);
+    expect(updated.getAttribute('lang')).toBe('en'); // the UI's language, not necessarily the article's
     expect(new URL(server.calls.find((c) => c.url.includes('/kb/articles/'))!.url).searchParams.get('locale')).toBe('en');
     await flushEvents();
     const viewed = server.eventsPosted().find((e) => e.type === 'article_viewed');

@@ -95,7 +95,8 @@ class SdkArticleSummarySchema(Schema):
 class SdkArticleSchema(SdkArticleSummarySchema):
     body_html = fields.String()
     category = fields.Function(lambda a: a.category.slug if a.category else None)
-    updated_at = fields.DateTime()
+    updated_at = fields.Function(lambda a: (a.content_updated_at or a.updated_at).isoformat(),
+                                 metadata={"description": "When its title, body or short answer last changed."})
     dir = fields.Function(lambda a: direction(a.locale))
 
 

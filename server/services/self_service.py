@@ -87,8 +87,10 @@ class _Activity:
         moves: dict[int, list[tuple]] = defaultdict(list)
         for user, kind, at, article_id, data in self.events:
             if kind == "help_opened":
-                locale = data.get("locale") if isinstance(data, dict) and isinstance(data.get("locale"), str) else None
-                moves[user].append((at, "open", locale, None))
+                data = data if isinstance(data, dict) else {}
+                locale = data.get("locale") if isinstance(data.get("locale"), str) else None
+                # opened at an article by a link on the host page (or the JS API): as if the article came first
+                moves[user].append((at, "article" if data.get("via") == "link" else "open", locale, None))
             else:
                 number = article_number(article_id)
                 moves[user].append((at, "article", self.article_locales.get(number), number))

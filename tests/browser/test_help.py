@@ -416,3 +416,40 @@ def test_axe_finds_no_violations_in_any_state_of_the_panel(page, host, user_id, 
     assert {state: v for state, v in found.items() if v} == {}
     box = panel(page).bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
+
+
+ADD_LINK = """document.addEventListener('DOMContentLoaded', () => {
+    const link = document.createElement('a');
+    link.id = 'kb-link';
+    link.href = '#help-center';
+    link.dataset.waypostArticle = 'help-reset-password';
+    link.textContent = 'How do I reset my password?';
+    document.body.prepend(link);
+});"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_link_on_the_host_page_opens_its_article_which_says_when_it_was_updated(page, host, user_id, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.add_init_script(ADD_LINK)
+    page.open(page_url(host, "help-link", user=user_id, help="on", locale="ar"))
+    launcher(page).wait_for()  # the widget is loaded
+    page.locator("#kb-link").click()
+    article = panel(page).locator('article[data-waypost-article="help-reset-password"]')
+    article.wait_for()
+    assert page.evaluate("location.hash") == ""  # opened here, not followed
+    updated = article.locator("h3 + p")
+    assert updated.get_attribute("lang") == "ar" and updated.get_attribute("dir") == "rtl"
+    assert updated.inner_text().startswith("آخر تحديث:")
+    result = axe_violations(page, "[data-waypost-help]")
+    assert result["violations"] == [], dump(result["violations"])
+
+
+def test_a_link_to_an_article_is_followed_while_the_widget_is_not_loaded(page, host, user_id):
+    page.add_init_script(ADD_LINK)
+    page.open(page_url(host, "help-link", user=user_id))  # no launcher: the widget loads on first use
+    page.locator("#kb-link").click()
+    assert page.evaluate("location.hash") == "#help-center"  # the host's own link worked
+    page.wait_for_load_state("networkidle")  # meanwhile the first click had the widget loaded
+    page.locator("#kb-link").click()  # so this one opens the article
+    panel(page).locator('article[data-waypost-article="help-reset-password"]').wait_for()

@@ -197,3 +197,12 @@ def test_tour_and_helpfulness_trends_per_week(client, viewer, fixture_app):
     assert [(a["slug"], a["locale"], a["votes"], a["helpfulness"]) for a in helpful["articles"]] == [
         ("billing", "en", 1, 0.0), ("chat", "th", 1, 100.0)]
     assert [p["votes"] for p in helpful["articles"][1]["series"]] == [1, 0]
+
+
+def test_the_widget_opened_by_a_link_to_an_article_is_the_article_link_channel(client, viewer):
+    app_record = make_app()
+    event(client, app_record, "linked", "help_opened", at(2, 10), data={"locale": "id", "via": "link"})
+    event(client, app_record, "opened", "help_opened", at(2, 11), data={"locale": "id"})
+    event(client, app_record, "odd", "help_opened", at(2, 12), data={"locale": 7, "via": ["link"]})  # a crafted one
+    channels = {c["channel"]: c["help_sessions"] for c in kpis(client, viewer, app_record)["by_channel"]}
+    assert channels == {"widget": 2, "article_link": 1}

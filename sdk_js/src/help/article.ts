@@ -5,13 +5,29 @@
  */
 import { postFeedback } from '../api';
 import { button, h, html } from '../dom';
+import { format } from '../i18n';
 import { getState } from '../state';
 import type { Article } from '../types';
 import { answer, sendForm } from './form';
 
+/** "Updated 4 Dec 2026", in the reader's language and calendar (the line is in the UI's language, not the
+ * article's); nothing for a date that cannot be read. */
+function updated(iso: string | undefined, template: string, attrs: Record<string, string>): HTMLElement | false {
+  const date = new Date(iso || NaN);
+  if (isNaN(+date)) return false;
+  const day = (lang?: string) => date.toLocaleDateString(lang, { dateStyle: 'medium' });
+  let text: string;
+  try {
+    text = day(attrs.lang);
+  } catch {
+    text = day(); // a language tag Intl does not take
+  }
+  return h('p', { class: 'q', ...attrs }, format(template, { date: text }));
+}
+
 /** The article element, and what to do when it is left (send a pending "No"). */
 export function articleView(a: Article, back: HTMLElement): [HTMLElement, () => unknown] {
-  const { strings_: s, config_ } = getState();
+  const { strings_: s, config_, dir_, locale_ } = getState();
   let pending = false;
   const vote = (helpful: boolean, comment?: string) => ((pending = false), postFeedback(a.id, helpful, comment));
   const comment = h('textarea', { rows: '3' });
@@ -33,6 +49,7 @@ export function articleView(a: Article, back: HTMLElement): [HTMLElement, () => 
     { 'data-waypost-article': a.slug, dir: a.dir!, lang: a.locale! },
     back,
     title,
+    updated(a.updated_at, s.updated, { dir: dir_, ...(locale_ && { lang: locale_ }) }),
     html(h('div', { class: 'b' }), a.body_html || '', config_!.server_),
     box,
   );

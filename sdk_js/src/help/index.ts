@@ -55,16 +55,18 @@ export function refreshHelp(): void {
   panel?.refresh_();
 }
 
-export function openHelp(): void {
+/** Opens the panel (at `slug`'s article, when a link on the host page or help('article', slug) asks). */
+export function openHelp(slug?: string): void {
   if (position === undefined) return debug('init first');
   if (!panel) {
     focusBack = document.activeElement;
     panel = panelView(closeHelp, corner());
     mount().append(panel.el_);
     expanded('true');
-    track('help_opened', { data: { locale: getState().locale_ } });
+    track('help_opened', { data: { locale: getState().locale_, ...(slug && { via: 'link' }) } });
   }
-  panel.focus_();
+  if (slug) panel.open_({ id: 0, slug, title: '', locale: getState().locale_ });
+  else panel.focus_();
 }
 
 /** Closes the panel; focus that was in it goes to the launcher, else to where it was before opening. */

@@ -18,6 +18,8 @@ export interface Panel {
   refresh_: () => void;
   /** The panel is closing: cancel the search, send a pending vote. */
   leave_: () => void;
+  /** Shows one article (by slug, in the user's language), as a link from the host page asks. */
+  open_: (a: ArticleRef) => void;
 }
 
 /**
@@ -153,5 +155,5 @@ export function panelView(close: () => void, corner: string): Panel {
     if (listing) showList(); // an article or a form being read or filled in stays as it is
   };
   refresh();
-  return { el_: el, focus_: () => input.focus(), refresh_: refresh, leave_: () => (search(''), leave?.()) };
+  return { el_: el, focus_: () => input.focus(), refresh_: refresh, leave_: () => (search(''), leave?.()), open_: open };
 }
