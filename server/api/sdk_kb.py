@@ -9,6 +9,7 @@ from ..schemas.kb import (
     KbArticleQuerySchema,
     KbSearchQuerySchema,
     SdkArticleSchema,
+    SdkCategoriesSchema,
     SearchResultSchema,
     SupportRequestInSchema,
     SupportRequestOutSchema,
@@ -16,7 +17,7 @@ from ..schemas.kb import (
 from ..services.end_users import get_or_create_end_user
 from ..services.errors import ServiceError, not_found
 from ..services.identity import verified_user_id
-from ..services.kb import get_article, published_article
+from ..services.kb import get_article, help_categories, published_article
 from ..services.kb_activity import log_search, record_feedback
 from ..services.kb_search import search
 from ..services.support import create_support_request
@@ -50,12 +51,23 @@ def kb_search(args):
     logged = bool(args["q"].strip())
     user = _optional_user(app, args["user_id"], args["user_token"]) if logged or args["user_id"] else None
     locale = args["locale"]
-    result = search(app.id, args["q"], locale, args["limit"])
+    result = search(app.id, args["q"], locale, args["limit"], category=args["category"])
     if not result.total and locale and language_of(locale) != language_of(app.default_locale):
-        result = search(app.id, args["q"], app.default_locale, args["limit"])
+        result = search(app.id, args["q"], app.default_locale, args["limit"], category=args["category"])
     if logged:
         log_search(app, user, args["q"].strip(), args["locale"], result.total, args["url"])
     return {"results": result.hits, "total": result.total}
+
+
+@blp.route("/kb/categories", methods=["GET"])
+@blp.arguments(KbArticleQuerySchema(), location="query")
+@blp.response(200, SdkCategoriesSchema)
+def kb_categories(args):
+    """The categories to browse, named in the user's language, each with its published articles in that language
+    (else the app's default locale)."""
+    app = current_app_record()
+    listing = help_categories(app, args["locale"] or app.default_locale)
+    return cacheable_json(SdkCategoriesSchema().dump({"categories": listing}))
 
 
 @blp.route("/kb/articles/<slug>", methods=["GET"])

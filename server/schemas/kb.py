@@ -92,6 +92,16 @@ class SdkArticleSummarySchema(Schema):
     faq_answer = fields.String(allow_none=True)
 
 
+class SdkCategorySchema(Schema):
+    slug = fields.String()
+    name = fields.String(metadata={"description": "In the user's language when the category has that name."})
+    articles = fields.List(fields.Nested(SdkArticleSummarySchema))
+
+
+class SdkCategoriesSchema(Schema):
+    categories = fields.List(fields.Nested(SdkCategorySchema))
+
+
 class SdkArticleSchema(SdkArticleSummarySchema):
     body_html = fields.String()
     category = fields.Function(lambda a: a.category.slug if a.category else None)
@@ -108,6 +118,8 @@ class KbSearchQuerySchema(Schema):
     user_token = fields.String(load_default=None, validate=validate.Length(max=4096))
     url = fields.String(load_default=None, validate=validate.Length(max=2048),
                         metadata={"description": "The page the search is typed on (path and query)."})
+    category = fields.String(load_default=None, validate=[validate.Length(max=100), validate.Regexp(SLUG)],
+                             metadata={"description": "Only articles of this category (its slug)."})
     key = fields.String(load_default=None)
 
 

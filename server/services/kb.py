@@ -156,6 +156,28 @@ def page_articles(app: ServedApp, url_path: str, locale: str, limit: int = 5) ->
     return app.for_page(("help", url_path, locale, limit), compute)
 
 
+CATEGORY_ARTICLES = 50  # listed per category in the widget
+
+
+def help_categories(app: App, locale: str) -> list[dict]:
+    """The categories that hold published articles, in their order, each named in the user's language (else its
+    own name) with its articles: one per slug, in the user's locale or the app's default, best first."""
+    by_category: dict[int, list[KbArticle]] = {}
+    for article in db.session.scalars(select(KbArticle).where(
+            KbArticle.app_id == app.id, KbArticle.status == "published", KbArticle.category_id.is_not(None))):
+        by_category.setdefault(article.category_id, []).append(article)
+    listing = []
+    for category in list_categories(app):
+        chosen = _in_locale(by_category.get(category.id, []), locale, app.default_locale)
+        if not chosen:
+            continue
+        chosen.sort(key=lambda a: (-a.priority, a.title.casefold()))
+        named = i18n.negotiate(locale, category.names or {}, "")
+        listing.append({"slug": category.slug, "name": category.names[named] if named else category.name,
+                        "articles": chosen[:CATEGORY_ARTICLES]})
+    return listing
+
+
 def published_article(app: App, slug: str, locale: str) -> KbArticle:
     variants = list(db.session.scalars(select(KbArticle).filter_by(app_id=app.id, slug=slug, status="published")))
     chosen = _in_locale(variants, locale, app.default_locale) or variants[:1]

@@ -345,3 +345,33 @@ def test_an_article_drafted_from_a_support_request_is_linked_to_it(client, edito
     one = client.get(f"{base}/support-requests/{request_id}", headers=editor).get_json()
     assert one["message"] == "How do I export invoices?" and one["status"] == "closed"
     assert client.get(f"/api/v1/apps/{other.id}/support-requests/{request_id}", headers=editor).status_code == 404
+
+
+def test_the_widget_browses_categories_in_the_users_language_and_searches_within_one(client, editor):
+    app_record = make_app()
+    base = f"/api/v1/apps/{app_record.id}/kb"
+    client.put(f"{base}/categories", headers=editor, json={"slug": "billing", "name": "Billing", "position": 1,
+                                                           "names": {"th": "การเรียกเก็บเงิน"}})
+    client.put(f"{base}/categories", headers=editor, json={"slug": "account", "name": "Account", "position": 0})
+    client.put(f"{base}/categories", headers=editor, json={"slug": "empty", "name": "Nothing here", "position": 2})
+    client.post(f"{base}/articles", headers=editor, json=article(category="account"))
+    client.post(f"{base}/articles", headers=editor, json=article(locale="th", title="รีเซ็ตรหัสผ่าน", category="account"))
+    client.post(f"{base}/articles", headers=editor, json=article(slug="refund", title="Password for refunds",
+                                                                 category="billing"))
+    client.post(f"{base}/articles", headers=editor, json=article(slug="draft", category="billing", status="draft"))
+
+    thai = sdk(client, app_record, "GET", "/api/v1/sdk/kb/categories", query_string={"locale": "th-TH"}).get_json()
+    assert [(c["slug"], c["name"], [(a["slug"], a["locale"]) for a in c["articles"]]) for c in thai["categories"]] == [
+        ("account", "Account", [("reset-password", "th")]),
+        ("billing", "การเรียกเก็บเงิน", [("refund", "en")]),  # no Thai article: the default locale's
+    ]
+    found = sdk(client, app_record, "GET", "/api/v1/sdk/kb/search", query_string={"q": "password"}).get_json()
+    assert {h["slug"] for h in found["results"]} == {"reset-password", "refund"}
+    within = sdk(client, app_record, "GET", "/api/v1/sdk/kb/search",
+                 query_string={"q": "password", "category": "billing"}).get_json()
+    assert [h["slug"] for h in within["results"]] == ["refund"] and within["total"] == 1
+    nowhere = sdk(client, app_record, "GET", "/api/v1/sdk/kb/search", query_string={"q": "password", "category": "nope"})
+    assert nowhere.get_json() == {"results": [], "total": 0}
+    for hostile in ("../etc", "a" * 101, "Billing", "<b>"):
+        bad = sdk(client, app_record, "GET", "/api/v1/sdk/kb/search", query_string={"q": "x", "category": hostile})
+        assert bad.status_code == 422 and "category" in bad.get_json()["error"]["fields"]

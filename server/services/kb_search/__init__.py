@@ -12,7 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from sqlalchemy import select
+
 from ...extensions import db
+from ...models import KbCategory
 from ...rules.i18n import language_of
 from . import postgres_index, sqlite_index
 from .normalize import fold
@@ -63,7 +66,10 @@ def is_search_index(name: str) -> bool:
     return name.startswith("kb_fts_")
 
 
-def search(app_id: int, query: str, locale: str | None = None, limit: int = 10, offset: int = 0) -> SearchResult:
+def search(app_id: int, query: str, locale: str | None = None, limit: int = 10, offset: int = 0,
+           category: str | None = None) -> SearchResult:
+    """Ranked published articles of the app for `query`, in `locale`'s language if given, of one category (slug)
+    if given."""
     terms = query_terms(query or "")
     lang = language_of(locale) if locale and locale.strip() else None
     if not terms or (lang is not None and not _LANGUAGE.fullmatch(lang)):
@@ -73,13 +79,19 @@ def search(app_id: int, query: str, locale: str | None = None, limit: int = 10, 
         pool = _candidates(terms, lookup)
     score = scorer(terms, CAP)
     originals = ("title", "body") if needs_originals(terms) else ()
-    scored = index.rows(("id", "app_id", "status", "search_title", "search_body", *originals), pool)
-    ranked = rank([(s, article_id) for article_id, article_app, status, *texts in scored
-                   if article_app == app_id and status == "published" and (s := score(*texts))])
+    scored = index.rows(("id", "app_id", "status", "category_id", "search_title", "search_body", *originals), pool)
+    wanted = _category_id(app_id, category) if category else None
+    ranked = rank([(s, article_id) for article_id, article_app, status, category_id, *texts in scored
+                   if article_app == app_id and status == "published" and (not category or category_id == wanted)
+                   and (s := score(*texts))])
     page = ranked[max(offset, 0):max(offset, 0) + max(limit, 0)]
     articles = {row[0]: _Shown(*row) for row in index.rows(_Shown._fields, [article_id for _, article_id in page])}
     hits = [_hit(articles[i], relevance, terms) for relevance, i in page if i in articles]
     return SearchResult(hits, len(ranked))
+
+
+def _category_id(app_id: int, slug: str) -> int | None:
+    return db.session.scalar(select(KbCategory.id).filter_by(app_id=app_id, slug=slug))
 
 
 def _candidates(terms: list[Term], lookup) -> set[int]:
