@@ -1,6 +1,6 @@
 /** HTTP client for the SDK endpoints; answers are checked, never trusted. */
 import { getState } from './state';
-import type { Article, ArticleRef, Bootstrap, Tour } from './types';
+import type { Article, ArticleRef, Bootstrap, Category, Tour } from './types';
 import { pagePath } from './util';
 
 export interface Reply {
@@ -73,9 +73,18 @@ export function beacon(body: unknown): boolean {
 }
 
 /** Searches the knowledge base in the UI's language; null when the server fails (the widget says so). */
-export async function searchKb(q: string, signal: AbortSignal): Promise<{ results: ArticleRef[]; total: number } | null> {
-  const r = await request(`kb/search?${query({ q, limit: '8', url: pagePath() }, getState().locale_)}`, 0, 'GET', signal);
+export async function searchKb(q: string, signal: AbortSignal, category?: string): Promise<{ results: ArticleRef[]; total: number } | null> {
+  const params = { q, limit: '8', url: pagePath(), ...(category && { category }) };
+  const r = await request(`kb/search?${query(params, getState().locale_)}`, 0, 'GET', signal);
   return r.status === 200 ? { total: r.data.total, results: parseArticles(r.data.results) } : null;
+}
+
+/** GET the categories to browse, each with its articles ([] when they cannot be had). */
+export async function fetchCategories(): Promise<Category[]> {
+  const r = await request(`kb/categories?${query({}, getState().locale_)}`).catch(() => null);
+  return (Array.isArray(r?.data?.categories) ? r!.data.categories : [])
+    .filter((c: any) => isObj(c) && isStr(c.slug) && isStr(c.name))
+    .map((c: any) => ({ slug: c.slug, name: c.name, articles: parseArticles(c.articles) }));
 }
 
 /** GET one article, in the locale it was listed in; null when it cannot be had. */

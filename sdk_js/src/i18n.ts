@@ -26,6 +26,7 @@ export const EN: Strings = {
   voted: 'Thank you!',
   error: 'Something went wrong',
   updated: 'Updated {date}',
+  topics: 'Topics',
 };
 
 /** Merges server strings over English; anything missing, empty or not a string falls back. */

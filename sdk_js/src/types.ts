@@ -41,6 +41,13 @@ export interface ArticleRef {
   snippet_html?: string;
 }
 
+/** A category to browse in the widget, named in the user's language. */
+export interface Category {
+  slug: string;
+  name: string;
+  articles: ArticleRef[];
+}
+
 /** An article as `GET kb/articles/{slug}` returns it. */
 export interface Article extends ArticleRef {
   /** Server-sanitized HTML: may hold images, `<video controls>` and iframes. */
@@ -53,7 +60,7 @@ export interface Article extends ArticleRef {
 export type Strings = Record<
   | 'back' | 'next' | 'done' | 'close' | 'opt_out' | 'progress' | 'missing'
   | 'help' | 'search' | 'no_results' | 'helpful' | 'yes' | 'no' | 'contact'
-  | 'comment' | 'message' | 'email' | 'send' | 'thanks' | 'voted' | 'error' | 'updated',
+  | 'comment' | 'message' | 'email' | 'send' | 'thanks' | 'voted' | 'error' | 'updated' | 'topics',
   string
 >;
 

@@ -119,6 +119,31 @@ describe('help widget', () => {
     expect(opened.map((e) => e.data.via)).toEqual(['link', 'link']);
   });
 
+  it('browses categories (names as text) and searches within the one browsed', async () => {
+    const server = kbServer();
+    server.routes['/kb/categories'] = {
+      status: 200,
+      body: { categories: [{ slug: 'billing', name: 'Billing <i>x</i>', articles: [ARTICLES[1]] }, { slug: 7, name: 'junk' }] },
+    };
+    await sdk.init(INIT);
+    await settle();
+    await sdk.help('open');
+    await settle();
+    const topic = $('[data-waypost-category="billing"]')!;
+    expect(topic.textContent).toBe('Billing <i>x</i>');
+    expect($$('[data-waypost-category]')).toHaveLength(1); // the junk one is dropped
+    topic.click();
+    expect($$('[data-waypost-article]').map((a) => a.dataset.waypostArticle)).toEqual(['invite']);
+    expect($('h3')!.textContent).toBe('Billing <i>x</i>');
+    await type('pass');
+    const asked = server.calls.filter((c) => c.url.includes('/kb/search')).at(-1)!;
+    expect(new URL(asked.url).searchParams.get('category')).toBe('billing');
+    $('[data-waypost-action="help-topics"]')!.click();
+    await settle(SEARCH_DELAY / 5 + 1);
+    const again = server.calls.filter((c) => c.url.includes('/kb/search')).at(-1)!;
+    expect(new URL(again.url).searchParams.get('category')).toBeNull(); // the same words, everywhere now
+  });
+
   it('takes its corner from the options and mirrors it in right-to-left languages', async () => {
     kbServer();
     await sdk.init({ ...INIT, help: { position: 'bottom-left' } });

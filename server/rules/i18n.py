@@ -12,7 +12,7 @@ STRINGS = {
         "missing": "This step's item is not on this page.",
         "help": "Help", "search": "Search help articles", "no_results": "No articles found",
         "helpful": "Was this helpful?", "yes": "Yes", "no": "No", "contact": "Still need help? Contact us",
-        "updated": "Updated {date}",
+        "updated": "Updated {date}", "topics": "Browse by topic",
     },
     "th": {
         "comment": "ขาดข้อมูลอะไรไป", "message": "ข้อความ", "email": "อีเมล (ไม่บังคับ)", "send": "ส่ง",
@@ -24,7 +24,7 @@ STRINGS = {
         "help": "ช่วยเหลือ", "search": "ค้นหาบทความช่วยเหลือ", "no_results": "ไม่พบบทความ",
         "helpful": "บทความนี้มีประโยชน์หรือไม่", "yes": "ใช่", "no": "ไม่ใช่",
         "contact": "ยังต้องการความช่วยเหลือ? ติดต่อเรา",
-        "updated": "อัปเดตเมื่อ {date}",
+        "updated": "อัปเดตเมื่อ {date}", "topics": "เลือกดูตามหัวข้อ",
     },
     "ar": {
         "comment": "ما الذي كان ناقصًا؟", "message": "الرسالة", "email": "البريد الإلكتروني (اختياري)", "send": "إرسال",
@@ -36,7 +36,7 @@ STRINGS = {
         "help": "مساعدة", "search": "ابحث في مقالات المساعدة", "no_results": "لم يتم العثور على مقالات",
         "helpful": "هل كان هذا مفيدًا؟", "yes": "نعم", "no": "لا",
         "contact": "هل ما زلت بحاجة إلى مساعدة؟ تواصل معنا",
-        "updated": "آخر تحديث: {date}",
+        "updated": "آخر تحديث: {date}", "topics": "تصفّح حسب الموضوع",
     },
     "vi": {
         "comment": "Bài viết còn thiếu gì?", "message": "Tin nhắn", "email": "Email (không bắt buộc)", "send": "Gửi",
@@ -48,7 +48,7 @@ STRINGS = {
         "help": "Trợ giúp", "search": "Tìm bài viết trợ giúp", "no_results": "Không tìm thấy bài viết",
         "helpful": "Bài viết này có hữu ích không?", "yes": "Có", "no": "Không",
         "contact": "Vẫn cần trợ giúp? Liên hệ với chúng tôi",
-        "updated": "Cập nhật {date}",
+        "updated": "Cập nhật {date}", "topics": "Duyệt theo chủ đề",
     },
     "id": {
         "comment": "Apa yang kurang?", "message": "Pesan", "email": "Email (opsional)", "send": "Kirim",
@@ -60,7 +60,7 @@ STRINGS = {
         "help": "Bantuan", "search": "Cari artikel bantuan", "no_results": "Artikel tidak ditemukan",
         "helpful": "Apakah ini membantu?", "yes": "Ya", "no": "Tidak",
         "contact": "Masih butuh bantuan? Hubungi kami",
-        "updated": "Diperbarui {date}",
+        "updated": "Diperbarui {date}", "topics": "Telusuri menurut topik",
     },
 }
 

@@ -453,3 +453,37 @@ def test_a_link_to_an_article_is_followed_while_the_widget_is_not_loaded(page, h
     page.wait_for_load_state("networkidle")  # meanwhile the first click had the widget loaded
     page.locator("#kb-link").click()  # so this one opens the article
     panel(page).locator('article[data-waypost-article="help-reset-password"]').wait_for()
+
+
+@pytest.fixture(scope="module")
+def billing_category(waypost):
+    from server.services.kb import save_category
+    with waypost.flask_app.app_context():
+        app = waypost._app()
+        save_category(app, {"slug": "help-billing", "name": "Billing", "names": {"ar": "الفوترة"}, "position": 0})
+        for locale, title in (("en", "Pay an invoice"), ("ar", "دفع فاتورة")):
+            save_article(app, {"slug": "help-pay-invoice", "locale": locale, "title": title, "body": title,
+                               "category": "help-billing", "status": "published"})
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_categories_are_browsed_in_arabic_and_searched_within(page, host, user_id, billing_category, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    open_panel(page, page_url(host, "help-topics", user=user_id, help="on", locale="ar"))
+    topic = panel(page).locator('[data-waypost-category="help-billing"]')
+    assert topic.inner_text() == "الفوترة"
+    result = axe_violations(page, "[data-waypost-help]")
+    assert result["violations"] == [], dump(result["violations"])
+    topic.click()
+    assert panel(page).locator("h3").first.inner_text() == "الفوترة"
+    listed = panel(page).locator("[data-waypost-article]")
+    assert [listed.nth(i).inner_text() for i in range(listed.count())] == ["دفع فاتورة"]
+    with page.expect_response(lambda r: "/kb/search" in r.url and "category=help-billing" in r.url):
+        panel(page).locator("[data-waypost-search]").fill("فاتورة")
+    panel(page).locator('[data-waypost-article="help-pay-invoice"]').wait_for()
+    box = panel(page).bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5
+    result = axe_violations(page, "[data-waypost-help]")
+    assert result["violations"] == [], dump(result["violations"])

@@ -2,11 +2,11 @@
  * The help panel: a labelled, non-modal dialog with the search box on top and one view below
  * it: the page's articles, search results, an article, or the contact form.
  */
-import { fetchArticle, searchKb } from '../api';
+import { fetchArticle, fetchCategories, searchKb } from '../api';
 import { button, h, html, status } from '../dom';
 import { track } from '../events';
 import { getState } from '../state';
-import type { ArticleRef } from '../types';
+import type { ArticleRef, Category } from '../types';
 import { articleView } from './article';
 import { contactView } from './contact';
 import { SEARCH_SETTLED, searcher } from './search';
@@ -60,10 +60,34 @@ export function panelView(close: () => void, corner: string): Panel {
     listing = contact.hidden = false;
     body.replaceChildren(view);
   };
+  let topics: Category[] = []; // the categories to browse, once the server said
+  let topic: Category | undefined; // the one browsed (and searched within)
   const showList = () => {
-    show(listView(query ? results : getState().boot_?.help.articles || [], open, query && strings().no_results));
+    const s = strings();
+    const articles = query ? results : topic ? topic.articles : getState().boot_?.help.articles || [];
+    show(
+      h(
+        'div',
+        {},
+        topic && button('help-topics', s.back, () => ((topic = undefined), search(input.value.trim()), showList()), { class: 'u' }),
+        topic && h('h3', { dir: 'auto' }, topic.name),
+        listView(articles, open, query && s.no_results),
+        !query && !topic && topics.length > 0 && h('h3', {}, s.topics),
+        !query && !topic && topics.length > 0 && h(
+          'ul',
+          { class: 't' },
+          ...topics.map((c) =>
+            h('li', { dir: 'auto' }, h('button', { type: 'button', class: 'k', 'data-waypost-category': c.slug, onclick: () => ((topic = c), showList()) }, c.name)),
+          ),
+        ),
+      ),
+    );
     listing = true;
   };
+  fetchCategories().then((list) => {
+    topics = list;
+    if (listing) showList();
+  });
   /** "Back" to the list (focus to the search box: the link that was followed is drawn anew). */
   const back = () =>
     button('help-back', strings().back, () => {
@@ -74,6 +98,7 @@ export function panelView(close: () => void, corner: string): Panel {
   async function open(ref: ArticleRef) {
     search(''); // a search still waiting would replace the article
     const mine = ++shown;
+    listing = false; // nor may the categories' answer
     const a = await fetchArticle(ref);
     if (mine !== shown) return;
     if (!a) return show(h('div', {}, back(), status(strings().error)));
@@ -90,7 +115,7 @@ export function panelView(close: () => void, corner: string): Panel {
     unsent?.();
     unsent = undefined;
   };
-  const find = searcher(searchKb, (q, answer) => {
+  const find = searcher((q, signal) => searchKb(q, signal, topic?.slug), (q, answer) => {
     if (!answer) return show(status(strings().error));
     query = q;
     results = answer.results;
