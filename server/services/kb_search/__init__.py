@@ -20,7 +20,7 @@ from ...rules.i18n import language_of
 from . import postgres_index, sqlite_index
 from .normalize import fold
 from .rank import needs_originals, rank, scorer
-from .segment import compact_runs, words
+from .segment import compact_runs, is_unspaced, words
 from .snippet import markdown_text, snippet_html
 from .terms import Term, content_terms, query_terms, typo_variants
 
@@ -130,7 +130,13 @@ def _candidates(terms: list[Term], lookup) -> set[int]:
             as_words.append(term.text)
         if term.substring and len(exact) <= CAP:
             found.update(inside_words(term.text, in_bodies=len(exact) < RARE))
-        if not found and term.typo_eligible and typo_budget:
+        if not found and term.typo_eligible and typo_budget and is_unspaced(term.text):
+            typo_budget -= 1
+            term.near = True  # no words to compare with: text one edit away, found by either intact half
+            n = len(term.text)
+            found.update(inside_words(term.text[:max(n // 2, 3)], in_bodies=True))
+            found.update(inside_words(term.text[min(n // 2, n - 3):], in_bodies=True))
+        elif not found and term.typo_eligible and typo_budget:
             typo_budget -= 1
             term.typos = typo_variants(term.text)
             # One edit leaves the word's first or second half intact (MIN_TYPO keeps both 3+ characters long).

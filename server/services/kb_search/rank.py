@@ -2,7 +2,7 @@
 import math
 from collections.abc import Callable
 
-from .terms import Term, as_typed, content_terms
+from .terms import Term, as_typed, content_terms, find_near
 
 TITLE_WEIGHT = 3.0
 EXACT, PREFIX, INSIDE, TYPO = 1.0, 0.75, 0.5, 0.5
@@ -25,19 +25,26 @@ def scorer(terms: list[Term], cap: int) -> Callable[..., float]:
     # For each term with a df: " word ", " word" (a word's start) and "word" (inside a word) if it may match so,
     # its typo variants, its weight.
     terms = content_terms(terms)
-    needles = [(f" {t.text} ", f" {t.text}" if t.substring else None, t.text if t.inside else None, t.typos,
-                term_weight(t, cap), t.accented) for t in terms if t.df]
+    needles = [(f" {t.text} ", f" {t.text}" if t.substring else None, t.text if t.inside else None,
+                t.text if t.near else t.typos, term_weight(t, cap), t.accented) for t in terms if t.df]
     need_words = any(t.typos for t in terms)
     in_order = [t.text for t in terms if not t.run]
     phrase = " " + " ".join(in_order) + " " if len(in_order) > 1 else None
 
     def strength(padded: str, words: set[str] | None, word: str, start: str | None, inside: str | None,
-                 typos: frozenset[str]) -> float:
+                 typos: frozenset[str] | str) -> float:
         """How a term occurs in a field given as " its search text ": as a word, a word's start, inside one, or
-        a typo (then `words` are the field's words)."""
-        return (EXACT if word in padded else PREFIX if start and start in padded else
-                INSIDE if inside and inside in padded else
-                TYPO if typos and words is not None and not typos.isdisjoint(words) else 0.0)
+        a typo: a word among the field's `words` one edit away (`typos`, its variants), or for a script without
+        spaces, any stretch of text one edit away (`typos` is then the term itself)."""
+        if word in padded:
+            return EXACT
+        if start and start in padded:
+            return PREFIX
+        if inside and inside in padded:
+            return INSIDE
+        if isinstance(typos, str):
+            return TYPO if find_near(padded, typos) else 0.0
+        return TYPO if typos and words is not None and not typos.isdisjoint(words) else 0.0
 
     def score(search_title: str, search_body: str, original_title: str = "", original_body: str = "") -> float:
         title, body = f" {search_title} ", f" {search_body} "

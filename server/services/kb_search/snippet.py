@@ -6,7 +6,7 @@ from html import escape
 
 from .normalize import MARKS, fold, is_mark
 from .segment import MAX_WORD, is_unspaced, word_spans
-from .terms import Term, as_typed
+from .terms import Term, as_typed, find_near
 
 WIDTH = 160
 LEAD = 40          # characters shown before the first match of the window
@@ -54,12 +54,14 @@ def match_spans(text: str, terms: list[Term]) -> list[tuple[int, int, str]]:
     words = _Words(folded)
     found = {}
     for term in terms:
+        if term.near and (span := find_near(folded, term.text)):
+            found[span] = term.text
         if term.typos:
             found.update({span: term.text for span in words.all() if folded[span[0]:span[1]] in term.typos})
         found.update({span: term.text for span in _occurrences(folded, words, term)})
     accented = {t.text: t.accented for t in terms if t.accented}
     spans = []
-    for (start, end), term in sorted(found.items()):
+    for (start, end), term in sorted(found.items(), key=lambda item: (item[0][0], -item[0][1])):  # longest first
         if origin is not None:
             start, end = origin[start], origin[end - 1] + 1
             while end < len(text) and not _FOLDS[ord(text[end])]:  # marks that fold away belong to the word

@@ -32,6 +32,7 @@ class Term:
     df: int = 0                                           # matching articles, capped by the retrieval limit
     run: bool = False                                     # a run of words without spaces, whole
     accented: str | None = None                           # as typed, when its accents were folded away (tiếng)
+    near: bool = False                                    # found nowhere: matches text one edit away (no spaces)
 
     @property
     def inside(self) -> bool:
@@ -44,7 +45,9 @@ class Term:
 
     @property
     def typo_eligible(self) -> bool:
-        return MIN_TYPO <= len(self.text) <= MAX_TYPO and self.text.isalnum() and not is_unspaced(self.text)
+        if is_unspaced(self.text):  # Thai vowels and tone marks are marks, not alphanumerics
+            return MIN_TYPO <= len(self.text) <= MAX_TYPO
+        return MIN_TYPO <= len(self.text) <= MAX_TYPO and self.text.isalnum()
 
 
 def query_terms(query: str) -> list[Term]:
@@ -97,3 +100,34 @@ def typo_variants(word: str) -> frozenset[str]:
                 variants.add(head + c + tail[1:])
     variants.discard(word)
     return frozenset(v for v in variants if len(v) >= MIN_TYPO - 1)
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """Whether `a` and `b` are at most one deletion, insertion, substitution or transposition apart."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i]
+        return a[i + 1:] == b[i + 1:] or (swapped and a[i + 2:] == b[i + 2:])
+    return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
+
+
+def find_near(text: str, word: str) -> tuple[int, int] | None:
+    """(start, end) of a stretch of `text` at most one edit from `word`, wherever it is (inside longer words too):
+    how a typo is matched in scripts without spaces, where words are not told apart. Found through whichever half
+    of `word` the edit left intact."""
+    n, half = len(word), len(word) // 2
+    for part, at_start in ((word[:half], True), (word[half:], False)):
+        at = text.find(part)
+        while at != -1:
+            for length in (n, n - 1, n + 1):
+                start = at if at_start else at + len(part) - length
+                if start >= 0 and within_one_edit(text[start:start + length], word):
+                    return start, start + length
+            at = text.find(part, at + 1)
+    return None
