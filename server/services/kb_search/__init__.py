@@ -134,7 +134,8 @@ def _candidates(terms: list[Term], lookup) -> set[int]:
             typo_budget -= 1
             term.near = True  # no words to compare with: text one edit away, found by either intact half
             n = len(term.text)
-            found.update(inside_words(term.text[:max(n // 2, 3)], in_bodies=True))
+            # like the halves of a spaced word's typo: the first in titles, the second in bodies too
+            found.update(inside_words(term.text[:max(n // 2, 3)], in_bodies=False))
             found.update(inside_words(term.text[min(n // 2, n - 3):], in_bodies=True))
         elif not found and term.typo_eligible and typo_budget:
             typo_budget -= 1
