@@ -8,8 +8,10 @@ from ..schemas.analytics import (
     SupportQuerySchema,
     SupportRequestAdminSchema,
     TimelineSchema,
+    TourDecisionQuerySchema,
+    TourDecisionSchema,
 )
-from ..services import user_activity
+from ..services import targeting, user_activity
 from ..services.apps import get_app
 from .guard import READ, WRITE_CONTENT, roles
 
@@ -24,6 +26,16 @@ blp = Blueprint("admin_end_users", __name__, url_prefix="/api/v1/apps/<int:app_i
 def find_end_users(args, app_id):
     """End users whose id starts with `q`, most recently seen first."""
     return user_activity.find_end_users(get_app(app_id), args["q"], args["limit"])
+
+
+@blp.route("/end-users/<path:user_id>/tours", methods=["GET"])
+@roles(READ)
+@blp.arguments(TourDecisionQuerySchema, location="query")
+@blp.response(200, TourDecisionSchema(many=True))
+def tour_decisions(args, app_id, user_id):
+    """Each published tour: would this user get it on this page, would it start by itself, and why (not); the
+    decision bootstrap makes, on the same rules."""
+    return targeting.explain_tours(get_app(app_id), user_id, args["url"])
 
 
 @blp.route("/end-users/<path:user_id>/timeline", methods=["GET"])

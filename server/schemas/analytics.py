@@ -343,3 +343,19 @@ class AnsweredGapSchema(Schema):
 class ContentGapsSchema(Schema):
     open = fields.List(fields.Nested(ContentGapSchema))
     answered = fields.List(fields.Nested(AnsweredGapSchema))
+
+
+class TourDecisionQuerySchema(Schema):
+    url = fields.String(load_default="/", validate=validate.Length(min=1, max=2048),
+                        metadata={"description": "The page (path, or a whole URL) to decide for."})
+
+
+class TourDecisionSchema(Schema):
+    tour_id = fields.String()
+    name = fields.String()
+    version = fields.Integer()
+    sent = fields.Boolean(metadata={"description": "Bootstrap would send it to this user on this page."})
+    auto = fields.Boolean(metadata={"description": "It would start by itself."})
+    reason = fields.Dict(metadata={"description": "What settles it: `code` is starts, manual, in_progress, page, "
+                                                  "audience (with the rule's `leaf` and the user's `value`), "
+                                                  "opted_out, completed or dismissed (with `at`)."})

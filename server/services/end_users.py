@@ -103,6 +103,17 @@ def is_suppressed(app: App | ServedApp, external_id: str) -> bool:
     return True
 
 
+def seen_end_user(app: App, external_id: str) -> SeenUser:
+    """An end user that exists, with their tour progress, as bootstrap sees them; read only (404 if unknown)."""
+    rows = _read_user(app.id, normalize_user_id(external_id), True)
+    if not rows:
+        raise not_found("The end user")
+    first = rows[0]
+    user = SeenUser(first.id, normalize_user_id(external_id), first.traits or {}, first.opted_out_at)
+    user.progress = {r.tour_id: Progress(r.status, r.step_id, r.version) for r in rows if r.tour_id is not None}
+    return user
+
+
 def find_end_user(app: App, external_id: str) -> EndUser:
     user = db.session.scalar(select(EndUser).filter_by(app_id=app.id, external_id=normalize_user_id(external_id)))
     if user is None:

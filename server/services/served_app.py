@@ -12,6 +12,7 @@ from sqlalchemy import and_, bindparam, select, update
 
 from ..extensions import db
 from ..models import App, AppOrigin, KbArticle, Tour, TourVersion
+from ..rules.eligibility import Rule, compile_targeting
 from ..rules.url_rules import compile_stored_rule
 from .errors import ServiceError
 from .tour_render import render_tour, tour_locale
@@ -23,8 +24,11 @@ class CompiledTour:
     slug: str
     version: int
     spec: dict
-    matches: Callable[[str], bool]
+    rule: Rule  # its page and audience, compiled once per snapshot
     rendered: dict = field(default_factory=dict)
+
+    def matches(self, path: str) -> bool:
+        return self.rule.page.matches(path)
 
     @property
     def step_ids(self) -> list[str]:
@@ -125,7 +129,7 @@ def _published_tours(app_id: int) -> list[CompiledTour]:
         .where(Tour.app_id == app_id)
         .order_by(Tour.slug)
     )
-    return [CompiledTour(tid, slug, version, spec, compile_stored_rule(spec.get("match")))
+    return [CompiledTour(tid, slug, version, spec, compile_targeting(spec.get("match"), spec.get("audience")))
             for tid, slug, version, spec in rows]
 
 

@@ -1,8 +1,14 @@
-"""Which published tours an end user gets on a page, and whether each may start by itself."""
+"""Which published tours an end user gets on a page, whether each may start by itself, and why (not)."""
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .end_users import SeenUser
-from .served_app import ServedApp
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import App, TourProgress
+from ..rules.eligibility import Miss, Subject
+from .end_users import Progress, SeenUser, seen_end_user
+from .served_app import CompiledTour, ServedApp, served_app
 
 
 def url_path(url: str | None) -> str:
@@ -10,38 +16,52 @@ def url_path(url: str | None) -> str:
     return urlsplit(url or "/").path or "/"
 
 
-def audience_matches(audience: dict | None, traits: dict) -> bool:
-    """Every trait the audience names must hold one of its listed values."""
-    for name, allowed in ((audience or {}).get("traits") or {}).items():
-        if traits.get(name) not in allowed:
-            return False
-    return True
+@dataclass(frozen=True)
+class Decision:
+    """Whether a tour is sent to a user on a page, whether it may start by itself, and why (not)."""
+    sent: bool
+    auto: bool
+    on_page: bool
+    miss: Miss | None  # the rule's first leaf that did not hold (None: it is for them here)
+    state: Progress | None
+
+
+def decide(tour: CompiledTour, user: SeenUser, path: str, here: bool | None = None) -> Decision:
+    """The one place a tour is decided for a user and a page (bootstrap and the admin's "why" both ask here).
+
+    A tour is sent when its rule holds (page, then audience) or the user is part-way through it; it may start by
+    itself when its spec says so, the user has not opted out and has neither completed nor dismissed it. on_page
+    says whether this page is one of the tour's own: a tour under way elsewhere waits, off its pages, for its steps
+    without a url to be back where they belong. `here` is the page leaf's answer when the caller has it cached.
+    """
+    subject = Subject(path, user.traits)
+    page_miss = tour.rule.page.miss(subject) if here is None else (
+        None if here else Miss("page", dict(tour.spec.get("match") or {}), path))
+    miss = page_miss or tour.rule.check_audience(subject)
+    state = user.progress.get(tour.tour_id)
+    in_progress = state is not None and state.status == "in_progress"
+    sent = in_progress or miss is None
+    auto = sent and bool(tour.spec.get("auto", False)) and user.opted_out_at is None and (state is None or in_progress)
+    return Decision(sent, auto, page_miss is None, miss, state)
 
 
 def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str) -> list[dict]:
-    """Tours matching the page and the user's traits, plus tours the user is part-way through.
-
-    A tour is sent with auto=true only when it may start by itself now: the user has not opted
-    out and has neither completed nor dismissed it. Others stay startable by hand. on_page says whether
-    this page is one of the tour's own: a tour under way elsewhere waits, off its pages, for its steps
-    without a url to be back where they belong.
-    """
+    """Tours matching the page and the user's traits, plus tours the user is part-way through (see `decide`)."""
     path = url_path(url)
     on_page = app.for_page(("tours", path), lambda: frozenset(t.tour_id for t in app.tours if t.matches(path)))
     result = []
     for tour in app.tours:
-        state = user.progress.get(tour.tour_id)
-        in_progress = state is not None and state.status == "in_progress"
-        here = tour.tour_id in on_page
-        if not in_progress and not (here and audience_matches(tour.spec.get("audience"), user.traits)):
+        decision = decide(tour, user, path, here=tour.tour_id in on_page)
+        if not decision.sent:
             continue
         payload = tour.render(locale)
+        state = decision.state
         result.append({
             **payload,
-            "auto": payload["auto"] and user.opted_out_at is None and (state is None or in_progress),
-            "on_page": here,
+            "auto": decision.auto,
+            "on_page": decision.on_page,
             "progress": {"status": state.status, "step_id": state.step_id, "version": state.version}
-            if in_progress else None,
+            if state is not None and state.status == "in_progress" else None,
         })
     return result
 
@@ -49,3 +69,37 @@ def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str) -> lis
 def find_published_tour(app: ServedApp, slug: str, locale: str) -> dict | None:
     tour = next((t for t in app.tours if t.slug == slug), None)
     return {**tour.render(locale), "progress": None} if tour else None
+
+
+def explain_tours(app: App, external_id: str, url: str) -> list[dict]:
+    """For each published tour: would this user get it on this page, would it start by itself, and why (not),
+    from the same decision bootstrap makes (`decide`) on the same snapshot."""
+    snapshot = served_app(app.key)
+    user = seen_end_user(app, external_id)
+    dates = {row.tour_id: row for row in db.session.scalars(select(TourProgress).filter_by(end_user_id=user.id))}
+    path = url_path(url)
+    explained = []
+    for tour in snapshot.tours:
+        decision = decide(tour, user, path)
+        explained.append({"tour_id": tour.slug, "name": tour.spec.get("name") or tour.slug, "version": tour.version,
+                          "sent": decision.sent, "auto": decision.auto,
+                          "reason": _reason(tour, user, decision, dates.get(tour.tour_id))})
+    return explained
+
+
+def _reason(tour: CompiledTour, user: SeenUser, decision: Decision, progress: TourProgress | None) -> dict:
+    """Why the decision is what it is, as data (the admin UI words it): the first thing that settles it."""
+    state = decision.state
+    if state is not None and state.status == "in_progress":
+        return {"code": "in_progress", "step_id": state.step_id, "on_page": decision.on_page}
+    if decision.miss is not None:
+        return {"code": decision.miss.rule, **decision.miss.as_dict()}
+    if user.opted_out_at is not None:
+        return {"code": "opted_out", "at": user.opted_out_at}
+    if state is not None and state.status == "completed":
+        return {"code": "completed", "at": progress.completed_at if progress else None}
+    if state is not None and state.status == "dismissed":
+        return {"code": "dismissed", "at": progress.dismissed_at if progress else None}
+    if not decision.auto:
+        return {"code": "manual"}
+    return {"code": "starts"}
