@@ -210,6 +210,7 @@ export interface TimelineItem {
   article_title?: string | null;
   query?: string | null;
   url?: string | null;
+  data?: Record<string, unknown> | null;
   result_count?: number;
   helpful?: boolean;
   comment?: string | null;
@@ -347,4 +348,13 @@ export interface AnsweredGap {
 export interface ContentGaps {
   open: ContentGap[];
   answered: AnsweredGap[];
+}
+
+export interface TourDecision {
+  tour_id: string;
+  name: string;
+  version: number;
+  sent: boolean;
+  auto: boolean;
+  reason: { code: string; leaf?: Record<string, unknown>; value?: unknown; at?: string; step_id?: string; on_page?: boolean; rule?: string };
 }

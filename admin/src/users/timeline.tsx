@@ -5,6 +5,7 @@ import { ErrorAlert, Loading } from '../ui/feedback';
 import { when } from '../ui/format';
 import { usePageTitle } from '../ui/page_title';
 import { useResource } from '../ui/use_resource';
+import { TourDecisions } from './tour_decisions';
 
 const inTour = (i: TimelineItem) => (i.tour_name ? `the tour “${i.tour_name}”` : `tour ${i.tour_id}`);
 const results = (n: number | undefined) => `${n ?? 0} ${n === 1 ? 'result' : 'results'}`;
@@ -35,6 +36,8 @@ function describe(item: TimelineItem): string {
       return `Step ${item.step_id} of ${inTour(item)} could not find its target`;
     case 'article_viewed':
       return `Read the article “${item.article_title ?? item.article_id}”`;
+    case 'help_opened':
+      return item.data?.via === 'link' ? 'Opened the help at an article, from a link' : 'Opened the help';
     case 'search':
       return `Searched for “${item.query}”`;
     default:
@@ -91,6 +94,7 @@ export function TimelineView({ appId, userId }: { appId: number; userId: string 
               </tbody>
             </table>
           )}
+          <TourDecisions appId={appId} userId={userId} />
           <h2>Timeline</h2>
           {data.items.length === 0 && <p>Nothing yet.</p>}
           <ol class="timeline" aria-label="Timeline, oldest first">

@@ -1,0 +1,86 @@
+/** Which tours one end user gets on a page, and why (not): the server's own decision, put in words. */
+import { useState } from 'preact/hooks';
+import type { TourDecision } from '../types';
+import { ErrorAlert, Loading } from '../ui/feedback';
+import { when } from '../ui/format';
+import { useResource } from '../ui/use_resource';
+
+const shown = (value: unknown) => (value === null || value === undefined ? 'not set' : `“${String(value)}”`);
+
+export function reasonText(d: TourDecision): string {
+  const r = d.reason;
+  const leaf = r.leaf || {};
+  switch (r.code) {
+    case 'starts':
+      return 'Starts by itself on this page.';
+    case 'manual':
+      return 'Sent, but starts only when the app calls start() (it does not start by itself).';
+    case 'in_progress':
+      return r.on_page ? `Under way (step ${r.step_id}): shown again here.` : `Under way (step ${r.step_id}): waits for one of its own pages.`;
+    case 'page':
+      return `Not for this page: ${shown(r.value)} is not ${leaf.url !== undefined ? `“${leaf.url}”` : `matched by the pattern “${leaf.regex}”`}.`;
+    case 'audience':
+      return `Not for this user: the tour is for ${leaf.trait} ${(leaf.value as unknown[]).map((v) => `“${String(v)}”`).join(' or ')}; this user's ${leaf.trait} is ${shown(r.value)}.`;
+    case 'opted_out':
+      return `Does not start by itself: the user opted out of all tours on ${when(r.at as string)}.`;
+    case 'completed':
+      return `Does not start by itself: completed on ${when(r.at as string)}.`;
+    case 'dismissed':
+      return `Does not start by itself: dismissed on ${when(r.at as string)}.`;
+    default:
+      return String(r.code);
+  }
+}
+
+export function TourDecisions({ appId, userId }: { appId: number; userId: string }) {
+  const [page, setPage] = useState('/');
+  const [asked, setAsked] = useState('/');
+  const decisions = useResource<TourDecision[]>(`/apps/${appId}/end-users/${encodeURIComponent(userId)}/tours`, { url: asked });
+  return (
+    <section class="card" aria-labelledby="decisions-heading">
+      <h2 id="decisions-heading">Tours on a page</h2>
+      <form
+        class="filters"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          setAsked(page.trim() || '/');
+        }}
+      >
+        <label for="decision-page">Page</label>
+        <input id="decision-page" value={page} onInput={(e) => setPage(e.currentTarget.value)} />
+        <button type="submit">Check</button>
+      </form>
+      <ErrorAlert error={decisions.error} />
+      {decisions.loading && <Loading />}
+      {decisions.data && decisions.data.length === 0 && <p>No tour is published.</p>}
+      {decisions.data && decisions.data.length > 0 && (
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Tours on this page for this user">
+          <table>
+            <caption>
+              Published tours for this user on <bdi>{asked}</bdi>
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Tour</th>
+                <th scope="col">Gets it</th>
+                <th scope="col">Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {decisions.data.map((d) => (
+                <tr key={d.tour_id} data-tour={d.tour_id}>
+                  <th scope="row">
+                    <bdi>{d.name}</bdi>
+                  </th>
+                  <td>{d.sent ? (d.auto ? 'Yes, starts by itself' : 'Yes') : 'No'}</td>
+                  <td>{reasonText(d)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+"""A support agent asks why a user does or does not get each tour on a page, and reads the server's own decision
+in words; at 375 px, with an Arabic tour name, under the CSP, axe-clean."""
+import urllib.parse
+
+import pytest
+from playwright.sync_api import expect
+
+from .admin_fixtures import admin_dist, admin_page_in, admin_server  # noqa: F401
+from .test_admin import AXE
+
+
+@pytest.mark.parametrize("bypass_csp", [False, True])
+def test_why_each_tour_shows_or_not_for_a_user(browser, admin_server, bypass_csp):
+    app = admin_server.new_app("Why")
+    editor = admin_server.auth("editor")
+    base = f"/api/v1/apps/{app['id']}/tours"
+    for spec in ({"id": "welcome", "name": "جولة الترحيب", "auto": True, "match": {"url": "/app/*"},
+                  "steps": [{"id": "a", "title": "A"}]},
+                 {"id": "trial", "name": "Trial tips", "auto": True, "audience": {"traits": {"plan": ["trial"]}},
+                  "steps": [{"id": "a", "title": "A"}]}):
+        assert admin_server.call("POST", base, spec, editor)[0] == 201
+        assert admin_server.call("POST", f"{base}/{spec['id']}/publish", {}, editor)[0] == 200
+    query = urllib.parse.urlencode({"user_id": "ann", "url": "/app/home", "traits": '{"plan": "pro"}'})
+    status, _ = admin_server.call("GET", f"/api/v1/sdk/bootstrap?{query}", None, {"X-Waypost-Key": app["key"]})
+    assert status == 200
+
+    # under the admin's CSP (the page itself), and without it for axe, which is injected inline
+    with admin_page_in(browser, admin_server, bypass_csp=bypass_csp) as page:
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.login("viewer")
+        page.open(f"/apps/{app['id']}/users?user=ann")
+        section = page.get_by_role("region", name="Tours on a page")
+        section.get_by_role("textbox", name="Page").fill("/app/home")
+        section.get_by_role("button", name="Check").click()
+        welcome = section.locator('[data-tour="welcome"]')
+        expect(welcome).to_contain_text("جولة الترحيب")
+        expect(welcome).to_contain_text("Starts by itself on this page.")
+        expect(section.locator('[data-tour="trial"]')).to_contain_text(
+            "Not for this user: the tour is for plan “trial”; this user's plan is “pro”.")
+        section.get_by_role("textbox", name="Page").fill("/settings")
+        section.get_by_role("button", name="Check").click()
+        expect(welcome).to_contain_text("Not for this page: “/settings” is not “/app/*”.")
+        if bypass_csp:
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate("""async () => (await axe.run(document)).violations
+                .map(v => ({id: v.id, nodes: v.nodes.map(n => n.html).slice(0, 3)}))""")
+            assert violations == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
