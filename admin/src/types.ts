@@ -61,7 +61,7 @@ export interface TourSpec {
   name: string;
   auto: boolean;
   match: UrlRule | null;
-  audience: { traits: Record<string, (string | number)[]> } | null;
+  audience: { traits: Record<string, (string | number)[]> } | { all: unknown[] } | { any: unknown[] } | null;
   locale: string;
   steps: TourStep[];
   translations: Record<string, TourTranslation>;

@@ -6,18 +6,28 @@ when every leaf holds, else the first leaf that does not, as data (a `Miss`) tha
 Today's leaves are a page glob or regex and "trait in values"; the engine's later leaves (operators, companies,
 behaviour counts, schedules) are more `Leaf` kinds.
 """
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from .url_rules import compile_stored_rule
 
+# Operators of an audience leaf ({trait, op, value}); is_set and not_set take no value.
+OPERATORS = ("equals", "not_equals", "contains", "starts_with", "in", "not_in", "gt", "gte", "lt", "lte",
+             "before", "after", "within_last_days", "is_set", "not_set")
+NO_VALUE = ("is_set", "not_set")
+MAX_LEAVES = 50
+MAX_DEPTH = 4
+
 
 @dataclass(frozen=True)
 class Subject:
-    """What a rule is evaluated against: the page's path and the end user's traits."""
+    """What a rule is evaluated against: the page's path, the end user's traits, and the time."""
     path: str
     traits: dict
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,170 @@ class TraitInLeaf:
         return Miss("audience", {"trait": self.trait, "op": "in", "value": list(self.values)}, value)
 
 
+def _number(value) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            return None
+        return number if math.isfinite(number) else None
+    return None
+
+
+def _moment(value) -> datetime | None:
+    """An ISO 8601 date or date-time as an aware UTC datetime (a day is its midnight, UTC)."""
+    if not isinstance(value, str) or not 8 <= len(value) <= 40:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            parsed = datetime.combine(date.fromisoformat(value), datetime.min.time())
+        except ValueError:
+            return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _ordered(trait, wanted):
+    """Both as numbers, else both as moments; None when they are not comparable."""
+    a, b = _number(trait), _number(wanted)
+    if a is not None and b is not None:
+        return a, b
+    a, b = _moment(trait), _moment(wanted)
+    return (a, b) if a is not None and b is not None else None
+
+
+def holds(op: str, trait, wanted, now: datetime) -> bool:
+    """Whether a trait's value satisfies `op` with the authored `wanted` (an unset trait satisfies only not_set,
+    not_equals and not_in)."""
+    if op == "is_set":
+        return trait is not None
+    if op == "not_set":
+        return trait is None
+    if op == "not_equals":
+        return not holds("equals", trait, wanted, now)
+    if op == "not_in":
+        return not holds("in", trait, wanted, now)
+    if trait is None:
+        return False
+    if op == "equals":
+        pair = (_number(trait), _number(wanted))
+        return trait == wanted if None in pair else pair[0] == pair[1]
+    if op == "in":
+        return any(holds("equals", trait, one, now) for one in wanted)
+    if op == "contains":
+        return str(wanted) in trait if isinstance(trait, str) else isinstance(trait, list) and wanted in trait
+    if op == "starts_with":
+        return isinstance(trait, str) and trait.startswith(str(wanted))
+    if op == "within_last_days":
+        moment = _moment(trait)
+        return moment is not None and now - timedelta(days=float(wanted)) <= moment <= now
+    pair = _ordered(trait, wanted)
+    if pair is None:
+        return False
+    a, b = pair
+    return {"gt": a > b, "gte": a >= b, "lt": a < b, "lte": a <= b, "before": a < b, "after": a > b}[op]
+
+
+@dataclass(frozen=True)
+class OpLeaf:
+    trait: str
+    op: str
+    value: Any = None
+
+    def miss(self, subject: Subject) -> Miss | None:
+        value = subject.traits.get(self.trait)
+        if holds(self.op, value, self.value, subject.now):
+            return None
+        leaf = {"trait": self.trait, "op": self.op, **({} if self.op in NO_VALUE else {"value": self.value})}
+        return Miss("audience", leaf, value)
+
+
+@dataclass(frozen=True)
+class Group:
+    """`all` of its children hold, or `any` one does; an `any` that fails reports its first child's miss."""
+    kind: str
+    children: tuple
+
+    def miss(self, subject: Subject) -> Miss | None:
+        misses = (child.miss(subject) for child in self.children)
+        if self.kind == "all":
+            return next((m for m in misses if m), None)
+        first = None
+        for m in misses:
+            if m is None:
+                return None
+            first = first or m
+        return first or Miss("audience", {"any": []}, None)
+
+
+def audience_problem(audience, depth: int = 1) -> str | None:
+    """What is wrong with an audience of `all`/`any` groups of {trait, op, value} leaves, if anything."""
+    if not isinstance(audience, dict) or len(audience) != 1 or next(iter(audience)) not in ("all", "any"):
+        return "A group is {all: [...]} or {any: [...]}."
+    children = next(iter(audience.values()))
+    if not isinstance(children, list) or not children:
+        return "A group lists at least one rule."
+    if depth > MAX_DEPTH:
+        return f"Groups nest at most {MAX_DEPTH} deep."
+    if _count_leaves(audience) > MAX_LEAVES:
+        return f"An audience has at most {MAX_LEAVES} rules."
+    for child in children:
+        problem = audience_problem(child, depth + 1) if isinstance(child, dict) and set(child) & {"all", "any"} \
+            else _leaf_problem(child)
+        if problem:
+            return problem
+    return None
+
+
+def _count_leaves(node) -> int:
+    if isinstance(node, dict) and set(node) & {"all", "any"}:
+        children = next(iter(node.values()))
+        return sum(_count_leaves(c) for c in children) if isinstance(children, list) else 0
+    return 1
+
+
+def _leaf_problem(leaf) -> str | None:
+    if not isinstance(leaf, dict) or not isinstance(leaf.get("trait"), str) or not 1 <= len(leaf["trait"]) <= 100:
+        return "A rule is {trait: name, op: operator, value: ...} (the trait's name, 1 to 100 characters)."
+    op = leaf.get("op")
+    if op not in OPERATORS:
+        return f"Unknown operator {op!r}: use one of {', '.join(OPERATORS)}."
+    extra = set(leaf) - {"trait", "op", "value"}
+    if extra:
+        return f"Unknown key {sorted(extra)[0]!r} in a rule."
+    value = leaf.get("value")
+    if op in NO_VALUE:
+        return None if value is None else f"{op} takes no value."
+    if op in ("in", "not_in"):
+        ok = isinstance(value, list) and 0 < len(value) <= 100 and all(_scalar(v) for v in value)
+        return None if ok else f"{op} takes a list of 1 to 100 strings or numbers."
+    if op in ("gt", "gte", "lt", "lte"):
+        return None if _number(value) is not None or _moment(value) is not None else f"{op} takes a number or a date."
+    if op in ("before", "after"):
+        return None if _moment(value) is not None else f"{op} takes a date (YYYY-MM-DD) or an ISO 8601 date-time."
+    if op == "within_last_days":
+        number = _number(value)
+        return None if number is not None and 0 < number <= 36500 and not isinstance(value, str) else \
+            "within_last_days takes a number of days (more than 0, at most 36,500)."
+    return None if _scalar(value) else f"{op} takes a string or a number."
+
+
+def _scalar(value) -> bool:
+    return (isinstance(value, str) and len(value) <= 500) or (_number(value) is not None and not isinstance(value, str))
+
+
+def _compile_node(node) -> Any:
+    if set(node) & {"all", "any"}:
+        kind = "all" if "all" in node else "any"
+        return Group(kind, tuple(_compile_node(child) for child in node[kind]))
+    return OpLeaf(node["trait"], node["op"], node.get("value"))
+
+
 @dataclass(frozen=True)
 class Rule:
     page: PageLeaf
@@ -66,8 +240,13 @@ class Rule:
 
 
 def compile_targeting(match: dict | None, audience: dict | None) -> Rule:
-    """The rule of an experience's `match` (None: every page) and `audience` (`{traits: {name: [values]}}`, every
-    trait holding one of its values; none: everyone)."""
+    """The rule of an experience's `match` (None: every page) and `audience`: `{traits: {name: [values]}}` (every
+    trait holding one of its values), or `{all: [...]}` / `{any: [...]}` of operator rules and groups; none:
+    everyone. An audience stored before today's checks that they refuse matches no one."""
+    page = PageLeaf(match, compile_stored_rule(match))
+    if audience and set(audience) & {"all", "any"}:
+        if audience_problem(audience):
+            return Rule(page, (Group("any", ()),))  # an any of nothing: no one
+        return Rule(page, (_compile_node(audience),))
     traits = (audience or {}).get("traits") or {}
-    return Rule(PageLeaf(match, compile_stored_rule(match)),
-                tuple(TraitInLeaf(name, tuple(values)) for name, values in traits.items()))
+    return Rule(page, tuple(TraitInLeaf(name, tuple(values)) for name, values in traits.items()))

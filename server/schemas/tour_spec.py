@@ -6,6 +6,7 @@ import warnings
 import soupsieve
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from ..rules.eligibility import OPERATORS, audience_problem
 from ..rules.url_rules import rule_problem, step_url_problem
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
@@ -195,11 +196,27 @@ class PageRuleOutSchema(Schema):
 
 
 class TourAudienceSchema(Schema):
+    """Who the tour is for: `traits` (each named trait has one of its listed values), or one group of rules,
+    `all` or `any`, whose items are rules {trait, op, value} or groups again."""
+
     traits = KeyedMap(
         fields.List(TraitValue(), validate=validate.Length(min=1, error="List at least one value.")),
-        _name_problem, required=True,
+        _name_problem,
         metadata={"description": "Every named trait must have one of the listed values."},
     )
+    all = fields.List(fields.Raw(), metadata={"description": "Every rule or group holds. A rule is {trait, op, value}; "
+                                                             f"op: {', '.join(OPERATORS)}."})
+    any = fields.List(fields.Raw(), metadata={"description": "At least one rule or group holds."})
+
+    @validates_schema(skip_on_field_errors=True)
+    def one_form(self, data, **kwargs):
+        forms = [name for name in ("traits", "all", "any") if name in data]
+        if len(forms) != 1:
+            raise ValidationError("Give one of traits, all or any.", field_name="_schema")
+        if forms[0] != "traits":
+            problem = audience_problem({forms[0]: data[forms[0]]})
+            if problem:
+                raise ValidationError(problem, field_name=forms[0])
 
 
 class TourStepSchema(Schema):

@@ -36,7 +36,7 @@ def test_why_each_tour_shows_or_not_for_a_user(browser, admin_server, bypass_csp
         expect(welcome).to_contain_text("جولة الترحيب")
         expect(welcome).to_contain_text("Starts by itself on this page.")
         expect(section.locator('[data-tour="trial"]')).to_contain_text(
-            "Not for this user: the tour is for plan “trial”; this user's plan is “pro”.")
+            "Not for this user: the tour is for users whose plan is “trial”; this user's plan is “pro”.")
         section.get_by_role("textbox", name="Page").fill("/settings")
         section.get_by_role("button", name="Check").click()
         expect(welcome).to_contain_text("Not for this page: “/settings” is not “/app/*”.")
@@ -46,3 +46,32 @@ def test_why_each_tour_shows_or_not_for_a_user(browser, admin_server, bypass_csp
                 .map(v => ({id: v.id, nodes: v.nodes.map(n => n.html).slice(0, 3)}))""")
             assert violations == []
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_an_audience_of_rules_survives_an_edit_in_the_editor_and_is_explained(browser, admin_server):
+    app = admin_server.new_app("Rules")
+    editor = admin_server.auth("editor")
+    base = f"/api/v1/apps/{app['id']}/tours"
+    rules = {"all": [{"trait": "plan", "op": "equals", "value": "trial"},
+                     {"trait": "seats", "op": "gte", "value": 50}]}
+    spec = {"id": "big", "name": "Big trials", "auto": True, "audience": rules, "steps": [{"id": "a", "title": "A"}]}
+    assert admin_server.call("POST", base, spec, editor)[0] == 201
+    assert admin_server.call("POST", f"{base}/big/publish", {}, editor)[0] == 200
+    query = urllib.parse.urlencode({"user_id": "small", "url": "/", "traits": '{"plan": "trial", "seats": 5}'})
+    assert admin_server.call("GET", f"/api/v1/sdk/bootstrap?{query}", None, {"X-Waypost-Key": app["key"]})[0] == 200
+    with admin_page_in(browser, admin_server) as page:
+        page.login("editor")
+        page.open(f"/apps/{app['id']}/tours/big")
+        expect(page.get_by_label("Audience rules")).to_contain_text('"op": "gte"')
+        page.get_by_role("textbox", name="Name", exact=True).fill("Big trials, renamed")
+        page.get_by_role("button", name="Save draft").click()
+        expect(page.get_by_role("status").first).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        status, saved = admin_server.call("GET", f"{base}/big", None, editor)
+        assert saved["draft"]["name"] == "Big trials, renamed" and saved["draft"]["audience"] == rules
+
+        page.open(f"/apps/{app['id']}/users?user=small")
+        section = page.get_by_role("region", name="Tours on a page")
+        section.get_by_role("button", name="Check").click()
+        expect(section.locator('[data-tour="big"]')).to_contain_text(
+            "Not for this user: the tour is for users whose seats is at least “50”; this user's seats is “5”.")

@@ -1,8 +1,11 @@
 """Why a user does or does not get a tour: the admin's answer comes from the decision bootstrap makes, on the same
 compiled rule (page first, then audience), so the two cannot disagree."""
+import json
+from datetime import UTC, datetime
+
 import pytest
 
-from server.rules.eligibility import Subject, compile_targeting
+from server.rules.eligibility import Subject, compile_targeting, holds
 from tests.factories import auth_headers, make_admin, make_app, make_tour
 
 
@@ -74,3 +77,72 @@ def test_why_for_an_unknown_user_is_404_and_a_hostile_page_is_a_field_error_or_j
                             query_string={"url": page})
         assert answer.status_code == 200, page
     assert client.get(f"/api/v1/apps/{app_record.id}/end-users/bob/tours").status_code == 401
+
+
+NOW = datetime(2026, 12, 4, 12, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("op, trait, value, expected", [
+    ("equals", "trial", "trial", True), ("equals", 50, "50", True), ("equals", "Trial", "trial", False),
+    ("not_equals", None, "trial", True), ("contains", "acme-corp", "acme", True), ("contains", ["a", "b"], "b", True),
+    ("starts_with", "th-TH", "th", True), ("starts_with", 5, "5", False),
+    ("in", "pro", ["trial", "pro"], True), ("not_in", "pro", ["trial"], True), ("in", None, ["x"], False),
+    ("gt", 51, 50, True), ("gt", "51", 50, True), ("gte", 50, 50, True), ("lt", "abc", 50, False),
+    ("lte", "2026-01-01", "2026-06-30", True), ("before", "2026-11-01T10:00:00Z", "2026-12-01", True),
+    ("after", "2025-01-01", "2026-01-01", False), ("after", "not a date", "2026-01-01", False),
+    ("within_last_days", "2026-11-30", 7, True), ("within_last_days", "2026-10-30", 7, False),
+    ("within_last_days", "2027-01-01", 7, False),  # the future is not the last days
+    ("is_set", 0, None, True), ("is_set", None, None, False), ("not_set", None, None, True),
+])
+def test_each_operator(op, trait, value, expected):
+    assert holds(op, trait, value, NOW) is expected
+
+
+def test_groups_nest_and_an_any_that_fails_says_its_first_miss():
+    rule = compile_targeting(None, {"all": [
+        {"trait": "plan", "op": "in", "value": ["trial"]},
+        {"any": [{"trait": "seats", "op": "gt", "value": 50}, {"trait": "country", "op": "equals", "value": "TH"}]},
+    ]})
+    assert rule.check(Subject("/", {"plan": "trial", "seats": 80}, NOW)) is None
+    assert rule.check(Subject("/", {"plan": "trial", "country": "TH"}, NOW)) is None
+    miss = rule.check(Subject("/", {"plan": "trial", "seats": 3}, NOW))
+    assert miss.as_dict() == {"rule": "audience", "leaf": {"trait": "seats", "op": "gt", "value": 50}, "value": 3}
+    assert rule.check(Subject("/", {"plan": "pro", "seats": 99}, NOW)).leaf["trait"] == "plan"
+
+
+@pytest.mark.parametrize("audience, problem", [
+    ({"all": []}, "at least one"),
+    ({"all": [{"trait": "plan", "op": "matches", "value": "x"}]}, "Unknown operator"),
+    ({"all": [{"trait": "plan", "op": "in", "value": "trial"}]}, "list"),
+    ({"all": [{"trait": "plan", "op": "is_set", "value": 1}]}, "no value"),
+    ({"all": [{"trait": "since", "op": "after", "value": "yesterday"}]}, "date"),
+    ({"all": [{"trait": "n", "op": "within_last_days", "value": -1}]}, "days"),
+    ({"all": [{"trait": "", "op": "equals", "value": 1}]}, "name"),
+    ({"all": [{"trait": "x", "op": "equals", "value": {"$ne": 1}}]}, "string or a number"),
+    ({"all": [{"trait": "x", "op": "equals", "value": 1, "extra": 2}]}, "Unknown key"),
+    ({"all": [{"all": [{"all": [{"all": [{"all": [{"trait": "x", "op": "is_set"}]}]}]}]}]}, "deep"),
+    ({"all": [{"trait": f"t{i}", "op": "is_set"} for i in range(51)]}, "at most 50"),
+    ({"all": [{"trait": "x", "op": "is_set"}], "any": [{"trait": "x", "op": "is_set"}]}, "one of"),
+])
+def test_a_bad_audience_is_refused_with_what_is_wrong(client, editor_headers, audience, problem):
+    app_record = make_app()
+    spec = {"id": "t", "name": "T", "audience": audience, "steps": [{"id": "a", "title": "A"}]}
+    answer = client.post(f"/api/v1/apps/{app_record.id}/tours", json=spec, headers=editor_headers)
+    assert answer.status_code == 422
+    assert problem in json.dumps(answer.get_json()["error"]["fields"], ensure_ascii=False)
+
+
+@pytest.fixture
+def editor_headers(app):
+    return auth_headers(app, make_admin("editor"))
+
+
+def test_bootstrap_and_why_follow_an_operator_audience(client, viewer):
+    app_record = make_app()
+    make_tour(app_record, "big-trials", audience={"all": [
+        {"trait": "plan", "op": "equals", "value": "trial"}, {"trait": "seats", "op": "gte", "value": 50}]})
+    served = boot(client, app_record, "big", "/app/x", '{"plan": "trial", "seats": 80}').get_json()["tours"]
+    assert [t["id"] for t in served] == ["big-trials"]
+    assert boot(client, app_record, "small", "/app/x", '{"plan": "trial", "seats": 5}').get_json()["tours"] == []
+    why = decisions(client, viewer, app_record, "small", "/app/x")["big-trials"]
+    assert why["reason"]["leaf"] == {"trait": "seats", "op": "gte", "value": 50} and why["reason"]["value"] == 5

@@ -66,8 +66,11 @@ function tourFields(spec: TourSpec): Field[] {
     { label: 'Starts by itself', value: spec.auto ? 'yes' : 'no' },
     { label: 'Page rule', value: ruleText(spec.match) },
   ];
-  const traits = Object.entries(spec.audience?.traits || {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  fields.push({ label: 'Audience', value: traits.length ? 'users with these traits' : 'everyone' });
+  const audience = spec.audience;
+  const byTraits = audience && 'traits' in audience ? audience.traits : {};
+  const traits = Object.entries(byTraits).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const rules = audience && !('traits' in audience) ? JSON.stringify(audience) : null;
+  fields.push({ label: 'Audience', value: rules ? `rules: ${rules}` : traits.length ? 'users with these traits' : 'everyone' });
   for (const [name, values] of traits) fields.push({ label: `Audience trait ${name}`, value: formatTraitValues(values) });
   const translations = translationsOf(spec);
   fields.push({ label: 'Translations', value: translations.map(([code]) => code).join(', ') || null });

@@ -28,6 +28,8 @@ export interface TourDraft {
   matchKind: MatchKind;
   pattern: string;
   traits: TraitDraft[];
+  /** An audience of operator rules (all/any groups), kept as authored: this editor does not change it. */
+  rules: TourSpec['audience'] | null;
   steps: StepDraft[];
   translations: Record<string, TourTranslation>;
 }
@@ -51,6 +53,7 @@ export const emptyDraft = (): TourDraft => ({
   matchKind: 'url',
   pattern: '',
   traits: [],
+  rules: null,
   steps: [newStep([])],
   translations: {},
 });
@@ -76,7 +79,8 @@ export function draftOf(spec: TourSpec): TourDraft {
     locale: spec.locale,
     matchKind,
     pattern: spec.match?.regex ?? spec.match?.url ?? '',
-    traits: Object.entries(spec.audience?.traits || {}).map(([name, values]) => ({
+    rules: spec.audience && !('traits' in spec.audience) ? spec.audience : null,
+    traits: Object.entries((spec.audience && 'traits' in spec.audience && spec.audience.traits) || {}).map(([name, values]) => ({
       key: newKey(),
       name,
       values: formatTraitValues(values),
@@ -117,9 +121,11 @@ export function specOf(draft: TourDraft): TourSpec {
     auto: draft.auto,
     locale: draft.locale.trim() || 'en',
     match: draft.matchKind === 'any' ? null : { [draft.matchKind]: draft.pattern },
-    audience: traits.length
-      ? { traits: Object.fromEntries(traits.map((t) => [t.name.trim(), parseTraitValues(t.values)])) }
-      : null,
+    audience: draft.rules
+      ? draft.rules
+      : traits.length
+        ? { traits: Object.fromEntries(traits.map((t) => [t.name.trim(), parseTraitValues(t.values)])) }
+        : null,
     steps: draft.steps.map((s) => {
       const step: TourStep = {
         id: s.id.trim(),

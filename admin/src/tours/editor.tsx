@@ -202,7 +202,15 @@ function AudienceEditor({ draft, onChange, canWrite }: { draft: TourDraft; onCha
     <fieldset class="audience">
       <legend>Audience: user traits</legend>
       <GroupErrors path="audience" />
-      {draft.traits.length === 0 && <p>Everyone. Add a trait to show the tour only to some users.</p>}
+      {draft.rules && (
+        <>
+          <p>This tour's audience is a set of rules written in its file or through the API; saving here keeps it as it is.</p>
+          <pre class="rules" tabIndex={0} aria-label="Audience rules">
+            {JSON.stringify(draft.rules, null, 2)}
+          </pre>
+        </>
+      )}
+      {!draft.rules && draft.traits.length === 0 && <p>Everyone. Add a trait to show the tour only to some users.</p>}
       {draft.traits.map((trait, index) => (
         <div class="grid-2 trait" key={trait.key}>
           <TextField label={`Trait ${index + 1} name`} path={`audience.traits.${trait.name}`} value={trait.name} onValue={(name) => update(trait.key, { name })} />
@@ -220,7 +228,7 @@ function AudienceEditor({ draft, onChange, canWrite }: { draft: TourDraft; onCha
           )}
         </div>
       ))}
-      {canWrite && (
+      {canWrite && !draft.rules && (
         <button type="button" class="secondary" onClick={() => onChange({ traits: [...draft.traits, { key: newKey(), name: '', values: '' }] })}>
           Add a trait
         </button>

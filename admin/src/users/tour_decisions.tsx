@@ -7,6 +7,35 @@ import { useResource } from '../ui/use_resource';
 
 const shown = (value: unknown) => (value === null || value === undefined ? 'not set' : `“${String(value)}”`);
 
+const OPS: Record<string, string> = {
+  equals: 'is',
+  not_equals: 'is not',
+  contains: 'contains',
+  starts_with: 'starts with',
+  in: 'is',
+  not_in: 'is none of',
+  gt: 'is more than',
+  gte: 'is at least',
+  lt: 'is less than',
+  lte: 'is at most',
+  before: 'is before',
+  after: 'is after',
+  within_last_days: 'is within the last',
+  is_set: 'is set',
+  not_set: 'is not set',
+};
+
+/** "plan is “trial” or “pro”", "seats is at least “50”", "signed_up is within the last 7 days". */
+function ruleText(leaf: Record<string, unknown>): string {
+  if (leaf.any) return 'one of its rules';
+  const op = String(leaf.op);
+  const value = leaf.value;
+  const values = Array.isArray(value) ? value.map((v) => `“${String(v)}”`).join(op === 'in' ? ' or ' : ', ') : `“${String(value)}”`;
+  if (op === 'is_set' || op === 'not_set') return `${leaf.trait} ${OPS[op]}`;
+  if (op === 'within_last_days') return `${leaf.trait} ${OPS[op]} ${String(value)} days`;
+  return `${leaf.trait} ${OPS[op] || op} ${values}`;
+}
+
 export function reasonText(d: TourDecision): string {
   const r = d.reason;
   const leaf = r.leaf || {};
@@ -20,7 +49,9 @@ export function reasonText(d: TourDecision): string {
     case 'page':
       return `Not for this page: ${shown(r.value)} is not ${leaf.url !== undefined ? `“${leaf.url}”` : `matched by the pattern “${leaf.regex}”`}.`;
     case 'audience':
-      return `Not for this user: the tour is for ${leaf.trait} ${(leaf.value as unknown[]).map((v) => `“${String(v)}”`).join(' or ')}; this user's ${leaf.trait} is ${shown(r.value)}.`;
+      return leaf.any
+        ? 'Not for this user: its audience matches no one.'
+        : `Not for this user: the tour is for users whose ${ruleText(leaf)}; this user's ${leaf.trait} is ${shown(r.value)}.`;
     case 'opted_out':
       return `Does not start by itself: the user opted out of all tours on ${when(r.at as string)}.`;
     case 'completed':
