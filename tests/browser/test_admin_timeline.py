@@ -47,7 +47,8 @@ def test_the_timeline_lists_each_search_once_with_counts_and_tour_names(browser,
         expect(items.filter(has_text="Started the tour “Welcome tour”")).to_have_count(1)
         expect(items.filter(has_text=re.compile("Searched"))).to_have_count(1)  # once, not also as an event
         expect(items.filter(has_text="Searched the help for “export”: 1 result")).to_have_count(1)
-        expect(page.get_by_role("table", name="Tours").get_by_role("rowheader")).to_have_text("Welcome tour (welcome)")
+        expect(page.get_by_role("table", name="Tours", exact=True).get_by_role("rowheader")).to_have_text(
+            "Welcome tour (welcome)")
         page.add_script_tag(path=str(AXE))
         assert page.evaluate("async () => (await axe.run(document)).violations.map(v => v.id)") == []
 
