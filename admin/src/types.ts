@@ -62,6 +62,7 @@ export interface TourSpec {
   auto: boolean;
   match: UrlRule | null;
   audience: { traits: Record<string, (string | number)[]> } | { all: unknown[] } | { any: unknown[] } | null;
+  schedule?: { start: string | null; end: string | null; timezone: string } | null;
   locale: string;
   steps: TourStep[];
   translations: Record<string, TourTranslation>;

@@ -226,27 +226,83 @@ def _compile_node(node) -> Any:
     return OpLeaf(node["trait"], node["op"], node.get("value"))
 
 
+def _local_moment(value, zone) -> datetime | None:
+    """An ISO 8601 date-time (or day) read in `zone` unless it carries its own offset, as UTC."""
+    if not isinstance(value, str) or not 10 <= len(value) <= 40:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return (parsed.replace(tzinfo=zone) if parsed.tzinfo is None else parsed).astimezone(UTC)
+
+
+def schedule_window(schedule: dict | None) -> tuple[datetime | None, datetime | None] | str:
+    """(start, end) in UTC of `{start, end, timezone}` (either end open), or what is wrong with it."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not isinstance(schedule, dict) or set(schedule) - {"start", "end", "timezone"}:
+        return "A schedule is {start, end, timezone}."
+    name = schedule.get("timezone") or "UTC"
+    try:
+        zone = ZoneInfo(name) if isinstance(name, str) and len(name) <= 64 and ".." not in name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = None
+    if zone is None:
+        return f"Unknown time zone {name!r}: use an IANA name such as Asia/Bangkok."
+    window = []
+    for key in ("start", "end"):
+        value = schedule.get(key)
+        moment = None if value is None else _local_moment(value, zone)
+        if value is not None and moment is None:
+            return f"{key} is a date-time such as 2027-01-04T09:00 (in the schedule's time zone)."
+        window.append(moment)
+    if window[0] and window[1] and window[1] <= window[0]:
+        return "end comes after start."
+    return window[0], window[1]
+
+
+@dataclass(frozen=True)
+class ScheduleLeaf:
+    schedule: dict | None
+    start: datetime | None
+    end: datetime | None
+
+    def miss(self, subject: Subject) -> Miss | None:
+        if (self.start is None or subject.now >= self.start) and (self.end is None or subject.now < self.end):
+            return None
+        return Miss("schedule", dict(self.schedule or {}), subject.now.isoformat())
+
+
 @dataclass(frozen=True)
 class Rule:
     page: PageLeaf
     audience: tuple  # of audience leaves, all of which must hold
+    schedule: ScheduleLeaf | None = None
 
     def check(self, subject: Subject) -> Miss | None:
-        """The first leaf that does not hold, page first; None when the experience is for this subject."""
+        """The first leaf that does not hold (page, schedule, then audience); None when it is for this subject."""
         return self.page.miss(subject) or self.check_audience(subject)
 
     def check_audience(self, subject: Subject) -> Miss | None:
-        return next((miss for leaf in self.audience if (miss := leaf.miss(subject))), None)
+        """The schedule and the audience, the page aside (a caller may have the page's answer cached)."""
+        return (self.schedule and self.schedule.miss(subject)) or next(
+            (miss for leaf in self.audience if (miss := leaf.miss(subject))), None)
 
 
-def compile_targeting(match: dict | None, audience: dict | None) -> Rule:
-    """The rule of an experience's `match` (None: every page) and `audience`: `{traits: {name: [values]}}` (every
-    trait holding one of its values), or `{all: [...]}` / `{any: [...]}` of operator rules and groups; none:
-    everyone. An audience stored before today's checks that they refuse matches no one."""
+def compile_targeting(match: dict | None, audience: dict | None, schedule: dict | None = None) -> Rule:
+    """The rule of an experience's `match` (None: every page), `schedule` (None: always) and `audience`:
+    `{traits: {name: [values]}}` (every trait holding one of its values), or `{all: [...]}` / `{any: [...]}` of
+    operator rules and groups; none: everyone. What was stored before today's checks and they refuse matches no
+    one."""
     page = PageLeaf(match, compile_stored_rule(match))
+    window = schedule_window(schedule) if schedule else (None, None)
+    when = ScheduleLeaf(schedule, *window) if isinstance(window, tuple) else ScheduleLeaf(
+        schedule, datetime.max.replace(tzinfo=UTC), None)  # a schedule that cannot be read: never
+    when = when if schedule else None
     if audience and set(audience) & {"all", "any"}:
         if audience_problem(audience):
-            return Rule(page, (Group("any", ()),))  # an any of nothing: no one
-        return Rule(page, (_compile_node(audience),))
+            return Rule(page, (Group("any", ()),), when)  # an any of nothing: no one
+        return Rule(page, (_compile_node(audience),), when)
     traits = (audience or {}).get("traits") or {}
-    return Rule(page, tuple(TraitInLeaf(name, tuple(values)) for name, values in traits.items()))
+    return Rule(page, tuple(TraitInLeaf(name, tuple(values)) for name, values in traits.items()), when)

@@ -6,7 +6,7 @@ import warnings
 import soupsieve
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from ..rules.eligibility import OPERATORS, audience_problem
+from ..rules.eligibility import OPERATORS, audience_problem, schedule_window
 from ..rules.url_rules import rule_problem, step_url_problem
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
@@ -219,6 +219,19 @@ class TourAudienceSchema(Schema):
                 raise ValidationError(problem, field_name=forms[0])
 
 
+class TourScheduleSchema(Schema):
+    start = fields.String(allow_none=True, load_default=None, metadata={
+        "description": "When it may first show, e.g. 2027-01-04T09:00 (in `timezone`, unless it has an offset)."})
+    end = fields.String(allow_none=True, load_default=None, metadata={"description": "When it stops showing."})
+    timezone = fields.String(load_default="UTC", metadata={"description": "An IANA time zone, e.g. Asia/Bangkok."})
+
+    @validates_schema(skip_on_field_errors=True)
+    def readable(self, data, **kwargs):
+        window = schedule_window({key: data.get(key) for key in ("start", "end", "timezone")})
+        if isinstance(window, str):
+            raise ValidationError(window, field_name="_schema")
+
+
 class TourStepSchema(Schema):
     id = fields.String(required=True, validate=_slug)
     target = fields.String(allow_none=True, load_default=None, validate=_checked(selector_problem),
@@ -273,6 +286,9 @@ class TourSpecSchema(Schema):
     match = fields.Nested(TourMatchSchema, allow_none=True, load_default=None, metadata={
         "description": "The pages the tour belongs to; null or absent means every page."})
     audience = fields.Nested(TourAudienceSchema, allow_none=True, load_default=None)
+    # No default: a tour without one stays the same spec (and the same version) as before schedules existed.
+    schedule = fields.Nested(TourScheduleSchema, allow_none=True, metadata={
+        "description": "Shown only between start and end; null or absent: always."})
     locale = Locale(load_default="en")
     steps = fields.List(
         fields.Nested(TourStepSchema), required=True,

@@ -129,7 +129,8 @@ def _published_tours(app_id: int) -> list[CompiledTour]:
         .where(Tour.app_id == app_id)
         .order_by(Tour.slug)
     )
-    return [CompiledTour(tid, slug, version, spec, compile_targeting(spec.get("match"), spec.get("audience")))
+    return [CompiledTour(tid, slug, version, spec, compile_targeting(spec.get("match"), spec.get("audience"),
+                                                                        spec.get("schedule")))
             for tid, slug, version, spec in rows]
 
 

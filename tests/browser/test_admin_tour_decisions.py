@@ -75,3 +75,31 @@ def test_an_audience_of_rules_survives_an_edit_in_the_editor_and_is_explained(br
         section.get_by_role("button", name="Check").click()
         expect(section.locator('[data-tour="big"]')).to_contain_text(
             "Not for this user: the tour is for users whose seats is at least “50”; this user's seats is “5”.")
+
+
+def test_a_schedule_set_in_the_editor_is_served_and_explained(browser, admin_server):
+    app = admin_server.new_app("Schedule")
+    editor = admin_server.auth("editor")
+    base = f"/api/v1/apps/{app['id']}/tours"
+    spec = {"id": "launch", "name": "Launch tour", "auto": True, "steps": [{"id": "a", "title": "A"}]}
+    assert admin_server.call("POST", base, spec, editor)[0] == 201
+    query = urllib.parse.urlencode({"user_id": "early", "url": "/"})
+    assert admin_server.call("GET", f"/api/v1/sdk/bootstrap?{query}", None, {"X-Waypost-Key": app["key"]})[0] == 200
+    with admin_page_in(browser, admin_server) as page:
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.login("editor")
+        page.open(f"/apps/{app['id']}/tours/launch")
+        page.get_by_label("Show from").fill("2999-01-04T09:00")
+        page.get_by_role("textbox", name="Time zone").fill("Asia/Bangkok")
+        page.get_by_role("button", name="Save and publish", exact=True).click()
+        page.wait_for_load_state("networkidle")
+        status, saved = admin_server.call("GET", f"{base}/launch", None, editor)
+        assert saved["draft"]["schedule"] == {"start": "2999-01-04T09:00", "end": None, "timezone": "Asia/Bangkok"}
+        status, served = admin_server.call("GET", f"/api/v1/sdk/bootstrap?{query}", None, {"X-Waypost-Key": app["key"]})
+        assert served["tours"] == []  # not yet
+
+        page.open(f"/apps/{app['id']}/users?user=early")
+        section = page.get_by_role("region", name="Tours on a page")
+        section.get_by_role("button", name="Check").click()
+        expect(section.locator('[data-tour="launch"]')).to_contain_text(
+            "Not now: scheduled from 2999-01-04T09:00 (Asia/Bangkok).")

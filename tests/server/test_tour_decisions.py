@@ -146,3 +146,33 @@ def test_bootstrap_and_why_follow_an_operator_audience(client, viewer):
     assert boot(client, app_record, "small", "/app/x", '{"plan": "trial", "seats": 5}').get_json()["tours"] == []
     why = decisions(client, viewer, app_record, "small", "/app/x")["big-trials"]
     assert why["reason"]["leaf"] == {"trait": "seats", "op": "gte", "value": 50} and why["reason"]["value"] == 5
+
+
+def test_a_schedule_in_a_time_zone_opens_and_closes_the_tour():
+    rule = compile_targeting(None, None, {"start": "2026-12-05T09:00", "end": "2026-12-06", "timezone": "Asia/Bangkok"})
+    before = datetime(2026, 12, 5, 1, 59, tzinfo=UTC)  # 08:59 in Bangkok
+    assert rule.check(Subject("/", {}, before)).rule == "schedule"
+    assert rule.check(Subject("/", {}, datetime(2026, 12, 5, 2, 0, tzinfo=UTC))) is None  # 09:00 there
+    assert rule.check(Subject("/", {}, datetime(2026, 12, 5, 17, 0, tzinfo=UTC))).rule == "schedule"  # midnight
+
+
+@pytest.mark.parametrize("schedule, problem", [
+    ({"start": "soon"}, "date-time"), ({"timezone": "Mars/Olympus"}, "time zone"),
+    ({"timezone": "../../etc/passwd"}, "time zone"), ({"start": "2027-01-02", "end": "2027-01-01"}, "after start"),
+    ({"start": "2027-01-01", "when": "now"}, "Unknown field"),
+])
+def test_a_bad_schedule_is_a_field_error(client, editor_headers, schedule, problem):
+    app_record = make_app()
+    spec = {"id": "t", "name": "T", "schedule": schedule, "steps": [{"id": "a", "title": "A"}]}
+    answer = client.post(f"/api/v1/apps/{app_record.id}/tours", json=spec, headers=editor_headers)
+    assert answer.status_code == 422
+    assert problem in json.dumps(answer.get_json()["error"]["fields"]), answer.get_json()
+
+
+def test_bootstrap_and_why_follow_the_schedule(client, viewer):
+    app_record = make_app()
+    make_tour(app_record, "next-year", schedule={"start": "2999-01-01T00:00", "timezone": "UTC"})
+    make_tour(app_record, "this-year", schedule={"start": "2020-01-01T00:00", "end": "2999-01-01", "timezone": "UTC"})
+    assert [t["id"] for t in boot(client, app_record, "sam", "/app/x").get_json()["tours"]] == ["this-year"]
+    why = decisions(client, viewer, app_record, "sam", "/app/x")
+    assert why["next-year"]["reason"]["code"] == "schedule" and why["next-year"]["reason"]["leaf"]["start"]

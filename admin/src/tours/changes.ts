@@ -72,6 +72,8 @@ function tourFields(spec: TourSpec): Field[] {
   const rules = audience && !('traits' in audience) ? JSON.stringify(audience) : null;
   fields.push({ label: 'Audience', value: rules ? `rules: ${rules}` : traits.length ? 'users with these traits' : 'everyone' });
   for (const [name, values] of traits) fields.push({ label: `Audience trait ${name}`, value: formatTraitValues(values) });
+  const schedule = spec.schedule;
+  fields.push({ label: 'Schedule', value: schedule ? `${schedule.start || '…'} to ${schedule.end || '…'} (${schedule.timezone})` : null });
   const translations = translationsOf(spec);
   fields.push({ label: 'Translations', value: translations.map(([code]) => code).join(', ') || null });
   for (const [code, t] of translations) fields.push({ label: `Name (${code})`, value: text(t.name) });

@@ -30,6 +30,10 @@ export interface TourDraft {
   traits: TraitDraft[];
   /** An audience of operator rules (all/any groups), kept as authored: this editor does not change it. */
   rules: TourSpec['audience'] | null;
+  /** When it shows: local date-times in `timezone` ('' for an open end). */
+  start: string;
+  end: string;
+  timezone: string;
   steps: StepDraft[];
   translations: Record<string, TourTranslation>;
 }
@@ -54,6 +58,9 @@ export const emptyDraft = (): TourDraft => ({
   pattern: '',
   traits: [],
   rules: null,
+  start: '',
+  end: '',
+  timezone: 'UTC',
   steps: [newStep([])],
   translations: {},
 });
@@ -80,6 +87,9 @@ export function draftOf(spec: TourSpec): TourDraft {
     matchKind,
     pattern: spec.match?.regex ?? spec.match?.url ?? '',
     rules: spec.audience && !('traits' in spec.audience) ? spec.audience : null,
+    start: spec.schedule?.start || '',
+    end: spec.schedule?.end || '',
+    timezone: spec.schedule?.timezone || 'UTC',
     traits: Object.entries((spec.audience && 'traits' in spec.audience && spec.audience.traits) || {}).map(([name, values]) => ({
       key: newKey(),
       name,
@@ -121,6 +131,9 @@ export function specOf(draft: TourDraft): TourSpec {
     auto: draft.auto,
     locale: draft.locale.trim() || 'en',
     match: draft.matchKind === 'any' ? null : { [draft.matchKind]: draft.pattern },
+    ...(draft.start || draft.end
+      ? { schedule: { start: draft.start || null, end: draft.end || null, timezone: draft.timezone.trim() || 'UTC' } }
+      : {}),
     audience: draft.rules
       ? draft.rules
       : traits.length

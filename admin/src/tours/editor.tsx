@@ -147,6 +147,16 @@ export function TourEditor({ appId, slug }: { appId: number; slug: string | null
             />
             <RuleEditor kind={draft.matchKind} pattern={draft.pattern} onChange={(matchKind, pattern) => set({ matchKind, pattern })} />
             <AudienceEditor draft={draft} onChange={set} canWrite={canWrite} />
+            <fieldset class="schedule">
+              <legend>Schedule</legend>
+              <GroupErrors path="schedule" />
+              <div class="grid-3">
+                <TextField label="Show from" path="schedule.start" type="datetime-local" value={draft.start} onValue={(start) => set({ start })} />
+                <TextField label="Until" path="schedule.end" type="datetime-local" value={draft.end} onValue={(end) => set({ end })} />
+                <TextField label="Time zone" path="schedule.timezone" value={draft.timezone} onValue={(timezone) => set({ timezone })} hint="An IANA name, such as Asia/Bangkok." />
+              </div>
+              {!draft.start && !draft.end && <p>Always (leave both empty).</p>}
+            </fieldset>
           </section>
           <StepsEditor steps={draft.steps} onChange={(steps) => set({ steps })} canWrite={canWrite} appId={appId} pickUrl={pickUrl} />
           <TranslationsEditor draft={draft} onChange={(translations) => set({ translations })} canWrite={canWrite} />

@@ -52,6 +52,8 @@ export function reasonText(d: TourDecision): string {
       return leaf.any
         ? 'Not for this user: its audience matches no one.'
         : `Not for this user: the tour is for users whose ${ruleText(leaf)}; this user's ${leaf.trait} is ${shown(r.value)}.`;
+    case 'schedule':
+      return `Not now: scheduled ${leaf.start ? `from ${String(leaf.start)}` : ''}${leaf.start && leaf.end ? ' ' : ''}${leaf.end ? `until ${String(leaf.end)}` : ''} (${String(leaf.timezone || 'UTC')}).`;
     case 'opted_out':
       return `Does not start by itself: the user opted out of all tours on ${when(r.at as string)}.`;
     case 'completed':
