@@ -13,6 +13,7 @@ class Event(Base):
         UniqueConstraint("end_user_id", "client_id"),  # a batch is one user's: its ids sit together
         Index("ix_events_app_received", "app_id", "received_at"),
         Index("ix_events_end_user", "end_user_id", "received_at"),
+        Index("ix_events_user_type_ts", "end_user_id", "type", "client_ts"),  # "did X N times in D days"
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)

@@ -22,12 +22,18 @@ MAX_LEAVES = 50
 MAX_DEPTH = 4
 
 
+def _no_events(event: str, since: datetime) -> int:
+    return 0
+
+
 @dataclass(frozen=True)
 class Subject:
-    """What a rule is evaluated against: the page's path, the end user's traits, and the time."""
+    """What a rule is evaluated against: the page's path, the end user's traits, the time, and how many times
+    the user did an event since a moment (asked only by rules that count events)."""
     path: str
     traits: dict
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    count: Callable[[str, datetime], int] = _no_events
 
 
 @dataclass(frozen=True)
@@ -145,6 +151,25 @@ class OpLeaf:
         return Miss("audience", leaf, value)
 
 
+COUNT_OPS = ("at_least", "fewer_than")
+
+
+@dataclass(frozen=True)
+class EventCountLeaf:
+    """The user did `event` at least (or fewer than) `value` times in the last `within_days` days."""
+    event: str
+    op: str
+    value: int
+    within_days: float
+
+    def miss(self, subject: Subject) -> Miss | None:
+        done = subject.count(self.event, subject.now - timedelta(days=self.within_days))
+        if (done >= self.value) == (self.op == "at_least"):
+            return None
+        leaf = {"event": self.event, "op": self.op, "value": self.value, "within_days": self.within_days}
+        return Miss("audience", leaf, done)
+
+
 @dataclass(frozen=True)
 class Group:
     """`all` of its children hold, or `any` one does; an `any` that fails reports its first child's miss."""
@@ -189,7 +214,26 @@ def _count_leaves(node) -> int:
     return 1
 
 
+def _count_problem(leaf: dict) -> str | None:
+    event = leaf.get("event")
+    if not isinstance(event, str) or not 1 <= len(event) <= 64 or any(ord(c) < 32 for c in event):
+        return "An event rule names the event (1 to 64 characters), e.g. custom:export or tour_completed."
+    if leaf.get("op") not in COUNT_OPS:
+        return f"An event rule's op is one of {', '.join(COUNT_OPS)}."
+    extra = set(leaf) - {"event", "op", "value", "within_days"}
+    if extra:
+        return f"Unknown key {sorted(extra)[0]!r} in a rule."
+    value, days = leaf.get("value"), leaf.get("within_days")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1_000_000:
+        return "An event rule's value is a whole number of times (0 to 1,000,000)."
+    if isinstance(days, bool) or not isinstance(days, (int, float)) or not 0 < days <= 3650:
+        return "An event rule's within_days is a number of days (more than 0, at most 3,650)."
+    return None
+
+
 def _leaf_problem(leaf) -> str | None:
+    if isinstance(leaf, dict) and "event" in leaf:
+        return _count_problem(leaf)
     if not isinstance(leaf, dict) or not isinstance(leaf.get("trait"), str) or not 1 <= len(leaf["trait"]) <= 100:
         return "A rule is {trait: name, op: operator, value: ...} (the trait's name, 1 to 100 characters)."
     op = leaf.get("op")
@@ -223,6 +267,8 @@ def _compile_node(node) -> Any:
     if set(node) & {"all", "any"}:
         kind = "all" if "all" in node else "any"
         return Group(kind, tuple(_compile_node(child) for child in node[kind]))
+    if "event" in node:
+        return EventCountLeaf(node["event"], node["op"], node["value"], float(node["within_days"]))
     return OpLeaf(node["trait"], node["op"], node.get("value"))
 
 

@@ -204,8 +204,9 @@ class TourAudienceSchema(Schema):
         _name_problem,
         metadata={"description": "Every named trait must have one of the listed values."},
     )
-    all = fields.List(fields.Raw(), metadata={"description": "Every rule or group holds. A rule is {trait, op, value}; "
-                                                             f"op: {', '.join(OPERATORS)}."})
+    all = fields.List(fields.Raw(), metadata={"description": "Every rule or group holds. A rule is {trait, op, value} "
+                                                             f"(op: {', '.join(OPERATORS)}) or {{event, op, value, "
+                                                             "within_days}} (op: at_least, fewer_than)."})
     any = fields.List(fields.Raw(), metadata={"description": "At least one rule or group holds."})
 
     @validates_schema(skip_on_field_errors=True)

@@ -1,11 +1,13 @@
 """Which published tours an end user gets on a page, whether each may start by itself, and why (not)."""
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import App, TourProgress
+from ..models import App, Event, TourProgress, utcnow
 from ..rules.eligibility import Miss, Subject
 from .end_users import Progress, SeenUser, seen_end_user
 from .served_app import CompiledTour, ServedApp, served_app
@@ -26,7 +28,21 @@ class Decision:
     state: Progress | None
 
 
-def decide(tour: CompiledTour, user: SeenUser, path: str, here: bool | None = None) -> Decision:
+def event_counter(end_user_id: int) -> Callable[[str, datetime], int]:
+    """How many times the user did an event since a moment: one index range (events by user, type and time) per
+    question, asked only by rules that count events, and remembered for the request."""
+    asked: dict[tuple, int] = {}
+
+    def count(event: str, since: datetime) -> int:
+        if (event, since) not in asked:
+            asked[event, since] = db.session.scalar(select(func.count()).select_from(Event).where(
+                Event.end_user_id == end_user_id, Event.type == event, Event.client_ts >= since))
+        return asked[event, since]
+    return count
+
+
+def decide(tour: CompiledTour, user: SeenUser, path: str, here: bool | None = None,
+           count: Callable[[str, datetime], int] | None = None) -> Decision:
     """The one place a tour is decided for a user and a page (bootstrap and the admin's "why" both ask here).
 
     A tour is sent when its rule holds (page, then audience) or the user is part-way through it; it may start by
@@ -34,7 +50,8 @@ def decide(tour: CompiledTour, user: SeenUser, path: str, here: bool | None = No
     says whether this page is one of the tour's own: a tour under way elsewhere waits, off its pages, for its steps
     without a url to be back where they belong. `here` is the page leaf's answer when the caller has it cached.
     """
-    subject = Subject(path, user.traits)
+    now = utcnow()
+    subject = Subject(path, user.traits, now, count or event_counter(user.id))
     page_miss = tour.rule.page.miss(subject) if here is None else (
         None if here else Miss("page", dict(tour.spec.get("match") or {}), path))
     miss = page_miss or tour.rule.check_audience(subject)
@@ -50,8 +67,9 @@ def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str) -> lis
     path = url_path(url)
     on_page = app.for_page(("tours", path), lambda: frozenset(t.tour_id for t in app.tours if t.matches(path)))
     result = []
+    count = event_counter(user.id)
     for tour in app.tours:
-        decision = decide(tour, user, path, here=tour.tour_id in on_page)
+        decision = decide(tour, user, path, here=tour.tour_id in on_page, count=count)
         if not decision.sent:
             continue
         payload = tour.render(locale)
@@ -79,8 +97,9 @@ def explain_tours(app: App, external_id: str, url: str) -> list[dict]:
     dates = {row.tour_id: row for row in db.session.scalars(select(TourProgress).filter_by(end_user_id=user.id))}
     path = url_path(url)
     explained = []
+    count = event_counter(user.id)
     for tour in snapshot.tours:
-        decision = decide(tour, user, path)
+        decision = decide(tour, user, path, count=count)
         explained.append({"tour_id": tour.slug, "name": tour.spec.get("name") or tour.slug, "version": tour.version,
                           "sent": decision.sent, "auto": decision.auto,
                           "reason": _reason(tour, user, decision, dates.get(tour.tour_id))})

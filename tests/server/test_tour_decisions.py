@@ -1,7 +1,8 @@
 """Why a user does or does not get a tour: the admin's answer comes from the decision bootstrap makes, on the same
 compiled rule (page first, then audience), so the two cannot disagree."""
 import json
-from datetime import UTC, datetime
+import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -176,3 +177,48 @@ def test_bootstrap_and_why_follow_the_schedule(client, viewer):
     assert [t["id"] for t in boot(client, app_record, "sam", "/app/x").get_json()["tours"]] == ["this-year"]
     why = decisions(client, viewer, app_record, "sam", "/app/x")
     assert why["next-year"]["reason"]["code"] == "schedule" and why["next-year"]["reason"]["leaf"]["start"]
+
+
+def send(client, app_record, user_id, *events):
+    batch = [{"id": str(uuid.uuid4()), "type": kind, "ts": ts.isoformat(), "url": "/app"} for kind, ts in events]
+    answer = client.post("/api/v1/sdk/events", json={"user_id": user_id, "events": batch},
+                         headers={"X-Waypost-Key": app_record.key})
+    assert answer.status_code == 202, answer.get_json()
+    return batch
+
+
+def test_an_audience_counts_the_users_events_in_the_last_days(client, viewer):
+    app_record = make_app()
+    make_tour(app_record, "power-exporters", audience={"all": [
+        {"event": "custom:export", "op": "at_least", "value": 3, "within_days": 7}]})
+    make_tour(app_record, "never-exported", audience={"all": [
+        {"event": "custom:export", "op": "fewer_than", "value": 1, "within_days": 30}]})
+    now = datetime.now(UTC)
+    batch = send(client, app_record, "eve", *[("custom:export", now - timedelta(days=d)) for d in (1, 2, 10)])
+    assert [t["id"] for t in boot(client, app_record, "eve", "/app/x").get_json()["tours"]] == []  # 2 in 7 days
+    why = decisions(client, viewer, app_record, "eve", "/app/x")["power-exporters"]["reason"]
+    assert why["leaf"] == {"event": "custom:export", "op": "at_least", "value": 3, "within_days": 7.0}
+    assert why["value"] == 2
+    # the same batch again (a resend) counts once; a third export this week does it
+    client.post("/api/v1/sdk/events", json={"user_id": "eve", "events": batch},
+                headers={"X-Waypost-Key": app_record.key})
+    assert boot(client, app_record, "eve", "/app/x").get_json()["tours"] == []
+    send(client, app_record, "eve", ("custom:export", now - timedelta(hours=1)))
+    assert [t["id"] for t in boot(client, app_record, "eve", "/app/x").get_json()["tours"]] == ["power-exporters"]
+    assert [t["id"] for t in boot(client, app_record, "new", "/app/x").get_json()["tours"]] == ["never-exported"]
+
+
+@pytest.mark.parametrize("leaf, problem", [
+    ({"event": "", "op": "at_least", "value": 1, "within_days": 7}, "names the event"),
+    ({"event": "custom:x", "op": "at_most", "value": 1, "within_days": 7}, "at_least"),
+    ({"event": "custom:x", "op": "at_least", "value": -1, "within_days": 7}, "whole number"),
+    ({"event": "custom:x", "op": "at_least", "value": 1.5, "within_days": 7}, "whole number"),
+    ({"event": "custom:x", "op": "at_least", "value": 1, "within_days": 0}, "within_days"),
+    ({"event": "custom:x", "op": "at_least", "value": 1, "within_days": "7"}, "within_days"),
+    ({"event": "custom:x\n", "op": "at_least", "value": 1, "within_days": 7}, "names the event"),
+])
+def test_a_bad_event_rule_is_a_field_error(client, editor_headers, leaf, problem):
+    app_record = make_app()
+    spec = {"id": "t", "name": "T", "audience": {"all": [leaf]}, "steps": [{"id": "a", "title": "A"}]}
+    answer = client.post(f"/api/v1/apps/{app_record.id}/tours", json=spec, headers=editor_headers)
+    assert answer.status_code == 422 and problem in json.dumps(answer.get_json()["error"]["fields"])

@@ -49,6 +49,8 @@ export function reasonText(d: TourDecision): string {
     case 'page':
       return `Not for this page: ${shown(r.value)} is not ${leaf.url !== undefined ? `“${leaf.url}”` : `matched by the pattern “${leaf.regex}”`}.`;
     case 'audience':
+      if (leaf.event)
+        return `Not for this user: the tour is for users who did ${String(leaf.event)} ${leaf.op === 'at_least' ? 'at least' : 'fewer than'} ${String(leaf.value)} times in the last ${String(leaf.within_days)} days; this user did it ${String(r.value)} times.`;
       return leaf.any
         ? 'Not for this user: its audience matches no one.'
         : `Not for this user: the tour is for users whose ${ruleText(leaf)}; this user's ${leaf.trait} is ${shown(r.value)}.`;
