@@ -45,7 +45,12 @@ function query(params: Record<string, string>, locale = config().locale_): strin
 /** Page-specific GETs: this page (what the server matches tours against) and the user's traits. */
 function pageQuery(): string {
   const { traits } = user();
-  return query({ url: pagePath(), ...(traits && { traits: JSON.stringify(traits) }) });
+  const group = getState().group_;
+  return query({
+    url: pagePath(),
+    ...(traits && { traits: JSON.stringify(traits) }),
+    ...(group && { group_id: group.id, group_traits: JSON.stringify(group.traits || {}) }),
+  });
 }
 
 export async function fetchBootstrap(): Promise<Bootstrap | null> {

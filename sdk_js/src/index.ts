@@ -1,5 +1,5 @@
 /**
- * The public API (described in sdk_js/README.md): `init`, `identify`, `start`, `stop`, `optOut`, `optIn`,
+ * The public API (described in sdk_js/README.md): `init`, `identify`, `group`, `start`, `stop`, `optOut`, `optIn`,
  * `page`, `help`, `on`, `track`, and the `Waypost(command, ...args)` dispatcher the snippet calls.
  * A thin shell over the modules; every entry point is guarded so nothing reaches the host page.
  */
@@ -103,6 +103,7 @@ async function initImpl(options: InitOptions): Promise<void> {
       targetTimeout_: targetTimeout! >= 0 ? targetTimeout! : 5000,
     },
     user_: toUser(options.user),
+    group_: undefined,
     boot_: undefined,
     optedOut_: false,
     locale_: locale,
@@ -125,6 +126,7 @@ async function identifyImpl(user: Partial<User>): Promise<void> {
   const before = getState().user_?.id;
   setState({ user_: toUser(user) });
   if (before !== getState().user_!.id) {
+    setState({ group_: undefined }); // the previous user's company is not theirs
     // What is on screen belonged to the previous user (a tour, a half-written support request).
     withTours((m) => m.endTour());
     onHelp((m) => m.closeHelp());
@@ -140,6 +142,14 @@ async function startImpl(tourId: string): Promise<void> {
   markDone(tour.id, false);
   clearProgress(tour.id);
   (await loadTours()).startTour(tour);
+}
+
+async function groupImpl(group: { id: unknown; traits?: Record<string, unknown> }): Promise<void> {
+  const id = group?.id;
+  if ((!id && id !== 0) || typeof id === 'object') throw TypeError('group: id');
+  const traits = group.traits && typeof group.traits === 'object' ? group.traits : undefined;
+  setState({ group_: { id: String(id).slice(0, 255), traits } });
+  if (getState().config_) await evaluate();
 }
 
 function stopImpl(): void {
@@ -160,6 +170,9 @@ function trackImpl(type: string, data?: Record<string, unknown>): void {
 export const init: (options: InitOptions) => Promise<void> | undefined = guard(initImpl);
 export const identify: (user: Partial<User>) => Promise<void> | undefined = guard(identifyImpl);
 export const start: (tourId: string) => Promise<void> | undefined = guard(startImpl);
+/** Puts the user in a company (`{id, traits}`), whose traits audience rules can read; tours are decided again. */
+export const group: (group: { id: string | number; traits?: Record<string, unknown> }) => Promise<void> | undefined =
+  guard(groupImpl);
 export const stop: () => void = guard(stopImpl);
 export const optOut: () => Promise<void> | undefined = guard(() => (withTours((m) => m.endTour()), setOptOut(true)));
 export const optIn: () => Promise<void> | undefined = guard(() => setOptOut(false));
@@ -179,6 +192,7 @@ export const track: (type: string, data?: Record<string, unknown>) => void = gua
 const commands: Record<string, (...args: any[]) => unknown> = {
   init,
   identify,
+  group,
   start,
   stop,
   optOut,

@@ -12,6 +12,8 @@ export interface Config {
 export interface State {
   config_?: Config;
   user_?: User;
+  /** The company `Waypost('group', …)` put the user in (the server remembers it across devices). */
+  group_?: { id: string; traits?: Record<string, unknown> };
   boot_?: Bootstrap;
   optedOut_: boolean;
   dir_: 'ltr' | 'rtl';

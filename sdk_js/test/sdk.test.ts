@@ -323,6 +323,20 @@ describe('identity and opt-in', () => {
     expect([q.get('user_id'), q.get('user_token'), q.get('traits')]).toEqual(['u2', 't2', '{"plan":"pro"}']);
   });
 
+  it('group() puts the user in a company: bootstrap is asked again with it; another user leaves it behind', async () => {
+    const server = fakeServer({ status: 200, body: bootstrapBody([]) });
+    await sdk.init(INIT);
+    await settle();
+    await sdk.group({ id: 'acme', traits: { seats: 80 } });
+    const asked = () => new URL(server.calls.filter((c) => c.url.includes('/bootstrap')).at(-1)!.url).searchParams;
+    expect([asked().get('group_id'), asked().get('group_traits')]).toEqual(['acme', '{"seats":80}']);
+    const calls = server.calls.length;
+    await expect(sdk.group({ id: { bad: 1 } } as never)).resolves.toBeUndefined(); // refused, nothing thrown
+    expect(server.calls.length).toBe(calls);
+    await sdk.identify({ id: 'u2' });
+    expect(asked().get('group_id')).toBeNull();
+  });
+
   it('optIn() tells the server', async () => {
     const server = fakeServer({ status: 200, body: bootstrapBody([]) });
     await sdk.init(INIT);

@@ -13,7 +13,7 @@ from ..schemas.sdk import (
     TourOutSchema,
 )
 from ..schemas.sdk_events import load_event_batch
-from ..services.end_users import get_or_create_end_user, set_opt_out
+from ..services.end_users import get_or_create_end_user, join_company, set_opt_out
 from ..services.errors import ServiceError
 from ..services.events import ingest_events
 from ..services.identity import verified_user_id
@@ -35,6 +35,8 @@ def bootstrap(args):
     app = current_app_record()
     user_id = verified_user_id(app, args["user_id"], args["user_token"])
     user = get_or_create_end_user(app, user_id, args["traits"], with_progress=True)
+    if args["group_id"] or app.reads_companies:
+        join_company(app, user, args["group_id"], args["group_traits"])
     locale = args["locale"] or app.default_locale
     payload = {
         "user": {"id": user.external_id, "opted_out": user.opted_out_at is not None},

@@ -3,7 +3,7 @@ from .accounts import ROLES, AdminUser, ApiToken
 from .apps import App, AppOrigin
 from .audit import AuditEntry, Suppression
 from .base import Base, utcnow
-from .end_users import EndUser, TourProgress
+from .end_users import Company, CompanyMember, EndUser, TourProgress
 from .events import Event
 from .kb import KbArticle, KbCategory, KbFeedback, KbGap, KbRequestArticle, KbSearch, SupportRequest
 from .media import Media
@@ -12,7 +12,7 @@ from .tours import Tour, TourVersion
 
 __all__ = [
     "ROLES", "AdminUser", "ApiToken", "App", "AppOrigin", "Base", "utcnow",
-    "EndUser", "TourProgress", "Event", "Tour", "TourVersion",
+    "Company", "CompanyMember", "EndUser", "TourProgress", "Event", "Tour", "TourVersion",
     "AuditEntry", "Suppression", "KbArticle", "KbCategory", "KbFeedback", "KbGap", "KbRequestArticle", "KbSearch",
     "SupportRequest", "PickerSession", "Media",
 ]

@@ -37,3 +37,26 @@ class TourProgress(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
     dismissed_at: Mapped[datetime | None]
+
+
+class Company(Base):
+    """A group of end users the host app names with `Waypost('group', {id, traits})`: an account, a workspace."""
+
+    __tablename__ = "companies"
+    __table_args__ = (UniqueConstraint("app_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
+    external_id: Mapped[str] = mapped_column(String(255))
+    traits: Mapped[dict] = mapped_column(default=dict)
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CompanyMember(Base):
+    """The company an end user belongs to now (the last one the app named for them)."""
+
+    __tablename__ = "company_members"
+
+    end_user_id: Mapped[int] = mapped_column(ForeignKey("end_users.id", ondelete="CASCADE"), primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)

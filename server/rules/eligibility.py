@@ -34,6 +34,7 @@ class Subject:
     traits: dict
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     count: Callable[[str, datetime], int] = _no_events
+    company: dict = field(default_factory=dict)  # the traits of the user's company, if any
 
 
 @dataclass(frozen=True)
@@ -142,12 +143,13 @@ class OpLeaf:
     trait: str
     op: str
     value: Any = None
+    source: str = "trait"  # or "company_trait": a trait of the user's company
 
     def miss(self, subject: Subject) -> Miss | None:
-        value = subject.traits.get(self.trait)
+        value = (subject.company if self.source == "company_trait" else subject.traits).get(self.trait)
         if holds(self.op, value, self.value, subject.now):
             return None
-        leaf = {"trait": self.trait, "op": self.op, **({} if self.op in NO_VALUE else {"value": self.value})}
+        leaf = {self.source: self.trait, "op": self.op, **({} if self.op in NO_VALUE else {"value": self.value})}
         return Miss("audience", leaf, value)
 
 
@@ -234,12 +236,14 @@ def _count_problem(leaf: dict) -> str | None:
 def _leaf_problem(leaf) -> str | None:
     if isinstance(leaf, dict) and "event" in leaf:
         return _count_problem(leaf)
-    if not isinstance(leaf, dict) or not isinstance(leaf.get("trait"), str) or not 1 <= len(leaf["trait"]) <= 100:
-        return "A rule is {trait: name, op: operator, value: ...} (the trait's name, 1 to 100 characters)."
+    source = "company_trait" if isinstance(leaf, dict) and "company_trait" in leaf else "trait"
+    if not isinstance(leaf, dict) or not isinstance(leaf.get(source), str) or not 1 <= len(leaf[source]) <= 100:
+        return ("A rule is {trait: name, op: operator, value: ...}, or {company_trait: name, …} for the user's "
+                "company (the trait's name, 1 to 100 characters).")
     op = leaf.get("op")
     if op not in OPERATORS:
         return f"Unknown operator {op!r}: use one of {', '.join(OPERATORS)}."
-    extra = set(leaf) - {"trait", "op", "value"}
+    extra = set(leaf) - {source, "op", "value"}
     if extra:
         return f"Unknown key {sorted(extra)[0]!r} in a rule."
     value = leaf.get("value")
@@ -269,6 +273,8 @@ def _compile_node(node) -> Any:
         return Group(kind, tuple(_compile_node(child) for child in node[kind]))
     if "event" in node:
         return EventCountLeaf(node["event"], node["op"], node["value"], float(node["within_days"]))
+    if "company_trait" in node:
+        return OpLeaf(node["company_trait"], node["op"], node.get("value"), "company_trait")
     return OpLeaf(node["trait"], node["op"], node.get("value"))
 
 
@@ -325,6 +331,15 @@ class Rule:
     page: PageLeaf
     audience: tuple  # of audience leaves, all of which must hold
     schedule: ScheduleLeaf | None = None
+
+    @property
+    def reads_companies(self) -> bool:
+        """Whether any leaf reads the company's traits (then bootstrap reads the user's company)."""
+        def reads(node) -> bool:
+            if isinstance(node, Group):
+                return any(reads(child) for child in node.children)
+            return isinstance(node, OpLeaf) and node.source == "company_trait"
+        return any(reads(leaf) for leaf in self.audience)
 
     def check(self, subject: Subject) -> Miss | None:
         """The first leaf that does not hold (page, schedule, then audience); None when it is for this subject."""

@@ -49,6 +49,9 @@ class BootstrapQuerySchema(Schema):
     user_token = fields.String(load_default=None, validate=validate.Length(max=4096))
     locale = ClientLocale(load_default=None)
     traits = JSONObjectString(load_default=dict)
+    group_id = fields.String(load_default=None, validate=validate.Length(min=1, max=255),
+                             metadata={"description": "The company (account, workspace) the user is in, if any."})
+    group_traits = JSONObjectString(load_default=dict)
     key = fields.String(load_default=None)
 
 

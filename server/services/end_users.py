@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import and_, bindparam, or_, select, update
 
 from ..extensions import db
-from ..models import App, EndUser, Suppression, Tour, TourProgress, utcnow
+from ..models import App, Company, CompanyMember, EndUser, Suppression, Tour, TourProgress, utcnow
 from ..models.audit import KEYED, LEGACY
 from .errors import not_found
 from .identity import normalize_user_id
@@ -33,6 +33,7 @@ class SeenUser:
     traits: dict
     opted_out_at: datetime | None
     progress: dict[int, Progress] = field(default_factory=dict)  # by tour id, filled when asked for
+    company_traits: dict = field(default_factory=dict)  # of the company they are in, filled when asked for
 
 
 def get_or_create_end_user(app: App | ServedApp, external_id: str, traits: dict | None = None,
@@ -103,6 +104,31 @@ def is_suppressed(app: App | ServedApp, external_id: str) -> bool:
     return True
 
 
+def join_company(app: App | ServedApp, user: SeenUser, group_id: str | None, traits: dict | None = None) -> None:
+    """Puts the user in the app's company `group_id` (created if new, its traits merged in), or with no id keeps
+    the company they are in; either way `user.company_traits` are that company's traits."""
+    if group_id is None:
+        row = db.session.execute(select(Company.traits).join(CompanyMember, CompanyMember.company_id == Company.id)
+                                 .where(CompanyMember.end_user_id == user.id)).first()
+        user.company_traits = (row.traits or {}) if row else {}
+        return
+    now = utcnow()
+    group_id = normalize_user_id(group_id)
+    db.session.execute(insert_ignoring_conflicts(Company.__table__, ["app_id", "external_id"]).values(
+        app_id=app.id, external_id=group_id, traits=traits or {}, first_seen_at=now, last_seen_at=now))
+    company = db.session.execute(select(Company.id, Company.traits, Company.last_seen_at)
+                                 .where(Company.app_id == app.id, Company.external_id == group_id)).one()
+    merged = {**(company.traits or {}), **(traits or {})}
+    if merged != company.traits or now - company.last_seen_at > SEEN_RESOLUTION:
+        db.session.execute(update(Company).where(Company.id == company.id).values(traits=merged, last_seen_at=now))
+    db.session.execute(insert_ignoring_conflicts(CompanyMember.__table__, ["end_user_id"]).values(
+        end_user_id=user.id, company_id=company.id))
+    db.session.execute(update(CompanyMember).where(CompanyMember.end_user_id == user.id,
+                                                   CompanyMember.company_id != company.id)
+                       .values(company_id=company.id))
+    user.company_traits = merged
+
+
 def seen_end_user(app: App, external_id: str) -> SeenUser:
     """An end user that exists, with their tour progress, as bootstrap sees them; read only (404 if unknown)."""
     rows = _read_user(app.id, normalize_user_id(external_id), True)
@@ -111,6 +137,7 @@ def seen_end_user(app: App, external_id: str) -> SeenUser:
     first = rows[0]
     user = SeenUser(first.id, normalize_user_id(external_id), first.traits or {}, first.opted_out_at)
     user.progress = {r.tour_id: Progress(r.status, r.step_id, r.version) for r in rows if r.tour_id is not None}
+    join_company(app, user, None)
     return user
 
 

@@ -73,6 +73,11 @@ class ServedApp:
     articles: list[PageArticle]
     pages: dict = field(default_factory=dict, compare=False, repr=False)
 
+    @property
+    def reads_companies(self) -> bool:
+        """Whether a published tour's audience reads company traits (else bootstrap need not read the company)."""
+        return any(tour.rule.reads_companies for tour in self.tours)
+
     def for_page(self, key: tuple, compute: Callable[[], object]):
         """What follows from this snapshot and a page alone (its tours, its help list), computed once per page."""
         found = self.pages.get(key)

@@ -51,7 +51,7 @@ def decide(tour: CompiledTour, user: SeenUser, path: str, here: bool | None = No
     without a url to be back where they belong. `here` is the page leaf's answer when the caller has it cached.
     """
     now = utcnow()
-    subject = Subject(path, user.traits, now, count or event_counter(user.id))
+    subject = Subject(path, user.traits, now, count or event_counter(user.id), user.company_traits)
     page_miss = tour.rule.page.miss(subject) if here is None else (
         None if here else Miss("page", dict(tour.spec.get("match") or {}), path))
     miss = page_miss or tour.rule.check_audience(subject)

@@ -222,3 +222,32 @@ def test_a_bad_event_rule_is_a_field_error(client, editor_headers, leaf, problem
     spec = {"id": "t", "name": "T", "audience": {"all": [leaf]}, "steps": [{"id": "a", "title": "A"}]}
     answer = client.post(f"/api/v1/apps/{app_record.id}/tours", json=spec, headers=editor_headers)
     assert answer.status_code == 422 and problem in json.dumps(answer.get_json()["error"]["fields"])
+
+
+def test_a_company_trait_rule_reads_the_company_the_app_put_the_user_in(client, viewer):
+    app_record = make_app()
+    make_tour(app_record, "big-accounts", audience={"all": [{"company_trait": "seats", "op": "gte", "value": 50}]})
+    grouped = client.get("/api/v1/sdk/bootstrap", headers={"X-Waypost-Key": app_record.key}, query_string={
+        "url": "/app/x", "user_id": "ann", "group_id": "acme", "group_traits": '{"seats": 80, "plan": "pro"}'})
+    assert [t["id"] for t in grouped.get_json()["tours"]] == ["big-accounts"]
+    # on another device, without the group: the company she is in still counts
+    assert [t["id"] for t in boot(client, app_record, "ann", "/app/x").get_json()["tours"]] == ["big-accounts"]
+    small = client.get("/api/v1/sdk/bootstrap", headers={"X-Waypost-Key": app_record.key}, query_string={
+        "url": "/app/x", "user_id": "bob", "group_id": "tiny", "group_traits": '{"seats": 3}'})
+    assert small.get_json()["tours"] == []
+    why = decisions(client, viewer, app_record, "bob", "/app/x")["big-accounts"]["reason"]
+    assert why["leaf"] == {"company_trait": "seats", "op": "gte", "value": 50} and why["value"] == 3
+    assert boot(client, app_record, "nobody", "/app/x").get_json()["tours"] == []  # in no company
+
+
+@pytest.mark.parametrize("query, field", [
+    ({"group_id": ""}, "group_id"), ({"group_id": "g" * 256}, "group_id"),
+    ({"group_id": "acme", "group_traits": "[1, 2]"}, "group_traits"),
+    ({"group_id": "acme", "group_traits": "{not json"}, "group_traits"),
+    ({"group_id": "acme", "group_traits": '{"n": NaN}'}, "group_traits"),
+])
+def test_hostile_groups_are_field_errors(client, query, field):
+    app_record = make_app()
+    answer = client.get("/api/v1/sdk/bootstrap", headers={"X-Waypost-Key": app_record.key},
+                        query_string={"user_id": "u", **query})
+    assert answer.status_code == 422 and field in answer.get_json()["error"]["fields"]

@@ -51,6 +51,8 @@ export function reasonText(d: TourDecision): string {
     case 'audience':
       if (leaf.event)
         return `Not for this user: the tour is for users who did ${String(leaf.event)} ${leaf.op === 'at_least' ? 'at least' : 'fewer than'} ${String(leaf.value)} times in the last ${String(leaf.within_days)} days; this user did it ${String(r.value)} times.`;
+      if (leaf.company_trait)
+        return `Not for this user: the tour is for users whose company's ${ruleText({ ...leaf, trait: leaf.company_trait })}; their company's ${String(leaf.company_trait)} is ${shown(r.value)}.`;
       return leaf.any
         ? 'Not for this user: its audience matches no one.'
         : `Not for this user: the tour is for users whose ${ruleText(leaf)}; this user's ${leaf.trait} is ${shown(r.value)}.`;
