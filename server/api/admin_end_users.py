@@ -2,6 +2,8 @@
 from flask_smorest import Blueprint
 
 from ..schemas.analytics import (
+    AudiencePreviewInSchema,
+    AudiencePreviewSchema,
     EndUserQuerySchema,
     EndUserSchema,
     SupportPatchSchema,
@@ -26,6 +28,15 @@ blp = Blueprint("admin_end_users", __name__, url_prefix="/api/v1/apps/<int:app_i
 def find_end_users(args, app_id):
     """End users whose id starts with `q`, most recently seen first."""
     return user_activity.find_end_users(get_app(app_id), args["q"], args["limit"])
+
+
+@blp.route("/audience/preview", methods=["POST"])
+@roles(READ)
+@blp.arguments(AudiencePreviewInSchema)
+@blp.response(200, AudiencePreviewSchema)
+def audience_preview(args, app_id):
+    """How many known end users an audience (as a tour file writes it) takes now: the rule builder's count."""
+    return targeting.preview_audience(get_app(app_id), args["audience"])
 
 
 @blp.route("/end-users/<path:user_id>/tours", methods=["GET"])

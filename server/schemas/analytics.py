@@ -7,6 +7,7 @@ from ..models.kb import SUPPORT_STATUSES
 from ..rules.help_sessions import CHANNELS
 from ..rules.periods import INTERVALS
 from .kb import LANGUAGE
+from .tour_spec import TourAudienceSchema  # noqa: F401  (named by AudiencePreviewInSchema)
 
 RATE = {"allow_none": True, "metadata": {"description": "Percent, one decimal; null when the total is zero."}}
 
@@ -359,3 +360,14 @@ class TourDecisionSchema(Schema):
     reason = fields.Dict(metadata={"description": "What settles it: `code` is starts, manual, in_progress, page, "
                                                   "audience (with the rule's `leaf` and the user's `value`), "
                                                   "opted_out, completed or dismissed (with `at`)."})
+
+
+class AudiencePreviewInSchema(Schema):
+    audience = fields.Nested("TourAudienceSchema", required=True, allow_none=True)
+
+
+class AudiencePreviewSchema(Schema):
+    matched = fields.Integer(metadata={"description": "Of the users checked, those the audience takes now."})
+    checked = fields.Integer(metadata={"description": "The most recently seen users looked at (at most 20,000; "
+                                                      "2,000 when rules count events)."})
+    known = fields.Integer(metadata={"description": "All the app's known end users."})

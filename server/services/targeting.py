@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import App, Event, TourProgress, utcnow
-from ..rules.eligibility import Miss, Subject
+from ..models import App, Company, CompanyMember, EndUser, Event, TourProgress, utcnow
+from ..rules.eligibility import EventCountLeaf, Group, Miss, Subject, compile_targeting, no_events
 from .end_users import Progress, SeenUser, seen_end_user
 from .served_app import CompiledTour, ServedApp, served_app
 
@@ -122,3 +122,30 @@ def _reason(tour: CompiledTour, user: SeenUser, decision: Decision, progress: To
     if not decision.auto:
         return {"code": "manual"}
     return {"code": "starts"}
+
+
+PREVIEW_USERS = 20_000  # the most recently seen end users an audience preview looks at
+PREVIEW_USERS_COUNTING = 2_000  # fewer when its rules count events (one index range per user and rule)
+
+
+def preview_audience(app: App, audience: dict | None) -> dict:
+    """How many of the app's most recently seen end users an audience takes now, by the same compiled rule."""
+    rule = compile_targeting(None, audience)
+    counts = _counts_events(rule.audience)
+    limit = PREVIEW_USERS_COUNTING if counts else PREVIEW_USERS
+    rows = db.session.execute(
+        select(EndUser.id, EndUser.traits, Company.traits)
+        .outerjoin(CompanyMember, CompanyMember.end_user_id == EndUser.id)
+        .outerjoin(Company, Company.id == CompanyMember.company_id)
+        .where(EndUser.app_id == app.id).order_by(EndUser.last_seen_at.desc(), EndUser.id.desc()).limit(limit)).all()
+    known = db.session.scalar(select(func.count()).select_from(EndUser).where(EndUser.app_id == app.id))
+    now = utcnow()
+    matched = sum(rule.check_audience(Subject("/", traits or {}, now, event_counter(user_id) if counts else
+                                              no_events, company or {})) is None
+                  for user_id, traits, company in rows)
+    return {"matched": matched, "checked": len(rows), "known": known}
+
+
+def _counts_events(leaves) -> bool:
+    return any(isinstance(leaf, EventCountLeaf) or (isinstance(leaf, Group) and _counts_events(leaf.children))
+               for leaf in leaves)

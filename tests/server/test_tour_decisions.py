@@ -251,3 +251,27 @@ def test_hostile_groups_are_field_errors(client, query, field):
     answer = client.get("/api/v1/sdk/bootstrap", headers={"X-Waypost-Key": app_record.key},
                         query_string={"user_id": "u", **query})
     assert answer.status_code == 422 and field in answer.get_json()["error"]["fields"]
+
+
+def test_an_audience_preview_counts_the_known_users_it_takes(client, viewer):
+    app_record = make_app()
+    for user, plan, seats in (("a", "trial", 80), ("b", "trial", 5), ("c", "pro", 80)):
+        client.get("/api/v1/sdk/bootstrap", headers={"X-Waypost-Key": app_record.key}, query_string={
+            "user_id": user, "traits": json.dumps({"plan": plan}), "group_id": f"co-{user}",
+            "group_traits": json.dumps({"seats": seats})})
+    send(client, app_record, "a", ("custom:export", datetime.now(UTC)))
+    url = f"/api/v1/apps/{app_record.id}/audience/preview"
+
+    def preview(audience):
+        answer = client.post(url, json={"audience": audience}, headers=viewer)
+        assert answer.status_code == 200, answer.get_json()
+        return answer.get_json()
+    assert preview(None) == {"matched": 3, "checked": 3, "known": 3}
+    assert preview({"traits": {"plan": ["trial"]}})["matched"] == 2
+    assert preview({"all": [{"trait": "plan", "op": "equals", "value": "trial"},
+                            {"company_trait": "seats", "op": "gte", "value": 50}]})["matched"] == 1
+    assert preview({"any": [{"event": "custom:export", "op": "at_least", "value": 1, "within_days": 7},
+                            {"trait": "plan", "op": "equals", "value": "pro"}]})["matched"] == 2
+    bad = client.post(url, json={"audience": {"all": [{"trait": "x", "op": "near", "value": 1}]}}, headers=viewer)
+    assert bad.status_code == 422 and "audience" in bad.get_json()["error"]["fields"]
+    assert client.post(url, json={"audience": None}).status_code == 401
