@@ -48,27 +48,46 @@ def test_why_each_tour_shows_or_not_for_a_user(browser, admin_server, bypass_csp
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
-def test_an_audience_of_rules_survives_an_edit_in_the_editor_and_is_explained(browser, admin_server):
+def test_the_rule_builder_edits_an_audience_counts_its_users_and_the_user_page_explains_it(browser, admin_server):
     app = admin_server.new_app("Rules")
     editor = admin_server.auth("editor")
     base = f"/api/v1/apps/{app['id']}/tours"
     rules = {"all": [{"trait": "plan", "op": "equals", "value": "trial"},
                      {"trait": "seats", "op": "gte", "value": 50}]}
-    spec = {"id": "big", "name": "Big trials", "auto": True, "audience": rules, "steps": [{"id": "a", "title": "A"}]}
-    assert admin_server.call("POST", base, spec, editor)[0] == 201
-    assert admin_server.call("POST", f"{base}/big/publish", {}, editor)[0] == 200
-    query = urllib.parse.urlencode({"user_id": "small", "url": "/", "traits": '{"plan": "trial", "seats": 5}'})
-    assert admin_server.call("GET", f"/api/v1/sdk/bootstrap?{query}", None, {"X-Waypost-Key": app["key"]})[0] == 200
+    nested = {"any": [{"all": [{"trait": "plan", "op": "is_set"}]}]}
+    for slug, audience in (("big", rules), ("nested", nested)):
+        spec = {"id": slug, "name": slug, "auto": True, "audience": audience, "steps": [{"id": "a", "title": "A"}]}
+        assert admin_server.call("POST", base, spec, editor)[0] == 201
+        assert admin_server.call("POST", f"{base}/{slug}/publish", {}, editor)[0] == 200
+    for user, seats in (("small", 5), ("large", 40)):
+        query = urllib.parse.urlencode({"user_id": user, "url": "/", "traits": f'{{"plan": "trial", "seats": {seats}}}'})
+        assert admin_server.call("GET", f"/api/v1/sdk/bootstrap?{query}", None, {"X-Waypost-Key": app["key"]})[0] == 200
     with admin_page_in(browser, admin_server) as page:
+        page.set_viewport_size({"width": 375, "height": 900})
         page.login("editor")
         page.open(f"/apps/{app['id']}/tours/big")
-        expect(page.get_by_label("Audience rules")).to_contain_text('"op": "gte"')
-        page.get_by_role("textbox", name="Name", exact=True).fill("Big trials, renamed")
+        expect(page.get_by_label("Rule 2: name")).to_have_value("seats")
+        expect(page.get_by_label("Rule 2: condition")).to_have_value("gte")
+        page.get_by_label("Rule 2: value").fill("30")
+        page.get_by_role("button", name="How many users match?").click()
+        expect(page.locator("[data-preview]")).to_contain_text("1 of the 2 users seen most recently match")
         page.get_by_role("button", name="Save draft").click()
-        expect(page.get_by_role("status").first).to_be_visible()
         page.wait_for_load_state("networkidle")
         status, saved = admin_server.call("GET", f"{base}/big", None, editor)
-        assert saved["draft"]["name"] == "Big trials, renamed" and saved["draft"]["audience"] == rules
+        assert saved["draft"]["audience"] == {"all": [{"trait": "plan", "op": "equals", "value": "trial"},
+                                                      {"trait": "seats", "op": "gte", "value": 30}]}
+        wider = page.evaluate("""() => [...document.querySelectorAll('main *')]
+            .filter(e => !e.closest('.table-scroll') && e.getBoundingClientRect().right > 375.5)
+            .map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right))""")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, wider[:8]
+
+        page.open(f"/apps/{app['id']}/tours/nested")  # nested groups: shown as written, and kept
+        expect(page.get_by_label("Audience rules")).to_contain_text('"is_set"')
+        page.get_by_role("textbox", name="Name", exact=True).fill("nested, renamed")
+        page.get_by_role("button", name="Save draft").click()
+        page.wait_for_load_state("networkidle")
+        status, saved = admin_server.call("GET", f"{base}/nested", None, editor)
+        assert saved["draft"]["audience"] == nested and saved["draft"]["name"] == "nested, renamed"
 
         page.open(f"/apps/{app['id']}/users?user=small")
         section = page.get_by_role("region", name="Tours on a page")

@@ -28,8 +28,9 @@ export interface TourDraft {
   matchKind: MatchKind;
   pattern: string;
   traits: TraitDraft[];
-  /** An audience of operator rules (all/any groups), kept as authored: this editor does not change it. */
+  /** An audience of rules that nests groups, kept as authored: the rule builder edits flat ones (ruleRows). */
   rules: TourSpec['audience'] | null;
+  ruleRows: RulesDraft | null;
   /** When it shows: local date-times in `timezone` ('' for an open end). */
   start: string;
   end: string;
@@ -58,6 +59,7 @@ export const emptyDraft = (): TourDraft => ({
   pattern: '',
   traits: [],
   rules: null,
+  ruleRows: null,
   start: '',
   end: '',
   timezone: 'UTC',
@@ -86,7 +88,8 @@ export function draftOf(spec: TourSpec): TourDraft {
     locale: spec.locale,
     matchKind,
     pattern: spec.match?.regex ?? spec.match?.url ?? '',
-    rules: spec.audience && !('traits' in spec.audience) ? spec.audience : null,
+    ruleRows: rulesDraftOf(spec.audience),
+    rules: spec.audience && !('traits' in spec.audience) && !rulesDraftOf(spec.audience) ? spec.audience : null,
     start: spec.schedule?.start || '',
     end: spec.schedule?.end || '',
     timezone: spec.schedule?.timezone || 'UTC',
@@ -134,7 +137,9 @@ export function specOf(draft: TourDraft): TourSpec {
     ...(draft.start || draft.end
       ? { schedule: { start: draft.start || null, end: draft.end || null, timezone: draft.timezone.trim() || 'UTC' } }
       : {}),
-    audience: draft.rules
+    audience: draft.ruleRows
+      ? audienceOf(draft.ruleRows)
+      : draft.rules
       ? draft.rules
       : traits.length
         ? { traits: Object.fromEntries(traits.map((t) => [t.name.trim(), parseTraitValues(t.values)])) }
@@ -166,3 +171,59 @@ export function missingTexts(draft: TourDraft, locale: string): string[] {
   }
   return missing;
 }
+
+// The audience as rules (a flat all/any group), as the rule builder edits it.
+
+export type Source = 'trait' | 'company_trait' | 'event';
+
+export interface RuleRow {
+  key: number;
+  source: Source;
+  name: string;
+  op: string;
+  value: string;
+  days: string;
+}
+
+export interface RulesDraft {
+  kind: 'all' | 'any';
+  rows: RuleRow[];
+}
+
+const scalar = (text: string): string | number => {
+  const t = text.trim();
+  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t.replace(/^"(.*)"$/, '$1');
+};
+
+/** The rows of a flat group, or null when the audience nests groups (then it is kept as it is). */
+export function rulesDraftOf(audience: TourSpec['audience']): RulesDraft | null {
+  if (!audience || 'traits' in audience) return null;
+  const kind = 'all' in audience ? 'all' : 'any';
+  const items = (audience as Record<string, unknown[]>)[kind] || [];
+  const rows: RuleRow[] = [];
+  for (const item of items) {
+    const leaf = item as Record<string, unknown>;
+    if (leaf.all || leaf.any) return null;
+    const source: Source = leaf.event !== undefined ? 'event' : leaf.company_trait !== undefined ? 'company_trait' : 'trait';
+    const value = Array.isArray(leaf.value) ? formatTraitValues(leaf.value as (string | number)[]) : leaf.value === undefined ? '' : String(leaf.value);
+    rows.push({ key: newKey(), source, name: String(leaf[source] ?? ''), op: String(leaf.op ?? ''), value, days: leaf.within_days === undefined ? '' : String(leaf.within_days) });
+  }
+  return { kind, rows };
+}
+
+export function audienceOf(rules: RulesDraft): TourSpec['audience'] {
+  const leaves = rules.rows.map((r) => {
+    if (r.source === 'event') return { event: r.name.trim(), op: r.op, value: Number(r.value), within_days: Number(r.days) };
+    const value = r.op === 'is_set' || r.op === 'not_set' ? {} : { value: r.op === 'in' || r.op === 'not_in' ? parseTraitValues(r.value) : scalar(r.value) };
+    return { [r.source]: r.name.trim(), op: r.op, ...value };
+  });
+  return (rules.kind === 'all' ? { all: leaves } : { any: leaves }) as TourSpec['audience'];
+}
+
+/** Today's trait rows as rules ("plan is one of trial, pro"), to go on editing them in the rule builder. */
+export const rulesFromTraits = (draft: TourDraft): RulesDraft => ({
+  kind: 'all',
+  rows: draft.traits
+    .filter((t) => t.name.trim())
+    .map((t) => ({ key: newKey(), source: 'trait' as Source, name: t.name.trim(), op: 'in', value: t.values, days: '' })),
+});

@@ -12,7 +12,8 @@ import { usePageTitle } from '../ui/page_title';
 import { useAction } from '../ui/use_action';
 import { useResource } from '../ui/use_resource';
 import { DraftChanges } from './changes_view';
-import { draftOf, emptyDraft, newKey, specOf, type StepDraft, type TourDraft } from './draft';
+import { AudienceRules } from './audience_rules';
+import { draftOf, emptyDraft, newKey, rulesFromTraits, specOf, type StepDraft, type TourDraft } from './draft';
 import { InAppLauncher, plainPath } from './in_app';
 import { RuleEditor } from './rule_tester';
 import { StepsEditor } from './steps';
@@ -146,7 +147,7 @@ export function TourEditor({ appId, slug }: { appId: number; slug: string | null
               onChecked={(auto) => set({ auto })}
             />
             <RuleEditor kind={draft.matchKind} pattern={draft.pattern} onChange={(matchKind, pattern) => set({ matchKind, pattern })} />
-            <AudienceEditor draft={draft} onChange={set} canWrite={canWrite} />
+            <AudienceEditor draft={draft} onChange={set} canWrite={canWrite} appId={appId} />
             <fieldset class="schedule">
               <legend>Schedule</legend>
               <GroupErrors path="schedule" />
@@ -205,13 +206,21 @@ export function TourEditor({ appId, slug }: { appId: number; slug: string | null
   );
 }
 
-function AudienceEditor({ draft, onChange, canWrite }: { draft: TourDraft; onChange: (p: Partial<TourDraft>) => void; canWrite: boolean }) {
+interface AudienceProps {
+  draft: TourDraft;
+  onChange: (p: Partial<TourDraft>) => void;
+  canWrite: boolean;
+  appId: number;
+}
+
+function AudienceEditor({ draft, onChange, canWrite, appId }: AudienceProps) {
   const update = (key: number, patch: object) =>
     onChange({ traits: draft.traits.map((t) => (t.key === key ? { ...t, ...patch } : t)) });
   return (
     <fieldset class="audience">
-      <legend>Audience: user traits</legend>
+      <legend>Audience</legend>
       <GroupErrors path="audience" />
+      {draft.ruleRows && <AudienceRules appId={appId} rules={draft.ruleRows} onChange={(ruleRows) => onChange({ ruleRows })} canWrite={canWrite} />}
       {draft.rules && (
         <>
           <p>This tour's audience is a set of rules written in its file or through the API; saving here keeps it as it is.</p>
@@ -220,8 +229,8 @@ function AudienceEditor({ draft, onChange, canWrite }: { draft: TourDraft; onCha
           </pre>
         </>
       )}
-      {!draft.rules && draft.traits.length === 0 && <p>Everyone. Add a trait to show the tour only to some users.</p>}
-      {draft.traits.map((trait, index) => (
+      {!draft.rules && !draft.ruleRows && draft.traits.length === 0 && <p>Everyone. Add a trait to show the tour only to some users.</p>}
+      {!draft.ruleRows && draft.traits.map((trait, index) => (
         <div class="grid-2 trait" key={trait.key}>
           <TextField label={`Trait ${index + 1} name`} path={`audience.traits.${trait.name}`} value={trait.name} onValue={(name) => update(trait.key, { name })} />
           <TextField
@@ -238,10 +247,15 @@ function AudienceEditor({ draft, onChange, canWrite }: { draft: TourDraft; onCha
           )}
         </div>
       ))}
-      {canWrite && !draft.rules && (
-        <button type="button" class="secondary" onClick={() => onChange({ traits: [...draft.traits, { key: newKey(), name: '', values: '' }] })}>
-          Add a trait
-        </button>
+      {canWrite && !draft.rules && !draft.ruleRows && (
+        <div class="actions">
+          <button type="button" class="secondary" onClick={() => onChange({ traits: [...draft.traits, { key: newKey(), name: '', values: '' }] })}>
+            Add a trait
+          </button>
+          <button type="button" class="secondary" onClick={() => onChange({ traits: [], ruleRows: rulesFromTraits(draft) })}>
+            Use rules instead
+          </button>
+        </div>
       )}
     </fieldset>
   );

@@ -21,48 +21,50 @@ export function VersionsList({ tour, versions, canWrite, busy, onRollback }: Pro
       <h2 id="versions-heading">Versions</h2>
       {versions.length === 0 && <p>Never published.</p>}
       {versions.length > 0 && (
-        <table>
-          <caption class="visually-hidden">Published versions, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Published</th>
-              <th scope="col">By</th>
-              <th scope="col">Steps</th>
-              <th scope="col">What changed</th>
-              {canWrite && <th scope="col">Action</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {[...versions].reverse().map((v) => (
-              <tr key={v.version}>
-                <th scope="row">
-                  v{v.version}
-                  {v.version === tour.live_version && <span class="badge badge-live">live</span>}
-                </th>
-                <td>{when(v.created_at)}</td>
-                <td>{v.created_by || '—'}</td>
-                <td>{v.spec.steps.length}</td>
-                <td>
-                  <VersionChanges version={v} {...changes.get(v.version)!} />
-                </td>
-                {canWrite && (
-                  <td>
-                    {v.version !== tour.live_version && (
-                      <ConfirmButton
-                        label={`Roll back to v${v.version}`}
-                        question={`v${v.version} becomes what every user sees, at once. The versions stay listed.`}
-                        confirmLabel={`Make v${v.version} live`}
-                        disabled={busy}
-                        onConfirm={() => onRollback(v.version)}
-                      />
-                    )}
-                  </td>
-                )}
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Published versions">
+          <table>
+            <caption class="visually-hidden">Published versions, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Published</th>
+                <th scope="col">By</th>
+                <th scope="col">Steps</th>
+                <th scope="col">What changed</th>
+                {canWrite && <th scope="col">Action</th>}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {[...versions].reverse().map((v) => (
+                <tr key={v.version}>
+                  <th scope="row">
+                    v{v.version}
+                    {v.version === tour.live_version && <span class="badge badge-live">live</span>}
+                  </th>
+                  <td>{when(v.created_at)}</td>
+                  <td>{v.created_by || '—'}</td>
+                  <td>{v.spec.steps.length}</td>
+                  <td>
+                    <VersionChanges version={v} {...changes.get(v.version)!} />
+                  </td>
+                  {canWrite && (
+                    <td>
+                      {v.version !== tour.live_version && (
+                        <ConfirmButton
+                          label={`Roll back to v${v.version}`}
+                          question={`v${v.version} becomes what every user sees, at once. The versions stay listed.`}
+                          confirmLabel={`Make v${v.version} live`}
+                          disabled={busy}
+                          onConfirm={() => onRollback(v.version)}
+                        />
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
