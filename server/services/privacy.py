@@ -2,7 +2,19 @@
 from sqlalchemy import delete, select
 
 from ..extensions import db
-from ..models import App, AuditEntry, Event, KbFeedback, KbSearch, SupportRequest, Suppression, Tour, TourProgress
+from ..models import (
+    App,
+    AuditEntry,
+    Company,
+    CompanyMember,
+    Event,
+    KbFeedback,
+    KbSearch,
+    SupportRequest,
+    Suppression,
+    Tour,
+    TourProgress,
+)
 from .end_users import find_end_user, is_suppressed, user_hash
 from .identity import normalize_user_id
 
@@ -18,19 +30,23 @@ def export_user(app: App, external_id: str) -> dict:
     searches = db.session.scalars(select(KbSearch).filter_by(end_user_id=user.id).order_by(KbSearch.id))
     feedback = db.session.scalars(select(KbFeedback).filter_by(end_user_id=user.id).order_by(KbFeedback.id))
     requests = db.session.scalars(select(SupportRequest).filter_by(end_user_id=user.id).order_by(SupportRequest.id))
+    company = db.session.execute(select(Company.external_id, Company.traits).join(
+        CompanyMember, CompanyMember.company_id == Company.id).where(CompanyMember.end_user_id == user.id)).first()
     iso = lambda value: value.isoformat() if value else None  # noqa: E731
     return {
         "user": {"id": user.external_id, "traits": user.traits, "opted_out_at": iso(user.opted_out_at),
-                 "first_seen_at": iso(user.first_seen_at), "last_seen_at": iso(user.last_seen_at)},
+                 "first_seen_at": iso(user.first_seen_at), "last_seen_at": iso(user.last_seen_at),
+                 "company": {"id": company.external_id, "traits": company.traits} if company else None},
+
         "tour_progress": [{"tour_id": slug, "status": p.status, "step_id": p.step_id, "version": p.version,
                            "started_at": iso(p.started_at), "completed_at": iso(p.completed_at),
                            "dismissed_at": iso(p.dismissed_at)} for slug, p in progress],
         "events": [{"id": e.client_id, "type": e.type, "tour_id": e.tour_id, "tour_version": e.tour_version,
                     "step_id": e.step_id, "article_id": e.article_id, "query": e.query, "url": e.url,
                     "ts": iso(e.client_ts), "received_at": iso(e.received_at), "data": e.data} for e in events],
-        "searches": [{"query": s.query, "locale": s.locale, "results": s.result_count,
+        "searches": [{"query": s.query, "locale": s.locale, "results": s.result_count, "url": s.url,
                       "at": iso(s.created_at)} for s in searches],
-        "feedback": [{"article_id": f.article_id, "helpful": f.helpful, "comment": f.comment,
+        "feedback": [{"article_id": f.article_id, "helpful": f.helpful, "comment": f.comment, "url": f.url,
                       "at": iso(f.created_at)} for f in feedback],
         "support_requests": [{"id": r.id, "message": r.message, "email": r.email, "status": r.status,
                               "context": r.context, "at": iso(r.created_at)} for r in requests],

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import func, select
 
 from server.extensions import db
-from server.models import AuditEntry, EndUser, Event, Suppression
+from server.models import AuditEntry, CompanyMember, EndUser, Event, Suppression
 from tests.conftest import new_uuid
 from tests.factories import auth_headers, make_admin, make_app, make_tour, tour_spec
 
@@ -19,8 +19,11 @@ def _activity(client, app_record, user_id):
         {"id": new_uuid(), "type": "tour_started", "ts": "2026-11-25T10:00:00Z", "tour_id": "welcome"},
         {"id": new_uuid(), "type": "step_viewed", "ts": "2026-11-25T10:00:01Z", "tour_id": "welcome",
          "step_id": "hello"}]})
-    client.get("/api/v1/sdk/kb/search", headers=key, query_string={"q": "refund", "user_id": user_id})
+    client.get("/api/v1/sdk/kb/search", headers=key, query_string={"q": "refund", "user_id": user_id,
+                                                                    "url": "/billing"})
     client.post("/api/v1/sdk/support-requests", headers=key, json={"user_id": user_id, "message": "Help me"})
+    client.get("/api/v1/sdk/bootstrap", headers=key, query_string={"user_id": user_id, "group_id": "acme",
+                                                                     "group_traits": '{"seats": 9}'})
 
 
 def test_export_holds_everything_about_the_user(client, owner):
@@ -32,7 +35,8 @@ def test_export_holds_everything_about_the_user(client, owner):
     assert exported["user"]["id"] == "u1"
     assert [e["type"] for e in exported["events"]] == ["tour_started", "step_viewed"]
     assert exported["tour_progress"][0]["step_id"] == "hello"
-    assert exported["searches"][0]["query"] == "refund"
+    assert exported["searches"][0]["query"] == "refund" and exported["searches"][0]["url"] == "/billing"
+    assert exported["user"]["company"] == {"id": "acme", "traits": {"seats": 9}}
     assert exported["support_requests"][0]["message"] == "Help me"
     assert client.get(f"/api/v1/apps/{app_record.id}/end-users/nobody/export", headers=owner).status_code == 404
 
@@ -46,6 +50,7 @@ def test_erasure_removes_the_user_and_keeps_only_a_suppressed_opt_out(client, ow
     erased = client.delete(f"/api/v1/apps/{app_record.id}/end-users/u1", headers=owner).get_json()
     assert erased["suppressed"] is True and erased["erased"]["events"] == 2
     assert db.session.scalar(select(func.count()).select_from(EndUser).filter_by(external_id="u1")) == 0
+    assert db.session.scalar(select(func.count()).select_from(CompanyMember)) == 1  # u2's membership only
     remaining = db.session.scalars(select(Event.end_user_id)).all()
     assert len(remaining) == 2  # u2's events stay
     suppression = db.session.scalar(select(Suppression))
