@@ -487,3 +487,18 @@ def test_categories_are_browsed_in_arabic_and_searched_within(page, host, user_i
     assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5
     result = axe_violations(page, "[data-waypost-help]")
     assert result["violations"] == [], dump(result["violations"])
+
+
+def test_the_categories_answering_late_leave_the_focus_where_it_is(page, host, user_id, billing_category):
+    def late(route):
+        page.wait_for_timeout(700)
+        route.continue_()
+    page.route("**/api/v1/sdk/kb/categories*", late)
+    page.open(page_url(host, "help-late", user=user_id, help="on"))
+    launcher(page).focus()
+    page.keyboard.press("Enter")
+    panel(page).wait_for()
+    page.keyboard.press("Tab")
+    assert focused(page) == "article:help-reset-password"
+    panel(page).locator("[data-waypost-category]").first.wait_for()  # the late answer is drawn
+    assert focused(page) == "article:help-reset-password"

@@ -12,7 +12,8 @@ PUBLIC = {("POST", "/api/v1/auth/login")}
 # one's own tokens, session and password, and a preview that changes nothing
 ANY_ROLE_MAY_WRITE = {("POST", "/api/v1/tokens"), ("DELETE", "/api/v1/tokens/{token_id}"),
                       ("POST", "/api/v1/auth/logout"), ("POST", "/api/v1/me/password"),
-                      ("POST", "/api/v1/apps/{app_id}/preview/markdown")}
+                      ("POST", "/api/v1/apps/{app_id}/preview/markdown"),
+                      ("POST", "/api/v1/apps/{app_id}/audience/preview")}
 
 
 def operations(client):

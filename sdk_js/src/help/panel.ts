@@ -62,9 +62,27 @@ export function panelView(close: () => void, corner: string): Panel {
   };
   let topics: Category[] = []; // the categories to browse, once the server said
   let topic: Category | undefined; // the one browsed (and searched within)
+  // Drawn apart from the list, so that the categories' late answer never redraws (and unfocuses) the list.
+  const topicsBox = h('div');
+  const drawTopics = () =>
+    topicsBox.replaceChildren(
+      ...(topics.length
+        ? [
+            h('h3', {}, strings().topics),
+            h(
+              'ul',
+              { class: 't' },
+              ...topics.map((c) =>
+                h('li', { dir: 'auto' }, h('button', { type: 'button', class: 'k', 'data-waypost-category': c.slug, onclick: () => ((topic = c), showList()) }, c.name)),
+              ),
+            ),
+          ]
+        : []),
+    );
   const showList = () => {
     const s = strings();
     const articles = query ? results : topic ? topic.articles : getState().boot_?.help.articles || [];
+    drawTopics();
     show(
       h(
         'div',
@@ -72,21 +90,14 @@ export function panelView(close: () => void, corner: string): Panel {
         topic && button('help-topics', s.back, () => ((topic = undefined), search(input.value.trim()), showList()), { class: 'u' }),
         topic && h('h3', { dir: 'auto' }, topic.name),
         listView(articles, open, query && s.no_results),
-        !query && !topic && topics.length > 0 && h('h3', {}, s.topics),
-        !query && !topic && topics.length > 0 && h(
-          'ul',
-          { class: 't' },
-          ...topics.map((c) =>
-            h('li', { dir: 'auto' }, h('button', { type: 'button', class: 'k', 'data-waypost-category': c.slug, onclick: () => ((topic = c), showList()) }, c.name)),
-          ),
-        ),
+        !query && !topic && topicsBox,
       ),
     );
     listing = true;
   };
   fetchCategories().then((list) => {
     topics = list;
-    if (listing) showList();
+    drawTopics();
   });
   /** "Back" to the list (focus to the search box: the link that was followed is drawn anew). */
   const back = () =>
