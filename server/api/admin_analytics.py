@@ -48,6 +48,12 @@ def _csv(rows: list[dict], schema: Schema, name: str, lead: tuple[str, ...] = ()
     return csv_response(({**row, **schema.dump(row)} for row in rows), columns, name)
 
 
+def _series_csv(items: list[dict], keys: tuple[str, ...], schema: Schema, name: str):
+    """A row per item and period: the item's `keys`, then the period's figures."""
+    rows = [{**{k: item[k] for k in keys}, **period} for item in items for period in item["series"]]
+    return _csv(rows, schema, name, (*keys, "period"))
+
+
 @blp.route("/tours", methods=["GET"])
 @roles(READ)
 @blp.arguments(ExportQuerySchema, location="query")
@@ -127,8 +133,7 @@ def tour_trends(args, app_id):
     """Per tour and day or week: users started, completed, dismissed, completion rate; opt-outs per period."""
     trends = analytics.tour_trends(get_app(app_id), args["start"], args["end"], args["interval"])
     if args["format"] == "csv":
-        rows = [{"tour_id": t["tour_id"], "name": t["name"], **p} for t in trends["tours"] for p in t["series"]]
-        return _csv(rows, TourPeriodSchema(), "tour-trends", ("tour_id", "name", "period"))
+        return _series_csv(trends["tours"], ("tour_id", "name"), TourPeriodSchema(), "tour-trends")
     return trends
 
 
@@ -140,10 +145,8 @@ def helpfulness_trends(args, app_id):
     """Per article translation with votes: votes and helpfulness (yes ÷ votes) per day or week."""
     trends = analytics.helpfulness_trends(get_app(app_id), args["start"], args["end"], args["interval"])
     if args["format"] == "csv":
-        rows = [{**{k: a[k] for k in ("article_id", "slug", "locale", "title")}, **p}
-                for a in trends["articles"] for p in a["series"]]
-        return _csv(rows, HelpfulnessPeriodSchema(), "article-helpfulness",
-                    ("article_id", "slug", "locale", "title", "period"))
+        return _series_csv(trends["articles"], ("article_id", "slug", "locale", "title"), HelpfulnessPeriodSchema(),
+                           "article-helpfulness")
     return trends
 
 

@@ -345,13 +345,18 @@ THAI = [
 ]
 
 
-@pytest.fixture
-def thai(app):
+def published(articles) -> object:
+    """A new app with these (slug, locale, title, body) articles published."""
     record = make_app()
-    for slug, locale, title, body in THAI:
+    for slug, locale, title, body in articles:
         db.session.add(_article(record.id, slug, locale, title, body))
     db.session.commit()
     return record
+
+
+@pytest.fixture
+def thai(app):
+    return published(THAI)
 
 
 def test_thai_finds_part_of_a_word_as_it_is_typed(thai):
@@ -389,11 +394,7 @@ VIETNAMESE = [
 
 @pytest.fixture
 def vietnamese(app):
-    record = make_app()
-    for slug, locale, title, body in VIETNAMESE:
-        db.session.add(_article(record.id, slug, locale, title, body))
-    db.session.commit()
-    return record
+    return published(VIETNAMESE)
 
 
 def test_vietnamese_typed_with_accents_prefers_and_marks_the_accented_word(vietnamese):
