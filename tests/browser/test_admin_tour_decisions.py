@@ -122,3 +122,28 @@ def test_a_schedule_set_in_the_editor_is_served_and_explained(browser, admin_ser
         section.get_by_role("button", name="Check").click()
         expect(section.locator('[data-tour="launch"]')).to_contain_text(
             "Not now: scheduled from 2999-01-04T09:00 (Asia/Bangkok).")
+
+
+def test_the_rule_builder_and_schedule_pass_axe_at_375_px_with_arabic_names(browser, admin_server):
+    app = admin_server.new_app("Rules axe")
+    editor = admin_server.auth("editor")
+    spec = {"id": "ar", "name": "جولة", "auto": True, "schedule": {"start": "2027-01-04T09:00", "timezone": "Asia/Riyadh"},
+            "audience": {"any": [{"trait": "الخطة", "op": "in", "value": ["تجربة", "مدفوع"]},
+                                 {"company_trait": "المقاعد", "op": "gte", "value": 10},
+                                 {"event": "custom:تصدير", "op": "at_least", "value": 2, "within_days": 14}]},
+            "steps": [{"id": "a", "title": "أ"}]}
+    assert admin_server.call("POST", f"/api/v1/apps/{app['id']}/tours", spec, editor)[0] == 201
+    with admin_page_in(browser, admin_server, bypass_csp=True) as page:  # axe is injected inline
+        page.set_viewport_size({"width": 375, "height": 900})
+        page.login("editor")
+        page.open(f"/apps/{app['id']}/tours/ar")
+        expect(page.get_by_label("Rule 1: name")).to_have_value("الخطة")
+        expect(page.get_by_label("Rule 3: event")).to_have_value("custom:تصدير")
+        expect(page.get_by_label("Show from")).to_have_value("2027-01-04T09:00")
+        page.get_by_role("button", name="How many users match?").click()
+        expect(page.locator("[data-preview]")).to_contain_text("0 of the 0 users")
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("""async () => (await axe.run(document)).violations
+            .map(v => ({id: v.id, nodes: v.nodes.map(n => n.html).slice(0, 3)}))""")
+        assert violations == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
