@@ -50,7 +50,8 @@ def test_help_sessions_in_thai_and_arabic_become_the_kpis(page, browser, admin_s
     panel(page).locator("[data-waypost-search]").press_sequentially("แชทบ", delay=40)
     panel(page).locator('[data-waypost-article="chatbot"]').click()
     panel(page).locator('article[data-waypost-article="chatbot"]').wait_for()
-    page.locator('[data-waypost-action="helpful-yes"]').click()
+    with page.expect_response(lambda r: "/feedback" in r.url and r.request.method == "POST"):
+        page.locator('[data-waypost-action="helpful-yes"]').click()  # the vote is stored before the page goes
     page.goto("about:blank")  # the page goes away: its events are beaconed
 
     # Arabic: the search finds nothing, and the user asks a person
@@ -59,8 +60,8 @@ def test_help_sessions_in_thai_and_arabic_become_the_kpis(page, browser, admin_s
     panel(page).get_by_text("لم يتم العثور على مقالات").wait_for()  # "no articles found", in Arabic
     page.locator('[data-waypost-action="contact"]').click()
     panel(page).locator("textarea").fill("لا أجد الفاتورة")
-    panel(page).locator("form button").click()
-    page.wait_for_timeout(500)
+    with page.expect_response(lambda r: "/support-requests" in r.url and r.request.method == "POST"):
+        panel(page).locator("form button").click()
     page.goto("about:blank")
 
     wanted = ("help_opened", "article_viewed")
