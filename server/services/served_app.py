@@ -7,6 +7,7 @@ indexed read of (id, revision) instead of loading the app, its origins, tours an
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import and_, bindparam, select, update
 
@@ -73,7 +74,7 @@ class ServedApp:
     articles: list[PageArticle]
     pages: dict = field(default_factory=dict, compare=False, repr=False)
 
-    @property
+    @cached_property  # once per snapshot
     def reads_companies(self) -> bool:
         """Whether a published tour's audience reads company traits (else bootstrap need not read the company)."""
         return any(tour.rule.reads_companies for tour in self.tours)
