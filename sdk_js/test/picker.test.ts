@@ -58,6 +58,8 @@ describe('picker mode', () => {
     expect(hostClicks).not.toHaveBeenCalled();
     // The icon's button is what the author means.
     expect(bar()!.querySelector('code')!.textContent).toBe('#app > ul > li:nth-of-type(2) > button');
+    expect(bar()!.textContent).toContain('It depends on where the element sits'); // a path by position: say so
+    expect(bar()!.textContent).toContain('data-waypost-id="…"');
     expect(shadow()!.activeElement).toBe(barButton('Use this element'));
     barButton('Use this element').click();
     await settle();

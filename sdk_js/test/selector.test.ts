@@ -25,6 +25,13 @@ describe('selectorFor', () => {
     document.body.innerHTML = '';
   });
 
+  it('prefers the anchor the developers declared for tours, then a unique id', () => {
+    document.body.innerHTML = '<div><button id="new-project" data-waypost-id="create" data-testid="np">New</button></div>';
+    expectUnique($('button'), '[data-waypost-id="create"]');
+    document.body.innerHTML = '<a data-waypost-id="x">1</a><b data-waypost-id="x">2</b>';
+    expectUnique($('b'), 'b[data-waypost-id="x"]'); // not unique alone: with its tag
+  });
+
   it('prefers a unique id', () => {
     document.body.innerHTML = '<div><button id="new-project" class="btn" data-testid="np">New</button></div>';
     expectUnique($('button'), '#new-project');

@@ -5,7 +5,7 @@
  */
 import { listen } from '../util';
 import { capture, onEscape } from './capture';
-import { selectorFor } from './selector';
+import { byPosition, selectorFor } from './selector';
 import { banner, code, outline } from './ui';
 
 export interface Picked {
@@ -67,7 +67,13 @@ export function startPicking(send: (picked: Picked) => Promise<string | null>): 
     if (parentOf(el)) moves.push(['Select parent', up]);
     if (below.length) moves.push(['Select child', down]);
     bar.show_(
-      ['Selected ', code(selector), moves.length ? ' (↑ ↓ move through the page\'s tree)' : ''],
+      [
+        'Selected ',
+        code(selector),
+        moves.length ? ' (↑ ↓ move through the page\'s tree)' : '',
+        // A path by position breaks when the page is laid out anew: say how to give it a name that lasts.
+        byPosition(selector) ? '. It depends on where the element sits: ask for data-waypost-id="…" on it for a target that lasts.' : '',
+      ],
       [['Use this element', use, true], ...moves, ['Pick again', waiting], ['Cancel', stop]],
       true,
     );

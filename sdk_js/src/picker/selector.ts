@@ -1,11 +1,18 @@
 /**
- * A robust CSS selector for a picked element: its id, else an attribute that names it on purpose
- * (test ids, aria-label, name), else a short `nth-of-type` path from the nearest ancestor that has
- * one of those. Every candidate must match the element and nothing else in its document.
+ * A robust CSS selector for a picked element: the anchor its developers declared for tours
+ * (`data-waypost-id`), else its id, else an attribute that names it on purpose (test ids, aria-label,
+ * name), else a short `nth-of-type` path from the nearest ancestor that has one of those. Every
+ * candidate must match the element and nothing else in its document.
  */
 
-/** Attributes that name an element on purpose, in order of preference. */
+/** The attribute a host app puts on elements for tours to point at: preferred over everything. */
+export const ANCHOR_ATTR = 'data-waypost-id';
+
+/** Attributes that name an element on purpose, in order of preference (after its id). */
 export const NAMING_ATTRS = ['data-testid', 'data-test', 'data-test-id', 'data-qa', 'data-cy', 'aria-label', 'name'];
+
+/** Whether a selector leans on where elements sit (it breaks when the page's layout changes). */
+export const byPosition = (selector: string): boolean => selector.includes(':nth-of-type(');
 
 // Ids minted per render (React's useId ":r1:" or "«r1»", Ember's "ember123", row ids with long
 // numbers) differ between visits or users, so a tour anchored to them would not find its target.
@@ -25,8 +32,15 @@ function only(selector: string, el: Element): boolean {
 
 /** A selector for `el` from its own id or naming attributes alone, or null. */
 function ownSelector(el: Element): string | null {
-  if (el.id && !GENERATED_ID.test(el.id) && only(`#${CSS.escape(el.id)}`, el)) return `#${CSS.escape(el.id)}`;
-  for (const name of NAMING_ATTRS) {
+  return (
+    byAttribute(el, [ANCHOR_ATTR]) ||
+    (el.id && !GENERATED_ID.test(el.id) && only(`#${CSS.escape(el.id)}`, el) ? `#${CSS.escape(el.id)}` : null) ||
+    byAttribute(el, NAMING_ATTRS)
+  );
+}
+
+function byAttribute(el: Element, names: string[]): string | null {
+  for (const name of names) {
     const value = el.getAttribute(name);
     if (!value || value.length > 100) continue;
     const attr = `[${name}=${quote(value)}]`;
