@@ -359,3 +359,13 @@ export interface TourDecision {
   auto: boolean;
   reason: { code: string; leaf?: Record<string, unknown>; value?: unknown; at?: string; step_id?: string; on_page?: boolean; rule?: string };
 }
+
+export interface MissingTarget {
+  tour_id: string;
+  tour_name: string | null;
+  step_id: string | null;
+  selector: string | null;
+  pages: string[];
+  users: number;
+  last_seen_at: string;
+}

@@ -18,6 +18,7 @@ from ..schemas.analytics import (
     KpiLanguageSchema,
     KpiPeriodSchema,
     KpiQuerySchema,
+    MissingTargetSchema,
     SearchQueryStatSchema,
     SearchStatsQuerySchema,
     SearchStatsSchema,
@@ -162,3 +163,14 @@ def gaps(args, app_id):
         schema = ContentGapSchema() if args["table"] == "open" else AnsweredGapSchema()
         return _csv(found[args["table"]], schema, f"content-gaps-{args['table']}")
     return found
+
+
+@blp.route("/missing-targets", methods=["GET"])
+@roles(READ)
+@blp.arguments(ExportQuerySchema, location="query")
+@blp.response(200, MissingTargetSchema(many=True))
+def missing_targets(args, app_id):
+    """Tour steps whose target was not on the page: per step, users, selector, pages and when last; the broken
+    steps a tour's authors should look at."""
+    rows = analytics.missing_targets(get_app(app_id), args["start"], args["end"])
+    return _csv(rows, MissingTargetSchema(), "missing-targets") if args["format"] == "csv" else rows

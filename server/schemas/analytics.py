@@ -371,3 +371,13 @@ class AudiencePreviewSchema(Schema):
     checked = fields.Integer(metadata={"description": "The most recently seen users looked at (at most 20,000; "
                                                       "2,000 when rules count events)."})
     known = fields.Integer(metadata={"description": "All the app's known end users."})
+
+
+class MissingTargetSchema(Schema):
+    tour_id = fields.String()
+    tour_name = fields.String(allow_none=True, metadata={"description": "null once the tour was deleted."})
+    step_id = fields.String(allow_none=True)
+    selector = fields.String(allow_none=True, metadata={"description": "The selector the SDK looked for, lately."})
+    pages = fields.List(fields.String(), metadata={"description": "Up to 5 pages it happened on, latest first."})
+    users = fields.Integer()
+    last_seen_at = fields.DateTime()

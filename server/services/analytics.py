@@ -243,3 +243,25 @@ def helpfulness_trends(app: App, start: datetime | None, end: datetime | None, i
         articles.append({"article_id": article.id, "slug": article.slug, "locale": article.locale,
                          "title": article.title, "votes": total, "helpfulness": percent(yes, total), "series": series})
     return {"interval": interval, "articles": articles}
+
+
+def missing_targets(app: App, start: datetime | None = None, end: datetime | None = None) -> list[dict]:
+    """Steps whose target was not on the page, per tour and step: how many users met it, the selector and pages
+    (the latest few), and when it last happened; most users first."""
+    rows = db.session.execute(
+        select(Event.tour_id, Event.step_id, Event.end_user_id, Event.url, Event.data, Event.client_ts)
+        .where(*_events(app, start, end, Event.type == "step_target_missing", Event.tour_id.is_not(None)))
+        .order_by(Event.client_ts.desc())).all()
+    names = {slug: (draft or {}).get("name") or slug for slug, draft in
+             db.session.execute(select(Tour.slug, Tour.draft).where(Tour.app_id == app.id))}
+    steps: dict[tuple, dict] = {}
+    for tour_id, step_id, user, url, data, at in rows:
+        step = steps.setdefault((tour_id, step_id), {
+            "tour_id": tour_id, "tour_name": names.get(tour_id), "step_id": step_id, "users": set(), "pages": [],
+            "selector": (data or {}).get("selector") if isinstance(data, dict) else None, "last_seen_at": at})
+        step["users"].add(user)
+        page = (url or "").split("?", 1)[0]
+        if page and page not in step["pages"] and len(step["pages"]) < 5:
+            step["pages"].append(page)
+    listed = [{**s, "users": len(s["users"])} for s in steps.values()]
+    return sorted(listed, key=lambda s: (-s["users"], s["tour_id"], s["step_id"] or ""))

@@ -268,3 +268,21 @@ def test_an_article_is_flagged_when_its_last_votes_are_mostly_unhelpful(client, 
     [stats] = client.get(f"/api/v1/apps/{app_record.id}/analytics/articles", headers=viewer).get_json()
     assert (stats["helpful_pct"], stats["recent_votes"], stats["recent_helpful_pct"], stats["low_helpfulness"]) == (
         50.0, 20, 25.0, True)
+
+
+def test_steps_whose_target_was_missing_are_listed_with_users_selector_and_pages(client, viewer):
+    app_record = make_app()
+    make_tour(app_record)
+    for user, ts, url in (("u1", "2026-11-20T10:00:00Z", "/app/a?x=1"), ("u2", "2026-11-21T10:00:00Z", "/app/b"),
+                          ("u2", "2026-11-22T10:00:00Z", "/app/b")):
+        send(client, app_record, user, ("step_target_missing", ts, {"tour_id": "welcome", "tour_version": 1,
+                                                                  "step_id": "button", "url": url,
+                                                                  "data": {"selector": "#new"}}))
+    send(client, app_record, "u3", ("step_target_missing", "2026-11-22T10:00:00Z", {
+        "tour_id": "welcome", "tour_version": 1, "step_id": "hello", "data": {"selector": "<img src=x>"}}))
+    rows = client.get(f"/api/v1/apps/{app_record.id}/analytics/missing-targets", headers=viewer).get_json()
+    assert [(r["step_id"], r["users"], r["selector"], r["pages"]) for r in rows] == [
+        ("button", 2, "#new", ["/app/b", "/app/a"]), ("hello", 1, "<img src=x>", ["/app/x"])]
+    assert rows[0]["tour_name"] == "Welcome" and rows[0]["last_seen_at"].startswith("2026-11-22")
+    later = client.get(f"/api/v1/apps/{app_record.id}/analytics/missing-targets?from=2026-11-22", headers=viewer)
+    assert [r["users"] for r in later.get_json()] == [1, 1]

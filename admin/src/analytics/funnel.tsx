@@ -27,39 +27,41 @@ export function FunnelChart({ funnel, tourName, range }: { funnel: Funnel; tourN
   ];
   return (
     <div class="funnel">
-      <table data-funnel={funnel.tour_id}>
-        <caption>
-          Funnel of {tourName}, {range}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Stage</th>
-            <th scope="col" class="num">Users</th>
-            <th scope="col" class="num">Of started</th>
-            <th scope="col" class="chart-col">
-              <span class="visually-hidden">Bar</span>
-            </th>
-            <th scope="col" class="num">Stopped here</th>
-            <th scope="col" class="num">Target missing</th>
-          </tr>
-        </thead>
-        <tbody>
-          {stages.map((stage) => (
-            <tr key={stage.key} data-stage={stage.key}>
-              <th scope="row">{stage.label}</th>
-              <td class="num">{stage.users}</td>
-              <td class="num" data-pct>
-                {pct(stage.share)}
-              </td>
-              <td class="chart-col">
-                <Bar value={stage.share} kind={stage.key === 'completed' ? 'done' : 'reach'} />
-              </td>
-              <td class="num">{stage.drop ?? ''}</td>
-              <td class={`num${stage.missing ? ' warn' : ''}`}>{stage.missing ?? ''}</td>
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Table of the funnel">
+        <table data-funnel={funnel.tour_id}>
+          <caption>
+            Funnel of {tourName}, {range}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Stage</th>
+              <th scope="col" class="num">Users</th>
+              <th scope="col" class="num">Of started</th>
+              <th scope="col" class="chart-col">
+                <span class="visually-hidden">Bar</span>
+              </th>
+              <th scope="col" class="num">Stopped here</th>
+              <th scope="col" class="num">Target missing</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {stages.map((stage) => (
+              <tr key={stage.key} data-stage={stage.key}>
+                <th scope="row">{stage.label}</th>
+                <td class="num">{stage.users}</td>
+                <td class="num" data-pct>
+                  {pct(stage.share)}
+                </td>
+                <td class="chart-col">
+                  <Bar value={stage.share} kind={stage.key === 'completed' ? 'done' : 'reach'} />
+                </td>
+                <td class="num">{stage.drop ?? ''}</td>
+                <td class={`num${stage.missing ? ' warn' : ''}`}>{stage.missing ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <p class="funnel-summary">
         Dismissed by {funnel.dismissed} ({pct(funnel.dismissal_rate)} of started). Completion rate {pct(funnel.completion_rate)}.
       </p>

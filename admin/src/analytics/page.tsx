@@ -1,6 +1,6 @@
 /** Analytics for one app over a date range: tours and their funnels, opt-outs, articles, searches. */
 import { useEffect, useState } from 'preact/hooks';
-import type { ArticleComment, ArticleStat, Funnel, SearchQueryStat, SearchStats, ToursAnalytics } from '../types';
+import type { ArticleComment, ArticleStat, Funnel, MissingTarget, SearchQueryStat, SearchStats, ToursAnalytics } from '../types';
 import { ErrorAlert, Loading } from '../ui/feedback';
 import { FormScope, TextField, fieldErrorsOf } from '../ui/form';
 import { daysAgo, isoDay, pct, when } from '../ui/format';
@@ -16,6 +16,7 @@ export function AnalyticsPage({ appId }: { appId: number }) {
   const tours = useResource<ToursAnalytics>(`${base}/tours`, range);
   const articles = useResource<ArticleStat[]>(`${base}/articles`, range);
   const searches = useResource<SearchStats>(`${base}/searches`, range);
+  const missing = useResource<MissingTarget[]>(`${base}/missing-targets`, range);
   const [tourId, setTourId] = useState('');
   const funnel = useResource<Funnel>(tourId ? `${base}/tours/${tourId}` : null, range);
 
@@ -54,29 +55,31 @@ export function AnalyticsPage({ appId }: { appId: number }) {
               Opt-out rate: <strong>{pct(tours.data.opt_out.rate)}</strong> ({tours.data.opt_out.opted_out} of{' '}
               {tours.data.opt_out.active_users} active users opted out of all tours).
             </p>
-            <table>
-              <caption class="visually-hidden">Tours, {rangeText}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Tour</th>
-                  <th scope="col" class="num">Started</th>
-                  <th scope="col" class="num">Completed</th>
-                  <th scope="col" class="num">Completion rate</th>
-                  <th scope="col" class="num">Dismissal rate</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tours.data.tours.map((t) => (
-                  <tr key={t.tour_id}>
-                    <th scope="row">{t.name}</th>
-                    <td class="num">{t.started}</td>
-                    <td class="num">{t.completed}</td>
-                    <td class="num">{pct(t.completion_rate)}</td>
-                    <td class="num">{pct(t.dismissal_rate)}</td>
+            <div class="table-scroll" tabIndex={0} role="region" aria-label="Table of tours">
+              <table>
+                <caption class="visually-hidden">Tours, {rangeText}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Tour</th>
+                    <th scope="col" class="num">Started</th>
+                    <th scope="col" class="num">Completed</th>
+                    <th scope="col" class="num">Completion rate</th>
+                    <th scope="col" class="num">Dismissal rate</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {tours.data.tours.map((t) => (
+                    <tr key={t.tour_id}>
+                      <th scope="row">{t.name}</th>
+                      <td class="num">{t.started}</td>
+                      <td class="num">{t.completed}</td>
+                      <td class="num">{pct(t.completion_rate)}</td>
+                      <td class="num">{pct(t.dismissal_rate)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             {tours.data.tours.length > 0 && (
               <div class="filters">
                 <label for="funnel-tour">Funnel of</label>
@@ -95,45 +98,84 @@ export function AnalyticsPage({ appId }: { appId: number }) {
         {funnel.data && funnel.data.tour_id === tourId && <FunnelChart funnel={funnel.data} tourName={tourName} range={rangeText} />}
       </section>
 
+      <section class="card" aria-labelledby="missing-heading">
+        <h2 id="missing-heading">Steps whose target was not found</h2>
+        <ErrorAlert error={missing.error} />
+        {missing.data && missing.data.length === 0 && <p>None: every step found its element.</p>}
+        {missing.data && missing.data.length > 0 && (
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="Table of the steps not found">
+            <table>
+              <caption class="visually-hidden">Steps whose target was not found, {rangeText}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Tour and step</th>
+                  <th scope="col">Selector</th>
+                  <th scope="col">Pages</th>
+                  <th scope="col" class="num">Users</th>
+                  <th scope="col">Last seen</th>
+                </tr>
+              </thead>
+              <tbody>
+                {missing.data.map((m) => (
+                  <tr key={`${m.tour_id}/${m.step_id}`} data-missing={`${m.tour_id}/${m.step_id}`}>
+                    <th scope="row">
+                      {m.tour_name || m.tour_id}: {m.step_id}
+                    </th>
+                    <td>
+                      <code>{m.selector || '—'}</code>
+                    </td>
+                    <td>{m.pages.join(', ') || '—'}</td>
+                    <td class="num">{m.users}</td>
+                    <td>{when(m.last_seen_at)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
       <section class="card" aria-labelledby="articles-heading">
         <h2 id="articles-heading">Articles</h2>
         <ErrorAlert error={articles.error} />
         {articles.data && articles.data.length === 0 && <p>No articles.</p>}
         {articles.data && articles.data.length > 0 && (
-          <table>
-            <caption class="visually-hidden">Article views and helpfulness, {rangeText}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Article</th>
-                <th scope="col">Locale</th>
-                <th scope="col" class="num">Views</th>
-                <th scope="col" class="num">Viewers</th>
-                <th scope="col" class="num">Helpful</th>
-                <th scope="col" class="num">Not helpful</th>
-                <th scope="col" class="num">Helpful rate</th>
-              </tr>
-            </thead>
-            <tbody>
-              {articles.data.map((a) => (
-                <tr key={a.article_id}>
-                  <th scope="row">{a.title}</th>
-                  <td>{a.locale}</td>
-                  <td class="num">{a.views}</td>
-                  <td class="num">{a.viewers}</td>
-                  <td class="num">{a.helpful_yes}</td>
-                  <td class="num">{a.helpful_no}</td>
-                  <td class="num">
-                    {pct(a.helpful_pct)}
-                    {a.low_helpfulness && (
-                      <span class="badge badge-warn">
-                        Needs work: {pct(a.recent_helpful_pct)} of its last {a.recent_votes} votes
-                      </span>
-                    )}
-                  </td>
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="Table of articles">
+            <table>
+              <caption class="visually-hidden">Article views and helpfulness, {rangeText}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Article</th>
+                  <th scope="col">Locale</th>
+                  <th scope="col" class="num">Views</th>
+                  <th scope="col" class="num">Viewers</th>
+                  <th scope="col" class="num">Helpful</th>
+                  <th scope="col" class="num">Not helpful</th>
+                  <th scope="col" class="num">Helpful rate</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {articles.data.map((a) => (
+                  <tr key={a.article_id}>
+                    <th scope="row">{a.title}</th>
+                    <td>{a.locale}</td>
+                    <td class="num">{a.views}</td>
+                    <td class="num">{a.viewers}</td>
+                    <td class="num">{a.helpful_yes}</td>
+                    <td class="num">{a.helpful_no}</td>
+                    <td class="num">
+                      {pct(a.helpful_pct)}
+                      {a.low_helpfulness && (
+                        <span class="badge badge-warn">
+                          Needs work: {pct(a.recent_helpful_pct)} of its last {a.recent_votes} votes
+                        </span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {articles.data && articles.data.some((a) => a.comments > 0) && (
           <>
@@ -168,30 +210,32 @@ export function AnalyticsPage({ appId }: { appId: number }) {
 
 function QueryTable({ title, rows }: { title: string; rows: SearchQueryStat[] }) {
   return (
-    <table>
-      <caption>{title}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Query</th>
-          <th scope="col" class="num">Searches</th>
-          <th scope="col" class="num">Then opened an article</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.length === 0 && (
+    <div class="table-scroll" tabIndex={0} role="region" aria-label={`Table: ${title}`}>
+      <table>
+        <caption>{title}</caption>
+        <thead>
           <tr>
-            <td colSpan={3}>None.</td>
+            <th scope="col">Query</th>
+            <th scope="col" class="num">Searches</th>
+            <th scope="col" class="num">Then opened an article</th>
           </tr>
-        )}
-        {rows.map((q) => (
-          <tr key={q.normalized}>
-            <th scope="row">{q.query}</th>
-            <td class="num">{q.count}</td>
-            <td class="num">{q.opened}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={3}>None.</td>
+            </tr>
+          )}
+          {rows.map((q) => (
+            <tr key={q.normalized}>
+              <th scope="row">{q.query}</th>
+              <td class="num">{q.count}</td>
+              <td class="num">{q.opened}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -2,9 +2,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import { useSession } from '../session';
-import type { Tour, ToursAnalytics } from '../types';
+import type { MissingTarget, Tour, ToursAnalytics } from '../types';
 import { ErrorAlert, Loading, Notice } from '../ui/feedback';
-import { pct, when } from '../ui/format';
+import { daysAgo, pct, when } from '../ui/format';
 import { usePageTitle } from '../ui/page_title';
 import { useSearchParams } from '../ui/search_params';
 import { useResource } from '../ui/use_resource';
@@ -14,6 +14,9 @@ export function ToursPage({ appId }: { appId: number }) {
   const { canWrite } = useSession();
   const tours = useResource<Tour[]>(`/apps/${appId}/tours`);
   const stats = useResource<ToursAnalytics>(`/apps/${appId}/analytics/tours`);
+  // Steps whose target users could not find in the last week: the tours to look at first.
+  const missing = useResource<MissingTarget[]>(`/apps/${appId}/analytics/missing-targets`, { from: daysAgo(6) });
+  const broken = (tourId: string) => (missing.data || []).filter((m) => m.tour_id === tourId);
   const statsOf = (id: string) => stats.data?.tours.find((t) => t.tour_id === id);
   // The editor comes back here after deleting a tour; set after mount so the status is announced.
   const deleted = useSearchParams().get('deleted');
@@ -58,7 +61,17 @@ export function ToursPage({ appId }: { appId: number }) {
                   <td>
                     <code>{tour.id}</code>
                   </td>
-                  <td>{tour.live_version ? `Published (v${tour.live_version})` : 'Draft'}</td>
+                  <td>
+                    {tour.live_version ? `Published (v${tour.live_version})` : 'Draft'}
+                    {broken(tour.id).length > 0 && (
+                      <span class="badge badge-warn" data-broken={tour.id}>
+                        {`${broken(tour.id).length} ${broken(tour.id).length === 1 ? 'step' : 'steps'} not found this week: `}
+                        {broken(tour.id)
+                          .map((m) => `${m.step_id} (${m.users} ${m.users === 1 ? 'user' : 'users'})`)
+                          .join(', ')}
+                      </span>
+                    )}
+                  </td>
                   <td>{when(tour.updated_at)}</td>
                   <td class="num">{s ? s.started : '—'}</td>
                   <td class="num">{pct(s?.completion_rate)}</td>
