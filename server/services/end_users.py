@@ -114,18 +114,24 @@ def join_company(app: App | ServedApp, user: SeenUser, group_id: str | None, tra
         return
     now = utcnow()
     group_id = normalize_user_id(group_id)
-    db.session.execute(insert_ignoring_conflicts(Company.__table__, ["app_id", "external_id"]).values(
-        app_id=app.id, external_id=group_id, traits=traits or {}, first_seen_at=now, last_seen_at=now))
-    company = db.session.execute(select(Company.id, Company.traits, Company.last_seen_at)
-                                 .where(Company.app_id == app.id, Company.external_id == group_id)).one()
+    # One read in the usual case (a known company, the user already in it, nothing new): no write at all.
+    membership = select(CompanyMember.company_id).where(CompanyMember.end_user_id == user.id).scalar_subquery()
+    read = select(Company.id, Company.traits, Company.last_seen_at, membership.label("member_of")).where(
+        Company.app_id == app.id, Company.external_id == group_id)
+    company = db.session.execute(read).first()
+    if company is None:
+        db.session.execute(insert_ignoring_conflicts(Company.__table__, ["app_id", "external_id"]).values(
+            app_id=app.id, external_id=group_id, traits=traits or {}, first_seen_at=now, last_seen_at=now))
+        company = db.session.execute(read).one()
     merged = {**(company.traits or {}), **(traits or {})}
     if merged != company.traits or now - company.last_seen_at > SEEN_RESOLUTION:
         db.session.execute(update(Company).where(Company.id == company.id).values(traits=merged, last_seen_at=now))
-    db.session.execute(insert_ignoring_conflicts(CompanyMember.__table__, ["end_user_id"]).values(
-        end_user_id=user.id, company_id=company.id))
-    db.session.execute(update(CompanyMember).where(CompanyMember.end_user_id == user.id,
-                                                   CompanyMember.company_id != company.id)
-                       .values(company_id=company.id))
+    if company.member_of is None:
+        db.session.execute(insert_ignoring_conflicts(CompanyMember.__table__, ["end_user_id"]).values(
+            end_user_id=user.id, company_id=company.id))
+    elif company.member_of != company.id:
+        db.session.execute(update(CompanyMember).where(CompanyMember.end_user_id == user.id)
+                           .values(company_id=company.id))
     user.company_traits = merged
 
 

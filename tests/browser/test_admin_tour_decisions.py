@@ -9,20 +9,32 @@ from .admin_fixtures import admin_dist, admin_page_in, admin_server  # noqa: F40
 from .test_admin import AXE
 
 
+def make_tours(admin_server, app, *specs, publish=True):
+    """Creates (and publishes) tours through the admin API, as an editor; returns the editor's headers."""
+    editor = admin_server.auth("editor")
+    base = f"/api/v1/apps/{app['id']}/tours"
+    for spec in specs:
+        assert admin_server.call("POST", base, spec, editor)[0] == 201
+        if publish:
+            assert admin_server.call("POST", f"{base}/{spec['id']}/publish", {}, editor)[0] == 200
+    return editor
+
+
+def seen(admin_server, app, user_id, traits=None):
+    """The user as the snippet makes them known (a bootstrap), with these traits."""
+    query = urllib.parse.urlencode({"user_id": user_id, "url": "/", **({"traits": traits} if traits else {})})
+    assert admin_server.call("GET", f"/api/v1/sdk/bootstrap?{query}", None, {"X-Waypost-Key": app["key"]})[0] == 200
+
+
 @pytest.mark.parametrize("bypass_csp", [False, True])
 def test_why_each_tour_shows_or_not_for_a_user(browser, admin_server, bypass_csp):
     app = admin_server.new_app("Why")
-    editor = admin_server.auth("editor")
-    base = f"/api/v1/apps/{app['id']}/tours"
-    for spec in ({"id": "welcome", "name": "جولة الترحيب", "auto": True, "match": {"url": "/app/*"},
-                  "steps": [{"id": "a", "title": "A"}]},
-                 {"id": "trial", "name": "Trial tips", "auto": True, "audience": {"traits": {"plan": ["trial"]}},
-                  "steps": [{"id": "a", "title": "A"}]}):
-        assert admin_server.call("POST", base, spec, editor)[0] == 201
-        assert admin_server.call("POST", f"{base}/{spec['id']}/publish", {}, editor)[0] == 200
-    query = urllib.parse.urlencode({"user_id": "ann", "url": "/app/home", "traits": '{"plan": "pro"}'})
-    status, _ = admin_server.call("GET", f"/api/v1/sdk/bootstrap?{query}", None, {"X-Waypost-Key": app["key"]})
-    assert status == 200
+    make_tours(admin_server, app,
+               {"id": "welcome", "name": "جولة الترحيب", "auto": True, "match": {"url": "/app/*"},
+                "steps": [{"id": "a", "title": "A"}]},
+               {"id": "trial", "name": "Trial tips", "auto": True, "audience": {"traits": {"plan": ["trial"]}},
+                "steps": [{"id": "a", "title": "A"}]})
+    seen(admin_server, app, "ann", '{"plan": "pro"}')
 
     # under the admin's CSP (the page itself), and without it for axe, which is injected inline
     with admin_page_in(browser, admin_server, bypass_csp=bypass_csp) as page:
@@ -50,18 +62,15 @@ def test_why_each_tour_shows_or_not_for_a_user(browser, admin_server, bypass_csp
 
 def test_the_rule_builder_edits_an_audience_counts_its_users_and_the_user_page_explains_it(browser, admin_server):
     app = admin_server.new_app("Rules")
-    editor = admin_server.auth("editor")
     base = f"/api/v1/apps/{app['id']}/tours"
     rules = {"all": [{"trait": "plan", "op": "equals", "value": "trial"},
                      {"trait": "seats", "op": "gte", "value": 50}]}
     nested = {"any": [{"all": [{"trait": "plan", "op": "is_set"}]}]}
-    for slug, audience in (("big", rules), ("nested", nested)):
-        spec = {"id": slug, "name": slug, "auto": True, "audience": audience, "steps": [{"id": "a", "title": "A"}]}
-        assert admin_server.call("POST", base, spec, editor)[0] == 201
-        assert admin_server.call("POST", f"{base}/{slug}/publish", {}, editor)[0] == 200
+    editor = make_tours(admin_server, app, *({"id": slug, "name": slug, "auto": True, "audience": audience,
+                                               "steps": [{"id": "a", "title": "A"}]}
+                                              for slug, audience in (("big", rules), ("nested", nested))))
     for user, seats in (("small", 5), ("large", 40)):
-        query = urllib.parse.urlencode({"user_id": user, "url": "/", "traits": f'{{"plan": "trial", "seats": {seats}}}'})
-        assert admin_server.call("GET", f"/api/v1/sdk/bootstrap?{query}", None, {"X-Waypost-Key": app["key"]})[0] == 200
+        seen(admin_server, app, user, f'{{"plan": "trial", "seats": {seats}}}')
     with admin_page_in(browser, admin_server) as page:
         page.set_viewport_size({"width": 375, "height": 900})
         page.login("editor")
@@ -98,12 +107,11 @@ def test_the_rule_builder_edits_an_audience_counts_its_users_and_the_user_page_e
 
 def test_a_schedule_set_in_the_editor_is_served_and_explained(browser, admin_server):
     app = admin_server.new_app("Schedule")
-    editor = admin_server.auth("editor")
     base = f"/api/v1/apps/{app['id']}/tours"
-    spec = {"id": "launch", "name": "Launch tour", "auto": True, "steps": [{"id": "a", "title": "A"}]}
-    assert admin_server.call("POST", base, spec, editor)[0] == 201
+    editor = make_tours(admin_server, app, {"id": "launch", "name": "Launch tour", "auto": True,
+                                            "steps": [{"id": "a", "title": "A"}]}, publish=False)
+    seen(admin_server, app, "early")
     query = urllib.parse.urlencode({"user_id": "early", "url": "/"})
-    assert admin_server.call("GET", f"/api/v1/sdk/bootstrap?{query}", None, {"X-Waypost-Key": app["key"]})[0] == 200
     with admin_page_in(browser, admin_server) as page:
         page.set_viewport_size({"width": 375, "height": 800})
         page.login("editor")
@@ -126,13 +134,12 @@ def test_a_schedule_set_in_the_editor_is_served_and_explained(browser, admin_ser
 
 def test_the_rule_builder_and_schedule_pass_axe_at_375_px_with_arabic_names(browser, admin_server):
     app = admin_server.new_app("Rules axe")
-    editor = admin_server.auth("editor")
     spec = {"id": "ar", "name": "جولة", "auto": True, "schedule": {"start": "2027-01-04T09:00", "timezone": "Asia/Riyadh"},
             "audience": {"any": [{"trait": "الخطة", "op": "in", "value": ["تجربة", "مدفوع"]},
                                  {"company_trait": "المقاعد", "op": "gte", "value": 10},
                                  {"event": "custom:تصدير", "op": "at_least", "value": 2, "within_days": 14}]},
             "steps": [{"id": "a", "title": "أ"}]}
-    assert admin_server.call("POST", f"/api/v1/apps/{app['id']}/tours", spec, editor)[0] == 201
+    make_tours(admin_server, app, spec, publish=False)
     with admin_page_in(browser, admin_server, bypass_csp=True) as page:  # axe is injected inline
         page.set_viewport_size({"width": 375, "height": 900})
         page.login("editor")

@@ -275,3 +275,17 @@ def test_an_audience_preview_counts_the_known_users_it_takes(client, viewer):
     bad = client.post(url, json={"audience": {"all": [{"trait": "x", "op": "near", "value": 1}]}}, headers=viewer)
     assert bad.status_code == 422 and "audience" in bad.get_json()["error"]["fields"]
     assert client.post(url, json={"audience": None}).status_code == 401
+
+
+def test_a_user_moved_to_another_company_is_judged_by_the_new_one(client):
+    app_record = make_app()
+    make_tour(app_record, "big", audience={"all": [{"company_trait": "seats", "op": "gte", "value": 50}]})
+
+    def grouped(group_id, traits=None):
+        query = {"url": "/app/x", "user_id": "mover", "group_id": group_id, **({"group_traits": traits} if traits else {})}
+        answer = client.get("/api/v1/sdk/bootstrap", headers={"X-Waypost-Key": app_record.key}, query_string=query)
+        return [t["id"] for t in answer.get_json()["tours"]]
+    assert grouped("acme", '{"seats": 80}') == ["big"]
+    assert grouped("acme") == ["big"]  # known company, known member: its stored traits
+    assert grouped("tiny", '{"seats": 2}') == []
+    assert boot(client, app_record, "mover", "/app/x").get_json()["tours"] == []  # remembered: now in tiny
