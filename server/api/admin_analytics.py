@@ -110,7 +110,7 @@ def searches(args, app_id):
     return stats
 
 
-@blp.route("/self-service", methods=["GET"])
+@blp.route("/kpis", methods=["GET"])
 @roles(READ)
 @blp.arguments(KpiQuerySchema, location="query")
 @blp.response(200, SelfServiceSchema)

@@ -6,6 +6,7 @@ from ..schemas.analytics import (
     AudiencePreviewSchema,
     EndUserQuerySchema,
     EndUserSchema,
+    ExperienceWhyQuerySchema,
     SupportPatchSchema,
     SupportQuerySchema,
     SupportRequestAdminSchema,
@@ -47,6 +48,15 @@ def tour_decisions(args, app_id, user_id):
     """Each published tour: would this user get it on this page, would it start by itself, and why (not); the
     decision bootstrap makes, on the same rules."""
     return targeting.explain_tours(get_app(app_id), user_id, args["url"])
+
+
+@blp.route("/experiences/<slug>/why", methods=["GET"])
+@roles(READ)
+@blp.arguments(ExperienceWhyQuerySchema, location="query")
+@blp.response(200, TourDecisionSchema)
+def experience_why(args, app_id, slug):
+    """Why one published experience does or does not show to an end user on a page: the decision bootstrap makes."""
+    return targeting.explain_tours(get_app(app_id), args["user_id"], args["url"], slug)[0]
 
 
 @blp.route("/end-users/<path:user_id>/timeline", methods=["GET"])

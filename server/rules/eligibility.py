@@ -159,17 +159,17 @@ COUNT_OPS = ("at_least", "fewer_than")
 
 @dataclass(frozen=True)
 class EventCountLeaf:
-    """The user did `event` at least (or fewer than) `value` times in the last `within_days` days."""
+    """The user did `event` at least (or fewer than) `count` times in the last `within_days` days."""
     event: str
     op: str
-    value: int
+    count: int
     within_days: float
 
     def miss(self, subject: Subject) -> Miss | None:
         done = subject.count(self.event, subject.now - timedelta(days=self.within_days))
-        if (done >= self.value) == (self.op == "at_least"):
+        if (done >= self.count) == (self.op == "at_least"):
             return None
-        leaf = {"event": self.event, "op": self.op, "value": self.value, "within_days": self.within_days}
+        leaf = {"event": self.event, "op": self.op, "count": self.count, "within_days": self.within_days}
         return Miss("audience", leaf, done)
 
 
@@ -223,15 +223,22 @@ def _count_problem(leaf: dict) -> str | None:
         return "An event rule names the event (1 to 64 characters), e.g. custom:export or tour_completed."
     if leaf.get("op") not in COUNT_OPS:
         return f"An event rule's op is one of {', '.join(COUNT_OPS)}."
-    extra = set(leaf) - {"event", "op", "value", "within_days"}
+    extra = set(leaf) - {"event", "op", "count", "value", "within_days"}
     if extra:
         return f"Unknown key {sorted(extra)[0]!r} in a rule."
-    value, days = leaf.get("value"), leaf.get("within_days")
+    if ("count" in leaf) == ("value" in leaf):
+        return "An event rule gives the number of times as count (value is read the same, but not both)."
+    value, days = _event_count(leaf), leaf.get("within_days")
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1_000_000:
-        return "An event rule's value is a whole number of times (0 to 1,000,000)."
+        return "An event rule's count is a whole number of times (0 to 1,000,000)."
     if isinstance(days, bool) or not isinstance(days, (int, float)) or not 0 < days <= 3650:
         return "An event rule's within_days is a number of days (more than 0, at most 3,650)."
     return None
+
+
+def _event_count(leaf: dict):
+    """An event rule's number of times: `count`, as files and the contract spell it, or `value` like other rules."""
+    return leaf["count"] if "count" in leaf else leaf.get("value")
 
 
 def _leaf_problem(leaf) -> str | None:
@@ -273,7 +280,7 @@ def _compile_node(node) -> Any:
         kind = "all" if "all" in node else "any"
         return Group(kind, tuple(_compile_node(child) for child in node[kind]))
     if "event" in node:
-        return EventCountLeaf(node["event"], node["op"], node["value"], float(node["within_days"]))
+        return EventCountLeaf(node["event"], node["op"], _event_count(node), float(node["within_days"]))
     if "company_trait" in node:
         return OpLeaf(node["company_trait"], node["op"], node.get("value"), "company_trait")
     return OpLeaf(node["trait"], node["op"], node.get("value"))

@@ -133,7 +133,7 @@ class SearchStatsQuerySchema(ExportQuerySchema):
 
 class KpiQuerySchema(ExportQuerySchema):
     interval = fields.String(load_default="day", validate=validate.OneOf(INTERVALS))
-    language = fields.String(load_default=None, validate=LANGUAGE,
+    language = fields.String(data_key="locale", load_default=None, validate=LANGUAGE,
                              metadata={"description": "Only help sessions, searches, votes and support requests in "
                                                       "this language (ISO 639 code, or `unknown`)."})
     channel = fields.String(load_default=None, validate=validate.OneOf(CHANNELS))
@@ -349,6 +349,11 @@ class ContentGapsSchema(Schema):
 class TourDecisionQuerySchema(Schema):
     url = fields.String(load_default="/", validate=validate.Length(min=1, max=2048),
                         metadata={"description": "The page (path, or a whole URL) to decide for."})
+
+
+class ExperienceWhyQuerySchema(TourDecisionQuerySchema):
+    user_id = fields.String(required=True, validate=validate.Length(min=1, max=255),
+                            metadata={"description": "The end user's id, as the host app gives it."})
 
 
 class TourDecisionSchema(Schema):

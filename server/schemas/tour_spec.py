@@ -205,7 +205,7 @@ class TourAudienceSchema(Schema):
         metadata={"description": "Every named trait must have one of the listed values."},
     )
     all = fields.List(fields.Raw(), metadata={"description": "Every rule or group holds. A rule is {trait, op, value} "
-                                                             f"(op: {', '.join(OPERATORS)}) or {{event, op, value, "
+                                                             f"(op: {', '.join(OPERATORS)}) or {{event, op, count, "
                                                              "within_days}} (op: at_least, fewer_than)."})
     any = fields.List(fields.Raw(), metadata={"description": "At least one rule or group holds."})
 

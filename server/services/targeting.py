@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import App, Company, CompanyMember, EndUser, Event, TourProgress, utcnow
 from ..rules.eligibility import EventCountLeaf, Group, Miss, Subject, compile_targeting, no_events
 from .end_users import Progress, SeenUser, seen_end_user
+from .errors import ServiceError
 from .served_app import CompiledTour, ServedApp, served_app
 
 
@@ -89,16 +90,19 @@ def find_published_tour(app: ServedApp, slug: str, locale: str) -> dict | None:
     return {**tour.render(locale), "progress": None} if tour else None
 
 
-def explain_tours(app: App, external_id: str, url: str) -> list[dict]:
-    """For each published tour: would this user get it on this page, would it start by itself, and why (not),
-    from the same decision bootstrap makes (`decide`) on the same snapshot."""
+def explain_tours(app: App, external_id: str, url: str, slug: str | None = None) -> list[dict]:
+    """For each published tour (or the one with `slug`): would this user get it on this page, would it start by
+    itself, and why (not), from the same decision bootstrap makes (`decide`) on the same snapshot."""
     snapshot = served_app(app.key)
+    tours = [t for t in snapshot.tours if slug is None or t.slug == slug]
+    if slug is not None and not tours:
+        raise ServiceError(404, "not_found", "No published experience has this id.")
     user = seen_end_user(app, external_id)
     dates = {row.tour_id: row for row in db.session.scalars(select(TourProgress).filter_by(end_user_id=user.id))}
     path = url_path(url)
     explained = []
     count = event_counter(user.id)
-    for tour in snapshot.tours:
+    for tour in tours:
         decision = decide(tour, user, path, count=count)
         explained.append({"tour_id": tour.slug, "name": tour.spec.get("name") or tour.slug, "version": tour.version,
                           "sent": decision.sent, "auto": decision.auto,

@@ -137,7 +137,7 @@ def test_the_rule_builder_and_schedule_pass_axe_at_375_px_with_arabic_names(brow
     spec = {"id": "ar", "name": "جولة", "auto": True, "schedule": {"start": "2027-01-04T09:00", "timezone": "Asia/Riyadh"},
             "audience": {"any": [{"trait": "الخطة", "op": "in", "value": ["تجربة", "مدفوع"]},
                                  {"company_trait": "المقاعد", "op": "gte", "value": 10},
-                                 {"event": "custom:تصدير", "op": "at_least", "value": 2, "within_days": 14}]},
+                                 {"event": "custom:تصدير", "op": "at_least", "count": 2, "within_days": 14}]},
             "steps": [{"id": "a", "title": "أ"}]}
     make_tours(admin_server, app, spec, publish=False)
     with admin_page_in(browser, admin_server, bypass_csp=True) as page:  # axe is injected inline

@@ -88,7 +88,7 @@ def fixture_app(client):
 
 
 def kpis(client, viewer, app_record, **query):
-    answer = client.get(f"/api/v1/apps/{app_record.id}/analytics/self-service", headers=viewer,
+    answer = client.get(f"/api/v1/apps/{app_record.id}/analytics/kpis", headers=viewer,
                         query_string={"from": "2026-11-02", "to": "2026-11-04", **query})
     assert answer.status_code == 200, answer.get_json()
     return answer.get_json()
@@ -131,7 +131,7 @@ def test_per_day_per_week_per_language_and_per_channel(client, viewer, fixture_a
 
 
 def test_filters_narrow_every_figure_but_active_users(client, viewer, fixture_app):
-    thai = kpis(client, viewer, fixture_app, language="th")
+    thai = kpis(client, viewer, fixture_app, locale="th")
     assert thai["totals"]["help_sessions"] == 2 and thai["totals"]["support_requests"] == 0
     assert thai["totals"]["active_users"] is None and thai["totals"]["support_per_1000_users"] is None
     assert [d["help_sessions"] for d in thai["series"]] == [2, 0, 0]
@@ -142,14 +142,14 @@ def test_filters_narrow_every_figure_but_active_users(client, viewer, fixture_ap
 
 
 @pytest.mark.parametrize("query", [
-    {"interval": "month"}, {"language": "../../etc"}, {"language": "TH"}, {"channel": "email"},
+    {"interval": "month"}, {"locale": "../../etc"}, {"locale": "TH"}, {"channel": "email"},
     {"format": "xlsx"}, {"table": "users"}, {"from": "2026-11-05", "to": "2026-11-01"}, {"from": "yesterday"},
 ])
 def test_bad_parameters_are_field_errors(client, viewer, query):
     app_record = make_app()
-    answer = client.get(f"/api/v1/apps/{app_record.id}/analytics/self-service", headers=viewer, query_string=query)
+    answer = client.get(f"/api/v1/apps/{app_record.id}/analytics/kpis", headers=viewer, query_string=query)
     assert answer.status_code == 422
-    assert set(answer.get_json()["error"]["fields"]) <= {"interval", "language", "channel", "format", "table",
+    assert set(answer.get_json()["error"]["fields"]) <= {"interval", "locale", "channel", "format", "table",
                                                           "from", "to"}
 
 
@@ -161,10 +161,10 @@ def read_csv(answer) -> list[list[str]]:
 
 def test_every_table_is_a_csv_file_with_the_apis_numbers(client, viewer, fixture_app):
     base = f"/api/v1/apps/{fixture_app.id}/analytics"
-    rows = read_csv(client.get(f"{base}/self-service?from=2026-11-02&to=2026-11-04&format=csv", headers=viewer))
+    rows = read_csv(client.get(f"{base}/kpis?from=2026-11-02&to=2026-11-04&format=csv", headers=viewer))
     assert rows[0][:4] == ["period", "help_sessions", "resolved_sessions", "resolution_rate"]
     assert [row[:3] for row in rows[1:]] == [["2026-11-02", "3", "1"], ["2026-11-03", "1", "0"], ["2026-11-04", "1", "0"]]
-    languages = read_csv(client.get(f"{base}/self-service?from=2026-11-02&to=2026-11-04&format=csv&table=by_language",
+    languages = read_csv(client.get(f"{base}/kpis?from=2026-11-02&to=2026-11-04&format=csv&table=by_language",
                                     headers=viewer))
     assert [row[0] for row in languages] == ["language", "ar", "en", "th", "unknown"]
     assert read_csv(client.get(f"{base}/tours?format=csv", headers=viewer))[1][0] == "welcome"

@@ -80,6 +80,26 @@ def test_why_for_an_unknown_user_is_404_and_a_hostile_page_is_a_field_error_or_j
     assert client.get(f"/api/v1/apps/{app_record.id}/end-users/bob/tours").status_code == 401
 
 
+def test_why_one_experience_answers_like_the_list_and_refuses_what_it_cannot_answer(client, viewer):
+    app_record = make_app()
+    make_tour(app_record, "trial-tip", audience={"traits": {"plan": ["trial"]}})
+    make_tour(app_record, "draft", publish=False)
+    boot(client, app_record, "ann", "/app/home", '{"plan": "pro"}')
+    base = f"/api/v1/apps/{app_record.id}/experiences"
+    answer = client.get(f"{base}/trial-tip/why", headers=viewer, query_string={"user_id": "ann", "url": "/app/home"})
+    assert answer.status_code == 200
+    assert answer.get_json() == decisions(client, viewer, app_record, "ann", "/app/home")["trial-tip"]
+    assert answer.get_json()["reason"]["code"] == "audience"
+    for slug, query, status in (("draft", {"user_id": "ann"}, 404), ("nope", {"user_id": "ann"}, 404),
+                                ("trial-tip", {"user_id": "nobody"}, 404), ("trial-tip", {}, 422),
+                                ("trial-tip", {"user_id": "x" * 256}, 422),
+                                ("trial-tip", {"user_id": "ann", "url": "/" + "a" * 2048}, 422)):
+        refused = client.get(f"{base}/{slug}/why", headers=viewer, query_string=query)
+        assert refused.status_code == status, (slug, query)
+        assert refused.get_json()["error"]["code"]
+    assert client.get(f"{base}/trial-tip/why?user_id=ann").status_code == 401
+
+
 NOW = datetime(2026, 12, 4, 12, tzinfo=UTC)
 
 
@@ -190,14 +210,14 @@ def send(client, app_record, user_id, *events):
 def test_an_audience_counts_the_users_events_in_the_last_days(client, viewer):
     app_record = make_app()
     make_tour(app_record, "power-exporters", audience={"all": [
-        {"event": "custom:export", "op": "at_least", "value": 3, "within_days": 7}]})
+        {"event": "custom:export", "op": "at_least", "count": 3, "within_days": 7}]})
     make_tour(app_record, "never-exported", audience={"all": [
         {"event": "custom:export", "op": "fewer_than", "value": 1, "within_days": 30}]})
     now = datetime.now(UTC)
     batch = send(client, app_record, "eve", *[("custom:export", now - timedelta(days=d)) for d in (1, 2, 10)])
     assert [t["id"] for t in boot(client, app_record, "eve", "/app/x").get_json()["tours"]] == []  # 2 in 7 days
     why = decisions(client, viewer, app_record, "eve", "/app/x")["power-exporters"]["reason"]
-    assert why["leaf"] == {"event": "custom:export", "op": "at_least", "value": 3, "within_days": 7.0}
+    assert why["leaf"] == {"event": "custom:export", "op": "at_least", "count": 3, "within_days": 7.0}
     assert why["value"] == 2
     # the same batch again (a resend) counts once; a third export this week does it
     client.post("/api/v1/sdk/events", json={"user_id": "eve", "events": batch},
@@ -216,6 +236,9 @@ def test_an_audience_counts_the_users_events_in_the_last_days(client, viewer):
     ({"event": "custom:x", "op": "at_least", "value": 1, "within_days": 0}, "within_days"),
     ({"event": "custom:x", "op": "at_least", "value": 1, "within_days": "7"}, "within_days"),
     ({"event": "custom:x\n", "op": "at_least", "value": 1, "within_days": 7}, "names the event"),
+    ({"event": "custom:x", "op": "at_least", "count": 1, "value": 1, "within_days": 7}, "not both"),
+    ({"event": "custom:x", "op": "at_least", "within_days": 7}, "count"),
+    ({"event": "custom:x", "op": "at_least", "count": "3", "within_days": 7}, "whole number"),
 ])
 def test_a_bad_event_rule_is_a_field_error(client, editor_headers, leaf, problem):
     app_record = make_app()

@@ -22,16 +22,16 @@ interface Filters {
   from: string;
   to: string;
   interval: string;
-  language: string;
+  locale: string;
   channel: string;
 }
 
 export function SelfServicePage({ appId }: { appId: number }) {
   usePageTitle('Self-service');
-  const [form, setForm] = useState<Filters>({ from: daysAgo(29), to: isoDay(new Date()), interval: 'day', language: '', channel: '' });
+  const [form, setForm] = useState<Filters>({ from: daysAgo(29), to: isoDay(new Date()), interval: 'day', locale: '', channel: '' });
   const [query, setQuery] = useState(form);
   const base = `/apps/${appId}/analytics`;
-  const kpis = useResource<SelfServiceKpis>(`${base}/self-service`, { ...query });
+  const kpis = useResource<SelfServiceKpis>(`${base}/kpis`, { ...query });
   const range = { from: query.from, to: query.to, interval: query.interval };
   const tours = useResource<TourTrends>(`${base}/tours/trends`, range);
   const articles = useResource<HelpfulnessTrends>(`${base}/articles/helpfulness`, range);
@@ -62,14 +62,14 @@ export function SelfServicePage({ appId }: { appId: number }) {
           <option value="week">week</option>
         </select>
         <label for="ss-language">Language</label>
-        <select id="ss-language" value={form.language} onChange={(e) => set('language')(e.currentTarget.value)}>
+        <select id="ss-language" value={form.locale} onChange={(e) => set('locale')(e.currentTarget.value)}>
           <option value="">All</option>
           {(kpis.data?.by_language || []).map((l) => (
             <option key={l.language} value={l.language}>
               {l.language}
             </option>
           ))}
-          {form.language && !kpis.data?.by_language.some((l) => l.language === form.language) && <option value={form.language}>{form.language}</option>}
+          {form.locale && !kpis.data?.by_language.some((l) => l.language === form.locale) && <option value={form.locale}>{form.locale}</option>}
         </select>
         <label for="ss-channel">Channel</label>
         <select id="ss-channel" value={form.channel} onChange={(e) => set('channel')(e.currentTarget.value)}>
@@ -135,7 +135,7 @@ function Kpis({ kpis, csv }: { kpis: SelfServiceKpis; csv: Csv }) {
       <section class="card" aria-labelledby="periods-heading">
         <div class="card-head">
           <h2 id="periods-heading">Per {per}</h2>
-          <button type="button" class="secondary" onClick={csv('self-service', 'self-service', { table: 'series' })}>
+          <button type="button" class="secondary" onClick={csv('kpis', 'self-service', { table: 'series' })}>
             Download CSV
           </button>
         </div>
@@ -144,10 +144,10 @@ function Kpis({ kpis, csv }: { kpis: SelfServiceKpis; csv: Csv }) {
       <section class="card" aria-labelledby="languages-heading">
         <div class="card-head">
           <h2 id="languages-heading">Per language and channel</h2>
-          <button type="button" class="secondary" onClick={csv('self-service', 'self-service-by-language', { table: 'by_language' })}>
+          <button type="button" class="secondary" onClick={csv('kpis', 'self-service-by-language', { table: 'by_language' })}>
             Download CSV (languages)
           </button>
-          <button type="button" class="secondary" onClick={csv('self-service', 'self-service-by-channel', { table: 'by_channel' })}>
+          <button type="button" class="secondary" onClick={csv('kpis', 'self-service-by-channel', { table: 'by_channel' })}>
             Download CSV (channels)
           </button>
         </div>

@@ -205,7 +205,8 @@ export function rulesDraftOf(audience: TourSpec['audience']): RulesDraft | null 
     const leaf = item as Record<string, unknown>;
     if (leaf.all || leaf.any) return null;
     const source: Source = leaf.event !== undefined ? 'event' : leaf.company_trait !== undefined ? 'company_trait' : 'trait';
-    const value = Array.isArray(leaf.value) ? formatTraitValues(leaf.value as (string | number)[]) : leaf.value === undefined ? '' : String(leaf.value);
+    const given = leaf.count ?? leaf.value;
+    const value = Array.isArray(given) ? formatTraitValues(given as (string | number)[]) : given === undefined ? '' : String(given);
     rows.push({ key: newKey(), source, name: String(leaf[source] ?? ''), op: String(leaf.op ?? ''), value, days: leaf.within_days === undefined ? '' : String(leaf.within_days) });
   }
   return { kind, rows };
@@ -213,7 +214,7 @@ export function rulesDraftOf(audience: TourSpec['audience']): RulesDraft | null 
 
 export function audienceOf(rules: RulesDraft): TourSpec['audience'] {
   const leaves = rules.rows.map((r) => {
-    if (r.source === 'event') return { event: r.name.trim(), op: r.op, value: Number(r.value), within_days: Number(r.days) };
+    if (r.source === 'event') return { event: r.name.trim(), op: r.op, count: Number(r.value), within_days: Number(r.days) };
     const value = r.op === 'is_set' || r.op === 'not_set' ? {} : { value: r.op === 'in' || r.op === 'not_in' ? parseTraitValues(r.value) : scalar(r.value) };
     return { [r.source]: r.name.trim(), op: r.op, ...value };
   });

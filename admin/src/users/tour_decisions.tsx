@@ -50,7 +50,7 @@ export function reasonText(d: TourDecision): string {
       return `Not for this page: ${shown(r.value)} is not ${leaf.url !== undefined ? `“${leaf.url}”` : `matched by the pattern “${leaf.regex}”`}.`;
     case 'audience':
       if (leaf.event)
-        return `Not for this user: the tour is for users who did ${String(leaf.event)} ${leaf.op === 'at_least' ? 'at least' : 'fewer than'} ${String(leaf.value)} times in the last ${String(leaf.within_days)} days; this user did it ${String(r.value)} times.`;
+        return `Not for this user: the tour is for users who did ${String(leaf.event)} ${leaf.op === 'at_least' ? 'at least' : 'fewer than'} ${String(leaf.count)} times in the last ${String(leaf.within_days)} days; this user did it ${String(r.value)} times.`;
       if (leaf.company_trait)
         return `Not for this user: the tour is for users whose company's ${ruleText({ ...leaf, trait: leaf.company_trait })}; their company's ${String(leaf.company_trait)} is ${shown(r.value)}.`;
       return leaf.any
