@@ -3,6 +3,7 @@ from flask import g
 from flask_smorest import Blueprint
 
 from ..schemas.admin import (
+    ExperienceListQuerySchema,
     PublishResultSchema,
     RollbackSchema,
     TourAdminSchema,
@@ -10,13 +11,14 @@ from ..schemas.admin import (
     TourPushSchema,
     TourVersionSchema,
 )
-from ..schemas.tour_spec import TourSpecSchema
+from ..schemas.experience_spec import ExperienceSpecSchema
 from ..services import tours as tour_service
 from ..services.apps import get_app
 from ..services.tour_sync import push_tours
 from .guard import READ, WRITE_CONTENT, roles
 
-blp = Blueprint("admin_tours", __name__, url_prefix="/api/v1/apps/<int:app_id>/tours", description="Tours.")
+blp = Blueprint("admin_tours", __name__, url_prefix="/api/v1/apps/<int:app_id>/tours",
+                description="Experiences: tours and banners.")
 
 
 def _tour(app_id: int, slug: str):
@@ -25,18 +27,19 @@ def _tour(app_id: int, slug: str):
 
 @blp.route("", methods=["GET"])
 @roles(READ)
+@blp.arguments(ExperienceListQuerySchema, location="query")
 @blp.response(200, TourAdminSchema(many=True))
-def list_tours(app_id):
-    """Every tour of the app with its draft and publishing state."""
-    return tour_service.list_tours(get_app(app_id))
+def list_tours(args, app_id):
+    """Every experience of the app (or those of one `type`) with its draft and publishing state."""
+    return tour_service.list_tours(get_app(app_id), args["type"])
 
 
 @blp.route("", methods=["POST"])
 @roles(WRITE_CONTENT)
-@blp.arguments(TourSpecSchema)
+@blp.arguments(ExperienceSpecSchema)
 @blp.response(201, TourAdminSchema)
 def create_tour(spec, app_id):
-    """Create a tour as a draft (the body is a tour file's content, as JSON)."""
+    """Create a tour or another experience (by its `type`) as a draft (the body is a tour file's content, as JSON)."""
     return tour_service.create_tour(get_app(app_id), spec)
 
 
@@ -60,7 +63,7 @@ def get_tour(app_id, slug):
 
 @blp.route("/<slug>", methods=["PUT"])
 @roles(WRITE_CONTENT)
-@blp.arguments(TourSpecSchema)
+@blp.arguments(ExperienceSpecSchema)
 @blp.response(200, TourAdminSchema)
 def update_tour(spec, app_id, slug):
     """Replace the tour's draft; what is published stays until the next publish."""

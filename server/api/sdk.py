@@ -18,7 +18,7 @@ from ..services.errors import ServiceError
 from ..services.events import ingest_events
 from ..services.identity import verified_user_id
 from ..services.kb import page_articles
-from ..services.targeting import eligible_tours, find_published_tour, url_path
+from ..services.targeting import eligible_experiences, eligible_tours, find_published_tour, url_path
 from .sdk_guard import cacheable_json, current_app_record, json_body, protect
 
 blp = Blueprint("sdk", __name__, url_prefix="/api/v1/sdk", description="Called by the JS snippet from host pages.")
@@ -31,7 +31,8 @@ protect(blp)
 @blp.arguments(BootstrapQuerySchema(), location="query")
 @blp.response(200, BootstrapSchema)
 def bootstrap(args):
-    """Everything the snippet needs for one page: the user, the tours, help, strings."""
+    """Everything the snippet needs for one page: the user, the tours, the other experiences (banners), help,
+    strings."""
     app = current_app_record()
     user_id = verified_user_id(app, args["user_id"], args["user_token"])
     user = get_or_create_end_user(app, user_id, args["traits"], with_progress=True)
@@ -41,6 +42,7 @@ def bootstrap(args):
     payload = {
         "user": {"id": user.external_id, "opted_out": user.opted_out_at is not None},
         "tours": eligible_tours(app, user, args["url"], locale),
+        "experiences": eligible_experiences(app, user, args["url"], locale),
         "help": {"articles": [
             {"id": a.id, "slug": a.slug, "title": a.title, "locale": a.locale, "faq_answer": a.faq_answer}
             for a in page_articles(app, url_path(args["url"]), locale)]},

@@ -1,7 +1,8 @@
-"""Tours: an editable draft per tour and the immutable versions it was published as."""
+"""Experiences (tours, banners): an editable draft per experience and the immutable versions it was published as.
+The tables keep their first name, `tours`; `type` says which kind each one is."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -9,11 +10,12 @@ from .base import Base, utcnow
 
 class Tour(Base):
     __tablename__ = "tours"
-    __table_args__ = (UniqueConstraint("app_id", "slug"),)
+    __table_args__ = (UniqueConstraint("app_id", "slug"), CheckConstraint("type IN ('tour', 'banner')", name="type"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), index=True)
     slug: Mapped[str] = mapped_column(String(100))
+    type: Mapped[str] = mapped_column(String(20), default="tour", server_default="tour")
     draft: Mapped[dict]
     live_version: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

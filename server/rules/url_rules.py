@@ -57,6 +57,21 @@ def step_url_problem(url) -> str | None:
     return None
 
 
+def link_problem(url) -> str | None:
+    """Why a link a button opens can't be used, or None: an https or http URL, or a path on the host's own site
+    (never javascript:, data: or a path a browser reads as another site)."""
+    if not isinstance(url, str) or not url or len(url) > 2000:
+        return "A link is an https:// URL or a path like /billing (at most 2,000 characters)."
+    if _LEAVES_THE_ORIGIN.search(url):
+        return "A link has no spaces, backslashes (or %5C) or control characters."
+    if url.startswith("/") and not url.startswith("//"):
+        return None
+    scheme, _, rest = url.partition("://")
+    if scheme.lower() not in ("https", "http") or not rest or rest[0] in "/@":
+        return "A link is an https:// URL or a path like /billing."
+    return None
+
+
 def regex_problem(pattern) -> str | None:
     """Why a path regex can't be used, or None."""
     if not isinstance(pattern, str):

@@ -2,8 +2,8 @@
 from marshmallow import Schema, fields, validate
 
 from ..models import ROLES
+from .experience_spec import EXPERIENCE_TYPES, ExperienceSpecSchema
 from .limits import UTCDateTime
-from .tour_spec import TourSpecSchema  # noqa: F401  (named by TourPushSchema)
 
 
 class LoginSchema(Schema):
@@ -98,6 +98,7 @@ class TourVersionSchema(Schema):
 
 class TourAdminSchema(Schema):
     id = fields.String(attribute="slug")
+    type = fields.String(metadata={"description": "tour or banner"})
     status = fields.String()
     live_version = fields.Integer(allow_none=True)
     latest_version = fields.Method("_latest")
@@ -107,6 +108,11 @@ class TourAdminSchema(Schema):
 
     def _latest(self, tour):
         return tour.versions[-1].version if tour.versions else None
+
+
+class ExperienceListQuerySchema(Schema):
+    type = fields.String(load_default=None, validate=validate.OneOf(EXPERIENCE_TYPES),
+                         metadata={"description": "Only experiences of this type."})
 
 
 class PublishResultSchema(Schema):
@@ -147,7 +153,7 @@ class EventPageSchema(Schema):
 
 
 class TourPushSchema(Schema):
-    tours = fields.List(fields.Nested("TourSpecSchema"), required=True, validate=validate.Length(min=1, max=500))
+    tours = fields.List(fields.Nested(ExperienceSpecSchema), required=True, validate=validate.Length(min=1, max=500))
     draft = fields.Boolean(load_default=False)
     dry_run = fields.Boolean(load_default=False)
 

@@ -357,7 +357,8 @@ class ExperienceWhyQuerySchema(TourDecisionQuerySchema):
 
 
 class TourDecisionSchema(Schema):
-    tour_id = fields.String()
+    tour_id = fields.String(metadata={"description": "The experience's id."})
+    type = fields.String(metadata={"description": "tour or banner"})
     name = fields.String()
     version = fields.Integer()
     sent = fields.Boolean(metadata={"description": "Bootstrap would send it to this user on this page."})

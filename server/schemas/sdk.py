@@ -13,6 +13,7 @@ from .tour_spec import ClientLocale
 EVENT_TYPES = {
     "tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed",
     "step_target_missing", "article_viewed", "search", "help_opened",
+    "experience_shown", "banner_clicked", "banner_dismissed",
 }
 # Any name the host app gives (any script, spaces allowed) that fits the 64-character column, without control
 # characters (Unicode's Cc) or halves of surrogate pairs (Cs): what the SDK's track() checks as [^\p{Cc}\p{Cs}].
@@ -140,6 +141,27 @@ class TourOutSchema(Schema):
                              metadata={"description": "in bootstrap: where the user is in a tour under way"})
 
 
+class BannerButtonOutSchema(Schema):
+    label = fields.String(required=True)
+    url = fields.String(metadata={"description": "an https:// URL or a path of the host app to open"})
+    tour = fields.String(metadata={"description": "the id of a tour to start"})
+    article = fields.String(metadata={"description": "the slug of a help article to open"})
+
+
+class BannerOutSchema(Schema):
+    id = fields.String(required=True)
+    type = fields.String(required=True, metadata={"description": "banner"})
+    version = fields.Integer(required=True)
+    name = fields.String(required=True)
+    locale = fields.String(required=True)
+    dir = fields.String(required=True)
+    html = fields.String(required=True, metadata={"description": "the text, sanitized HTML"})
+    position = fields.String(required=True, metadata={"description": "top or bottom"})
+    style = fields.String(required=True, metadata={"description": "inline (pushes the page) or overlay"})
+    button = fields.Nested(BannerButtonOutSchema, required=True, allow_none=True)
+    dismissible = fields.Boolean(required=True)
+
+
 class BootstrapUserSchema(Schema):
     id = fields.String(required=True)
     opted_out = fields.Boolean(required=True)
@@ -160,6 +182,8 @@ class BootstrapHelpSchema(Schema):
 class BootstrapSchema(Schema):
     user = fields.Nested(BootstrapUserSchema, required=True)
     tours = fields.List(fields.Nested(TourOutSchema), required=True)
+    experiences = fields.List(fields.Nested(BannerOutSchema), required=True, metadata={
+        "description": "the other experience types this user gets on this page (banners), by `type`"})
     help = fields.Nested(BootstrapHelpSchema, required=True, metadata={"description": "the page's help articles"})
     locale = fields.String(required=True)
     dir = fields.String(required=True)

@@ -277,20 +277,51 @@ class TourTranslationSchema(Schema):
     steps = KeyedMap(fields.Nested(TourStepTranslationSchema), _slug_problem, load_default=dict)
 
 
-class TourSpecSchema(Schema):
-    """A tour as authored; `load` returns a plain dict with every default filled in."""
+def translated_locales(original: dict, errors: dict) -> dict:
+    """The raw translations by the code they are written under, each locale once and none into the experience's own;
+    a translation that repeats a locale is an error added to `errors`."""
+    raw_locale = original.get("locale", "en")
+    own = normalize_locale(raw_locale) if not locale_problem(raw_locale) else None
+    translated: dict = {}
+    firsts: dict = {}
+    raw_translations = original.get("translations")
+    for code, translation in (raw_translations.items() if isinstance(raw_translations, dict) else ()):
+        if locale_problem(code) or not isinstance(translation, dict):
+            continue
+        normal = normalize_locale(code)
+        if normal == own:
+            errors.setdefault("translations", {})[code] = ["Translation into its own locale."]
+        elif normal in firsts:
+            errors.setdefault("translations", {})[code] = [f"Same locale as {firsts[normal]!r}."]
+        else:
+            firsts[normal] = code
+            translated[code] = translation
+    return translated
 
-    id = fields.String(required=True, validate=_slug, metadata={"description": "Stable slug, unique per app."})
+
+class EnvelopeSchema(Schema):
+    """What every experience type has: its id, type and name, its rules (page, audience, schedule) and its language;
+    what the rules engine and the admin lists read. Each type's schema adds its body."""
+
+    id = fields.String(required=True, validate=_slug, metadata={"description": "Stable slug, unique per app "
+                                                                            "across experience types."})
     name = Text(required=True, validate=validate.Length(max=MAX_NAME))
-    auto = StrictBoolean(load_default=False,
-                         metadata={"description": "Start by itself when the page and audience match."})
     match = fields.Nested(TourMatchSchema, allow_none=True, load_default=None, metadata={
-        "description": "The pages the tour belongs to; null or absent means every page."})
+        "description": "The pages it belongs to; null or absent means every page."})
     audience = fields.Nested(TourAudienceSchema, allow_none=True, load_default=None)
-    # No default: a tour without one stays the same spec (and the same version) as before schedules existed.
+    # No default: a spec without one stays the same spec (and the same version) as before schedules existed.
     schedule = fields.Nested(TourScheduleSchema, allow_none=True, metadata={
         "description": "Shown only between start and end; null or absent: always."})
     locale = Locale(load_default="en")
+
+
+class TourSpecSchema(EnvelopeSchema):
+    """A tour as authored; `load` returns a plain dict with every default filled in."""
+
+    type = fields.String(validate=validate.Equal("tour"), load_only=True, metadata={
+        "description": "tour (the default: a file without type is a tour)."})
+    auto = StrictBoolean(load_default=False,
+                         metadata={"description": "Start by itself when the page and audience match."})
     steps = fields.List(
         fields.Nested(TourStepSchema), required=True,
         validate=validate.Length(min=1, max=MAX_STEPS, error="A tour has 1 to {max} steps."),
@@ -315,28 +346,16 @@ class TourSpecSchema(Schema):
                 errors.setdefault("steps", {})[index] = {"id": [f"Duplicate step id {step_id!r} (also steps[{seen[step_id]}])."]}
             else:
                 seen[step_id] = index
-        raw_locale = original.get("locale", "en")
-        own = normalize_locale(raw_locale) if not locale_problem(raw_locale) else None
-        translated: dict = {}
-        raw_translations = original.get("translations")
-        for code, translation in (raw_translations.items() if isinstance(raw_translations, dict) else ()):
-            if locale_problem(code) or not isinstance(translation, dict):
-                continue
-            normal = normalize_locale(code)
-            if normal == own:
-                errors.setdefault("translations", {})[code] = ["Translation into the tour's own locale."]
-            elif normal in translated:
-                errors.setdefault("translations", {})[code] = [f"Same locale as {translated[normal]!r}."]
-            else:
-                translated[normal] = code
-                steps = translation.get("steps") if isinstance(translation.get("steps"), dict) else {}
-                unknown = {sid: [f"No step with id {sid!r} in this tour."] for sid in steps if sid not in seen}
-                if unknown:
-                    errors.setdefault("translations", {})[code] = {"steps": unknown}
+        for code, translation in translated_locales(original, errors).items():
+            steps = translation.get("steps") if isinstance(translation.get("steps"), dict) else {}
+            unknown = {sid: [f"No step with id {sid!r} in this tour."] for sid in steps if sid not in seen}
+            if unknown:
+                errors.setdefault("translations", {})[code] = {"steps": unknown}
         if errors:
             raise ValidationError(errors)
 
     @post_load
     def normalize_translation_locales(self, data, **kwargs):
+        data.pop("type", None)  # a tour's spec stays what it was before types existed
         data["translations"] = {normalize_locale(code): t for code, t in data["translations"].items()}
         return data

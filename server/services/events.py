@@ -11,7 +11,8 @@ from .sql import bulk_insert_ignoring_conflicts
 _EVENT_COLUMNS = ("app_id", "client_id", "type", "end_user_id", "tour_id", "tour_version", "step_id", "article_id",
                   "query", "url", "client_ts", "received_at", "data")
 _EVENT_KEY = ("end_user_id", "client_id")
-PROGRESS_EVENTS = {"tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed"}
+PROGRESS_EVENTS = {"tour": {"tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed"},
+                   "banner": {"banner_dismissed"}}
 
 
 def ingest_events(app: ServedApp, user: SeenUser, events: list[dict]) -> tuple[int, int]:
@@ -42,9 +43,9 @@ _UPDATE_PROGRESS = update(_progress).where(_progress.c.id == bindparam("row_id")
 
 
 def _follow_progress(app: ServedApp, user: SeenUser, events: list[dict]) -> None:
-    """Move the user's progress in the published tours these events name: one read, one write."""
-    tours = {t.slug: t for t in app.tours}
-    relevant = [e for e in events if e["type"] in PROGRESS_EVENTS and e.get("tour_id") in tours]
+    """Move the user's progress in the published experiences these events name: one read, one write."""
+    tours = app.experiences
+    relevant = [e for e in events if e.get("tour_id") in tours and e["type"] in PROGRESS_EVENTS[tours[e["tour_id"]].kind]]
     if not relevant:
         return
     tour_ids = {tours[e["tour_id"]].tour_id for e in relevant}
@@ -65,7 +66,7 @@ def _follow_progress(app: ServedApp, user: SeenUser, events: list[dict]) -> None
             row["step_id"] = _step_after(tour.step_ids, event.get("step_id")) or row["step_id"]
         elif kind == "tour_completed":
             row.update(status="completed", completed_at=ts)
-        elif kind == "tour_dismissed":
+        elif kind in ("tour_dismissed", "banner_dismissed"):
             row.update(status="dismissed", dismissed_at=ts)
         row["version"] = event.get("tour_version") or row["version"]
         row["updated_at"] = now

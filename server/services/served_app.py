@@ -1,4 +1,4 @@
-"""An app as the SDK API serves it: settings, origins, published tours and page help, built once per
+"""An app as the SDK API serves it: settings, origins, published tours, banners and page help, built once per
 process and rebuilt when the app's revision moves.
 
 Every change to what an app serves bumps `App.revision` in the changing transaction (`touch`), so each
@@ -16,16 +16,18 @@ from ..models import App, AppOrigin, KbArticle, Tour, TourVersion
 from ..rules.eligibility import Rule, compile_targeting
 from ..rules.url_rules import compile_stored_rule
 from .errors import ServiceError
-from .tour_render import render_tour, tour_locale
+from .tour_render import render_banner, render_tour, tour_locale
 
 
 @dataclass
 class CompiledTour:
+    """A published experience (a tour, or another type: `kind`) with its rules compiled and its payloads rendered."""
     tour_id: int
     slug: str
     version: int
     spec: dict
     rule: Rule  # its page and audience, compiled once per snapshot
+    kind: str = "tour"
     rendered: dict = field(default_factory=dict)
 
     def matches(self, path: str) -> bool:
@@ -41,7 +43,8 @@ class CompiledTour:
         payload = self.rendered.get(locale)
         if payload is None:
             chosen = tour_locale(self.spec, locale)
-            payload = self.rendered.get(chosen) or render_tour(self.spec, self.version, chosen)
+            render = render_banner if self.kind == "banner" else render_tour
+            payload = self.rendered.get(chosen) or render(self.spec, self.version, chosen)
             self.rendered[chosen] = payload
             if len(self.rendered) < RENDERED_KEPT:
                 self.rendered[locale] = payload
@@ -72,12 +75,18 @@ class ServedApp:
     revision: int
     tours: list[CompiledTour]
     articles: list[PageArticle]
+    others: list[CompiledTour]  # published experiences of the other types (banners)
     pages: dict = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property  # once per snapshot
     def reads_companies(self) -> bool:
         """Whether a published tour's audience reads company traits (else bootstrap need not read the company)."""
-        return any(tour.rule.reads_companies for tour in self.tours)
+        return any(tour.rule.reads_companies for tour in (*self.tours, *self.others))
+
+    @cached_property
+    def experiences(self) -> dict[str, CompiledTour]:
+        """Every published experience by its id, whatever its type."""
+        return {e.slug: e for e in (*self.tours, *self.others)}
 
     def for_page(self, key: tuple, compute: Callable[[], object]):
         """What follows from this snapshot and a page alone (its tours, its help list), computed once per page."""
@@ -121,23 +130,25 @@ def touch(app_id: int) -> None:
 def _build(app_id: int, revision: int) -> ServedApp:
     app = db.session.get(App, app_id, populate_existing=True)
     origins = db.session.scalars(select(AppOrigin.origin).where(AppOrigin.app_id == app_id))
+    published = _published(app_id)
     return ServedApp(
         id=app.id, key=app.key, secret=app.secret, require_identity=app.require_identity,
         default_locale=app.default_locale, webhook_url=app.webhook_url, origin_list=frozenset(origins),
-        revision=revision, tours=_published_tours(app_id), articles=_page_articles(app_id),
+        revision=revision, tours=[e for e in published if e.kind == "tour"], articles=_page_articles(app_id),
+        others=[e for e in published if e.kind != "tour"],
     )
 
 
-def _published_tours(app_id: int) -> list[CompiledTour]:
+def _published(app_id: int) -> list[CompiledTour]:
     rows = db.session.execute(
-        select(Tour.id, Tour.slug, TourVersion.version, TourVersion.spec)
+        select(Tour.id, Tour.slug, Tour.type, TourVersion.version, TourVersion.spec)
         .join(TourVersion, and_(TourVersion.tour_id == Tour.id, TourVersion.version == Tour.live_version))
         .where(Tour.app_id == app_id)
         .order_by(Tour.slug)
     )
     return [CompiledTour(tid, slug, version, spec, compile_targeting(spec.get("match"), spec.get("audience"),
-                                                                        spec.get("schedule")))
-            for tid, slug, version, spec in rows]
+                                                                        spec.get("schedule")), kind)
+            for tid, slug, kind, version, spec in rows]
 
 
 def _page_articles(app_id: int) -> list[PageArticle]:

@@ -57,6 +57,9 @@ def decide(tour: CompiledTour, user: SeenUser, path: str, here: bool | None = No
         None if here else Miss("page", dict(tour.spec.get("match") or {}), path))
     miss = page_miss or tour.rule.check_audience(subject)
     state = user.progress.get(tour.tour_id)
+    if tour.kind != "tour":  # a banner shows by itself wherever its rules hold, until the user closes it
+        shows = miss is None and user.opted_out_at is None and (state is None or state.status != "dismissed")
+        return Decision(shows, shows, page_miss is None, miss, state)
     in_progress = state is not None and state.status == "in_progress"
     sent = in_progress or miss is None
     auto = sent and bool(tour.spec.get("auto", False)) and user.opted_out_at is None and (state is None or in_progress)
@@ -85,6 +88,15 @@ def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str) -> lis
     return result
 
 
+def eligible_experiences(app: ServedApp, user: SeenUser, url: str, locale: str) -> list[dict]:
+    """The other experience types this user gets on this page (banners), each decided by `decide`."""
+    if not app.others:
+        return []
+    path, count = url_path(url), event_counter(user.id)
+    return [experience.render(locale) for experience in app.others
+            if decide(experience, user, path, count=count).sent]
+
+
 def find_published_tour(app: ServedApp, slug: str, locale: str) -> dict | None:
     tour = next((t for t in app.tours if t.slug == slug), None)
     return {**tour.render(locale), "progress": None} if tour else None
@@ -94,7 +106,7 @@ def explain_tours(app: App, external_id: str, url: str, slug: str | None = None)
     """For each published tour (or the one with `slug`): would this user get it on this page, would it start by
     itself, and why (not), from the same decision bootstrap makes (`decide`) on the same snapshot."""
     snapshot = served_app(app.key)
-    tours = [t for t in snapshot.tours if slug is None or t.slug == slug]
+    tours = [t for t in snapshot.experiences.values() if slug is None or t.slug == slug]
     if slug is not None and not tours:
         raise ServiceError(404, "not_found", "No published experience has this id.")
     user = seen_end_user(app, external_id)
@@ -104,7 +116,8 @@ def explain_tours(app: App, external_id: str, url: str, slug: str | None = None)
     count = event_counter(user.id)
     for tour in tours:
         decision = decide(tour, user, path, count=count)
-        explained.append({"tour_id": tour.slug, "name": tour.spec.get("name") or tour.slug, "version": tour.version,
+        explained.append({"tour_id": tour.slug, "type": tour.kind, "name": tour.spec.get("name") or tour.slug,
+                          "version": tour.version,
                           "sent": decision.sent, "auto": decision.auto,
                           "reason": _reason(tour, user, decision, dates.get(tour.tour_id))})
     return explained

@@ -11,7 +11,8 @@ import yaml
 from marshmallow import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..schemas.tour_spec import STEP_KEYS, TourSpecSchema, describe_path, flatten_errors
+from ..schemas.experience_spec import ExperienceSpecSchema, experience_type
+from ..schemas.tour_spec import STEP_KEYS, describe_path, flatten_errors
 
 SUFFIXES = (".yaml", ".yml", ".json")
 NOT_TOURS = {"schema.json"}
@@ -157,7 +158,7 @@ def _load(path) -> tuple[dict | None, list[Problem], Callable[[tuple], tuple[int
     if not isinstance(data, dict):
         return None, [*problems, Problem(file, *where(()), "A tour is a mapping with id, name and steps.")], where
     try:
-        spec = TourSpecSchema().load(data)
+        spec = ExperienceSpecSchema().load(data)
     except ValidationError as exc:
         for error_path, message in flatten_errors(exc.messages):
             name = describe_path(error_path)
@@ -255,16 +256,30 @@ def _step_default(step: dict, key: str):
 
 
 def _canonical(spec: dict) -> dict:
-    out: dict = {"id": spec["id"], "name": spec["name"]}
+    kind = experience_type(spec)
+    out: dict = {"id": spec["id"]}
+    if kind != "tour":
+        out["type"] = kind
+    out["name"] = spec["name"]
     if spec.get("auto"):
         out["auto"] = True
     if spec.get("match"):
         out["match"] = _FlowMap(spec["match"])
-    if spec.get("audience"):
-        out["audience"] = {"traits": {k: _Flow(v) for k, v in spec["audience"]["traits"].items()}}
+    audience = spec.get("audience")
+    if audience and "traits" in audience:
+        out["audience"] = {"traits": {k: _Flow(v) for k, v in audience["traits"].items()}}
+    elif audience:
+        out["audience"] = audience
+    if spec.get("schedule") is not None:
+        out["schedule"] = _FlowMap({k: v for k, v in spec["schedule"].items() if v is not None})
     if spec.get("locale", "en") != "en":
         out["locale"] = spec["locale"]
-    out["steps"] = []
+    out.update(_canonical_banner(spec) if kind == "banner" else _canonical_tour_body(spec))
+    return out
+
+
+def _canonical_tour_body(spec: dict) -> dict:
+    out: dict = {"steps": []}
     for step in spec["steps"]:
         out["steps"].append({
             key: step[key] for key in STEP_KEYS
@@ -278,6 +293,19 @@ def _canonical(spec: dict) -> dict:
         translations[code] = entry
     if translations:
         out["translations"] = translations
+    return out
+
+
+_BANNER_DEFAULTS = {"position": "top", "style": "inline", "button": None, "dismissible": True}
+
+
+def _canonical_banner(spec: dict) -> dict:
+    out = {"text": spec["text"]}
+    out.update({key: spec[key] for key, default in _BANNER_DEFAULTS.items() if spec.get(key, default) != default})
+    if out.get("button"):
+        out["button"] = _FlowMap(out["button"])
+    if spec.get("translations"):
+        out["translations"] = {code: dict(t) for code, t in spec["translations"].items()}
     return out
 
 

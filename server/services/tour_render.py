@@ -1,4 +1,4 @@
-"""A published tour spec as the SDK receives it: one locale applied, Markdown rendered and sanitized."""
+"""A published experience's spec as the SDK receives it: one locale applied, Markdown rendered and sanitized."""
 from ..rules import i18n
 from ..rules.url_rules import glob_regex
 from .sanitize import markdown_to_html
@@ -36,4 +36,25 @@ def render_tour(spec: dict, version: int, requested_locale: str | None) -> dict:
         "locale": locale,
         "dir": i18n.direction(locale),
         "steps": steps,
+    }
+
+
+def render_banner(spec: dict, version: int, requested_locale: str | None) -> dict:
+    locale = tour_locale(spec, requested_locale)
+    translation = spec.get("translations", {}).get(locale, {}) if locale != spec.get("locale", "en") else {}
+    button = spec.get("button")
+    if button:
+        button = {**button, "label": translation.get("button_label") or button["label"]}
+    return {
+        "id": spec["id"],
+        "type": "banner",
+        "version": version,
+        "name": translation.get("name") or spec["name"],
+        "locale": locale,
+        "dir": i18n.direction(locale),
+        "html": markdown_to_html(translation.get("text") or spec["text"]),
+        "position": spec.get("position", "top"),
+        "style": spec.get("style", "inline"),
+        "button": button,
+        "dismissible": spec.get("dismissible", True),
     }

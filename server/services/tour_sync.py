@@ -1,7 +1,7 @@
 """Pushing tour files into an app: create or update by id, publish, and never version an unchanged file."""
 from ..extensions import db
 from ..models import App, Tour
-from .tours import create_tour, latest_version, publish, update_draft
+from .tours import check_kept_type, create_tour, latest_version, publish, update_draft
 
 
 def push_tours(app: App, specs: list[dict], draft: bool = False, dry_run: bool = False,
@@ -15,6 +15,8 @@ def push_tours(app: App, specs: list[dict], draft: bool = False, dry_run: bool =
     results = []
     for spec in specs:
         tour = existing.get(spec["id"])
+        if tour is not None:
+            check_kept_type(tour, spec)
         action = "created" if tour is None else ("unchanged" if tour.draft == spec else "updated")
         latest = latest_version(tour) if tour else None
         new_version = latest is None or latest.spec != spec

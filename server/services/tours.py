@@ -3,12 +3,15 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import App, Tour, TourVersion, utcnow
+from ..schemas.experience_spec import experience_type
 from .errors import ServiceError, not_found
 from .served_app import touch
 
 
-def list_tours(app: App) -> list[Tour]:
-    return list(db.session.scalars(select(Tour).filter_by(app_id=app.id).order_by(Tour.slug)))
+def list_tours(app: App, kind: str | None = None) -> list[Tour]:
+    """The app's experiences, of one type when `kind` is given."""
+    query = select(Tour).filter_by(app_id=app.id).order_by(Tour.slug)
+    return list(db.session.scalars(query if kind is None else query.filter_by(type=kind)))
 
 
 def get_tour(app: App, slug: str) -> Tour:
@@ -21,7 +24,7 @@ def get_tour(app: App, slug: str) -> Tour:
 def create_tour(app: App, spec: dict) -> Tour:
     if db.session.scalar(select(Tour.id).filter_by(app_id=app.id, slug=spec["id"])):
         raise ServiceError(409, "conflict", "A tour with this id already exists.", {"id": ["Already taken."]})
-    tour = Tour(app_id=app.id, slug=spec["id"], draft=spec)
+    tour = Tour(app_id=app.id, slug=spec["id"], type=experience_type(spec), draft=spec)
     db.session.add(tour)
     db.session.flush()
     return tour
@@ -30,11 +33,18 @@ def create_tour(app: App, spec: dict) -> Tour:
 def update_draft(tour: Tour, spec: dict) -> Tour:
     if spec["id"] != tour.slug:
         raise ServiceError(422, "validation_error", "A tour's id cannot change.", {"id": ["Must stay " + tour.slug]})
+    check_kept_type(tour, spec)
     if spec != tour.draft:
         tour.draft = spec
         tour.updated_at = utcnow()
         db.session.flush()
     return tour
+
+
+def check_kept_type(tour: Tour, spec: dict) -> None:
+    if experience_type(spec) != tour.type:
+        raise ServiceError(422, "validation_error", "An experience's type cannot change.",
+                           {"type": [f"Must stay {tour.type}: create a new {experience_type(spec)} instead."]})
 
 
 def latest_version(tour: Tour) -> TourVersion | None:

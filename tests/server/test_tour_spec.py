@@ -194,7 +194,7 @@ def test_translated_titles_must_not_be_empty_but_bodies_may():
 
 def test_translations_may_not_repeat_a_locale():
     assert errors_of(tour(locale="pt-BR", translations={"pt-br": {}})) == {
-        "translations": {"pt-br": ["Translation into the tour's own locale."]}}
+        "translations": {"pt-br": ["Translation into its own locale."]}}
     assert errors_of(tour(translations={"th": {}, "TH": {}})) == {"translations": {"TH": ["Same locale as 'th'."]}}
 
 
