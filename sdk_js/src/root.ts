@@ -5,30 +5,19 @@
  * properties, which are the only host styles that get in.
  */
 
-import { h } from './dom';
+import { adopt } from './shadow';
 
 import CSS from './sdk.css?raw';
 
 let host: HTMLElement | null = null;
 let shadow: ShadowRoot | null = null;
 
-function adopt(root: ShadowRoot): void {
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(CSS);
-    root.adoptedStyleSheets = [sheet];
-  } catch {
-    // Browsers without constructable stylesheets (and without strict CSP needs).
-    root.append(h('style', {}, CSS));
-  }
-}
-
 /** The shadow root everything is drawn into, created (and attached to the page) on demand. */
 export function mount(): ShadowRoot {
   if (!host || !shadow || !host.isConnected) {
     host = document.createElement('waypost-root');
     shadow = host.attachShadow({ mode: 'open' });
-    adopt(shadow);
+    adopt(shadow, CSS);
     (document.body || document.documentElement).append(host);
   }
   return shadow;

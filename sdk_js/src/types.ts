@@ -64,9 +64,26 @@ export type Strings = Record<
   string
 >;
 
+/** A banner in bootstrap's `experiences` (the other experience types come the same way, by `type`). */
+export interface Banner {
+  id: string;
+  type: 'banner';
+  version: number;
+  name: string;
+  locale: string;
+  dir: 'ltr' | 'rtl';
+  /** Server-sanitized HTML. */
+  html: string;
+  position: 'top' | 'bottom';
+  style: 'inline' | 'overlay';
+  button: { label: string; url?: string; tour?: string; article?: string } | null;
+  dismissible: boolean;
+}
+
 export interface Bootstrap {
   user: { opted_out: boolean };
   tours: Tour[];
+  experiences?: Banner[];
   help: { articles: ArticleRef[] };
   locale: string;
   dir: 'ltr' | 'rtl';

@@ -64,11 +64,20 @@ describe('api client', () => {
     expect(boot).toEqual({
       user: { opted_out: false },
       tours: [],
+      experiences: [],
       help: { articles: [] },
       locale: 'ar',
       dir: 'ltr', // junk from the server: the direction of the English strings mergeStrings falls back to
       strings: 5, // mergeStrings falls back to English for all of it
     });
+  });
+
+  it('keeps only the banners it can show: an id, the text, a known type', async () => {
+    const api = await fresh();
+    const good = { id: 'b', type: 'banner', html: '<p>x</p>' };
+    const boot = api.parseBootstrap({ experiences: [good, { ...good, type: 'hologram' }, { ...good, id: 5 }, { ...good, html: null }, 'x', null] })!;
+    expect(boot.experiences).toEqual([good]);
+    expect(api.parseBootstrap({ experiences: { 0: good } })!.experiences).toEqual([]);
   });
 
   it('sends the opt-out with the token', async () => {
