@@ -13,6 +13,8 @@ import { LoginPage } from './auth/login';
 import { ArticleEditor } from './kb/article';
 import { KbPage } from './kb/page';
 import { SessionContext, sessionFor, useSession } from './session';
+import { BannerEditor } from './banners/editor';
+import { BannersPage } from './banners/list';
 import { TourEditor } from './tours/editor';
 import { ToursPage } from './tours/list';
 import type { AppRecord, Me } from './types';
@@ -57,6 +59,7 @@ function Authenticated() {
 
 const SECTIONS: [string, string][] = [
   ['tours', 'Tours'],
+  ['banners', 'Banners'],
   ['kb', 'Knowledge base'],
   ['analytics', 'Analytics'],
   ['self-service', 'Self-service'],
@@ -163,6 +166,11 @@ function Routes() {
       <Route path="/apps/:appId/tours/new">{(p) => <TourEditor appId={Number(p.appId)} slug={null} />}</Route>
       <Route path="/apps/:appId/tours/:slug">
         {(p) => <TourEditor appId={Number(p.appId)} slug={p.slug} key={p.slug} />}
+      </Route>
+      <Route path="/apps/:appId/banners">{(p) => <BannersPage appId={Number(p.appId)} />}</Route>
+      <Route path="/apps/:appId/banners/new">{(p) => <BannerEditor appId={Number(p.appId)} slug={null} />}</Route>
+      <Route path="/apps/:appId/banners/:slug">
+        {(p) => <BannerEditor appId={Number(p.appId)} slug={p.slug} key={p.slug} />}
       </Route>
       <Route path="/apps/:appId/kb">{(p) => <KbPage appId={Number(p.appId)} />}</Route>
       <Route path="/apps/:appId/kb/new">{(p) => <ArticleEditor appId={Number(p.appId)} articleId={null} />}</Route>

@@ -68,6 +68,41 @@ export interface TourSpec {
   translations: Record<string, TourTranslation>;
 }
 
+/** A banner as authored (`type: banner`): the envelope tours have, and its own body. */
+export interface BannerSpec {
+  id: string;
+  type: 'banner';
+  name: string;
+  match: UrlRule | null;
+  audience: TourSpec['audience'];
+  schedule?: TourSpec['schedule'];
+  locale: string;
+  text: string;
+  position: 'top' | 'bottom';
+  style: 'inline' | 'overlay';
+  button: { label: string; url?: string; tour?: string; article?: string } | null;
+  dismissible: boolean;
+  translations: Record<string, { name?: string; text?: string; button_label?: string }>;
+}
+
+export interface BannerStats {
+  banner_id: string;
+  seen: number;
+  clicked: number;
+  dismissed: number;
+  click_rate: number | null;
+  dismissal_rate: number | null;
+}
+
+export interface Banner {
+  id: string;
+  type: 'banner';
+  status: 'draft' | 'published';
+  live_version: number | null;
+  draft: BannerSpec;
+  updated_at: string;
+}
+
 export interface Tour {
   id: string;
   status: 'draft' | 'published';

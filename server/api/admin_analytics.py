@@ -6,6 +6,7 @@ from ..schemas.analytics import (
     AnsweredGapSchema,
     ArticleCommentSchema,
     ArticleStatSchema,
+    BannerSummarySchema,
     ContentGapSchema,
     ContentGapsSchema,
     DateRangeQuerySchema,
@@ -66,6 +67,16 @@ def tours(args, app_id):
         return _csv(analytics.tour_summaries(app, args["start"], args["end"]), TourSummarySchema(), "tours")
     return {"tours": analytics.tour_summaries(app, args["start"], args["end"]),
             "opt_out": analytics.opt_out_rate(app, args["start"], args["end"])}
+
+
+@blp.route("/banners", methods=["GET"])
+@roles(READ)
+@blp.arguments(ExportQuerySchema, location="query")
+@blp.response(200, BannerSummarySchema(many=True))
+def banners(args, app_id):
+    """Every banner with the users who saw it, clicked its button and closed it."""
+    summaries = analytics.banner_summaries(get_app(app_id), args["start"], args["end"])
+    return _csv(summaries, BannerSummarySchema(), "banners") if args["format"] == "csv" else summaries
 
 
 @blp.route("/tours/<slug>", methods=["GET"])

@@ -68,6 +68,18 @@ class TourSummarySchema(Schema):
     dismissal_rate = fields.Float(**RATE)
 
 
+class BannerSummarySchema(Schema):
+    banner_id = fields.String()
+    name = fields.String()
+    status = fields.String()
+    live_version = fields.Integer(allow_none=True)
+    seen = fields.Integer(metadata={"description": "Users shown it (experience_shown)."})
+    clicked = fields.Integer(metadata={"description": "Users who clicked its button."})
+    dismissed = fields.Integer(metadata={"description": "Users who closed it."})
+    click_rate = fields.Float(**RATE)
+    dismissal_rate = fields.Float(**RATE)
+
+
 class OptOutRateSchema(Schema):
     active_users = fields.Integer(metadata={"description": "Users with any event, or who opted out, in the range."})
     opted_out = fields.Integer(metadata={"description": "Users who opted out of all tours in the range."})

@@ -96,7 +96,7 @@ def tour_summaries(app: App, start: datetime | None = None, end: datetime | None
             .group_by(Event.tour_id, Event.type))
     }
     summaries = []
-    for tour in db.session.scalars(select(Tour).filter_by(app_id=app.id).order_by(Tour.slug)):
+    for tour in db.session.scalars(select(Tour).filter_by(app_id=app.id, type="tour").order_by(Tour.slug)):
         started, completed, dismissed = (counts.get((tour.slug, kind), 0)
                                          for kind in ("tour_started", "tour_completed", "tour_dismissed"))
         summaries.append({
@@ -104,6 +104,28 @@ def tour_summaries(app: App, start: datetime | None = None, end: datetime | None
             "live_version": tour.live_version, "updated_at": tour.updated_at,
             "started": started, "completed": completed, "dismissed": dismissed,
             "completion_rate": percent(completed, started), "dismissal_rate": percent(dismissed, started),
+        })
+    return summaries
+
+
+BANNER_EVENTS = ("experience_shown", "banner_clicked", "banner_dismissed")
+
+
+def banner_summaries(app: App, start: datetime | None = None, end: datetime | None = None) -> list[dict]:
+    """Every banner of the app with how many users saw it, clicked its button and closed it."""
+    counts = {
+        (banner_id, kind): n for banner_id, kind, n in db.session.execute(
+            select(Event.tour_id, Event.type, func.count(Event.end_user_id.distinct()))
+            .where(*_events(app, start, end, Event.tour_id.is_not(None), Event.type.in_(BANNER_EVENTS)))
+            .group_by(Event.tour_id, Event.type))
+    }
+    summaries = []
+    for banner in db.session.scalars(select(Tour).filter_by(app_id=app.id, type="banner").order_by(Tour.slug)):
+        seen, clicked, dismissed = (counts.get((banner.slug, kind), 0) for kind in BANNER_EVENTS)
+        summaries.append({
+            "banner_id": banner.slug, "name": banner.draft.get("name", banner.slug), "status": banner.status,
+            "live_version": banner.live_version, "seen": seen, "clicked": clicked, "dismissed": dismissed,
+            "click_rate": percent(clicked, seen), "dismissal_rate": percent(dismissed, seen),
         })
     return summaries
 
@@ -211,7 +233,7 @@ def tour_trends(app: App, start: datetime | None, end: datetime | None, interval
     seen = {period for _, period, _ in users} | set(opted_out)
     span = periods(start, end, interval, seen)
     tours = []
-    for tour in db.session.scalars(select(Tour).filter_by(app_id=app.id).order_by(Tour.slug)):
+    for tour in db.session.scalars(select(Tour).filter_by(app_id=app.id, type="tour").order_by(Tour.slug)):
         series = []
         for period in span:
             started, completed, dismissed = (len(users.get((tour.slug, period, kind), ()))

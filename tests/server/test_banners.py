@@ -89,6 +89,15 @@ def test_a_closed_banner_stays_closed_on_every_device_and_opted_out_users_get_no
     shows = client.get(f"/api/v1/apps/{app_record.id}/experiences/maintenance/why",
                        query_string={"user_id": "bob", "url": "/app/home"}, headers=editor).get_json()
     assert shows["reason"] == {"code": "starts"} and shows["sent"] is True
+    send(client, app_record, "bob", "experience_shown", "maintenance")
+    send(client, app_record, "bob", "banner_clicked", "maintenance")
+    stats = client.get(f"/api/v1/apps/{app_record.id}/analytics/banners", headers=editor).get_json()
+    assert [(b["banner_id"], b["seen"], b["clicked"], b["dismissed"], b["click_rate"], b["dismissal_rate"])
+            for b in stats] == [("maintenance", 2, 1, 1, 50.0, 50.0)]
+    tours = client.get(f"/api/v1/apps/{app_record.id}/analytics/tours", headers=editor).get_json()["tours"]
+    assert [t["tour_id"] for t in tours] == ["welcome"]  # banners are not tours with funnels
+    csv_text = client.get(f"/api/v1/apps/{app_record.id}/analytics/banners?format=csv", headers=editor)
+    assert csv_text.mimetype == "text/csv" and "maintenance" in csv_text.get_data(as_text=True)
     assert client.put("/api/v1/sdk/users/bob/opt-out", json={"opted_out": True},
                       headers={"X-Waypost-Key": app_record.key}).status_code == 200
     assert boot(client, app_record, user_id="bob")["experiences"] == []

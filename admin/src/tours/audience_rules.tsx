@@ -41,9 +41,11 @@ interface Props {
   rules: RulesDraft;
   onChange: (rules: RulesDraft | null) => void;
   canWrite: boolean;
+  /** Offer "Back to traits" (null), for tours, whose audience can also be plain trait lists. */
+  traits?: boolean;
 }
 
-export function AudienceRules({ appId, rules, onChange, canWrite }: Props) {
+export function AudienceRules({ appId, rules, onChange, canWrite, traits = true }: Props) {
   const [preview, setPreview] = useState<{ matched: number; checked: number; known: number } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const update = (key: number, patch: Partial<RuleRow>) => {
@@ -102,7 +104,7 @@ export function AudienceRules({ appId, rules, onChange, canWrite }: Props) {
         <button type="button" class="secondary" onClick={count}>
           How many users match?
         </button>
-        {canWrite && (
+        {canWrite && traits && (
           <button type="button" class="secondary" onClick={() => onChange(null)}>
             Back to traits
           </button>

@@ -12,7 +12,7 @@ import { useResource } from '../ui/use_resource';
 export function ToursPage({ appId }: { appId: number }) {
   usePageTitle('Tours');
   const { canWrite } = useSession();
-  const tours = useResource<Tour[]>(`/apps/${appId}/tours`);
+  const tours = useResource<Tour[]>(`/apps/${appId}/tours`, { type: 'tour' });
   const stats = useResource<ToursAnalytics>(`/apps/${appId}/analytics/tours`);
   // Steps whose target users could not find in the last week: the tours to look at first.
   const missing = useResource<MissingTarget[]>(`/apps/${appId}/analytics/missing-targets`, { from: daysAgo(6) });

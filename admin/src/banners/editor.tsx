@@ -1,0 +1,221 @@
+/** Authoring one banner: its text, place, button and rules; save the draft, publish, unpublish, delete. */
+import { useEffect, useState } from 'preact/hooks';
+import { Link, useLocation } from 'wouter-preact';
+import { api } from '../api';
+import { useSession } from '../session';
+import type { Banner } from '../types';
+import { ConfirmButton } from '../ui/confirm';
+import { ErrorAlert, Loading, Notice } from '../ui/feedback';
+import { CheckboxField, FormScope, GroupErrors, SelectField, TextField, fieldErrorsOf } from '../ui/form';
+import { when } from '../ui/format';
+import { usePageTitle } from '../ui/page_title';
+import { useAction } from '../ui/use_action';
+import { useResource } from '../ui/use_resource';
+import { AudienceRules } from '../tours/audience_rules';
+import { newKey } from '../tours/draft';
+import { RuleEditor } from '../tours/rule_tester';
+import { type ActionKind, type BannerDraft, bannerDraftOf, bannerSpecOf, emptyBanner } from './draft';
+
+const POSITIONS: [string, string][] = [
+  ['top', 'Top of the page'],
+  ['bottom', 'Bottom of the page'],
+];
+const STYLES: [string, string][] = [
+  ['inline', 'Inline: pushes the page down (or up)'],
+  ['overlay', 'Overlay: floats over the page'],
+];
+const ACTIONS: [string, string][] = [
+  ['none', 'No button'],
+  ['url', 'Opens a link'],
+  ['tour', 'Starts a tour'],
+  ['article', 'Opens a help article'],
+];
+const TARGET_LABELS: Record<string, [string, string]> = {
+  url: ['Link', 'An https:// address or a path of your app, like /billing.'],
+  tour: ['Tour id', 'The id of a published tour.'],
+  article: ['Article slug', 'The slug of a published help article.'],
+};
+
+export function BannerEditor({ appId, slug }: { appId: number; slug: string | null }) {
+  const { canWrite } = useSession();
+  const [, navigate] = useLocation();
+  const base = `/apps/${appId}/tours`;
+  const list = `/apps/${appId}/banners`;
+  const banner = useResource<Banner>(slug ? `${base}/${slug}` : null);
+  const [draft, setDraft] = useState<BannerDraft | null>(slug ? null : emptyBanner());
+  const action = useAction();
+  usePageTitle(slug ? `Banner ${draft?.name || slug}` : 'New banner');
+
+  useEffect(() => {
+    if (banner.data) setDraft(bannerDraftOf(banner.data.draft));
+  }, [banner.data]);
+
+  const set = (patch: Partial<BannerDraft>) => setDraft({ ...draft!, ...patch });
+  const save = () => (slug ? api.put<Banner>(`${base}/${slug}`, bannerSpecOf(draft!)) : api.post<Banner>(base, bannerSpecOf(draft!)));
+
+  async function saveDraft(e: Event) {
+    e.preventDefault();
+    const saved = await action.run(save, 'Draft saved.');
+    if (saved && slug) banner.setData(saved);
+    else if (saved) navigate(`${list}/${saved.id}`, { replace: true });
+  }
+
+  async function publish() {
+    const result = await action.run(async () => {
+      await save();
+      return api.post<{ version: number; tour: Banner }>(`${base}/${slug}/publish`);
+    });
+    if (result) {
+      banner.setData(result.tour);
+      action.setNotice(`Published as version ${result.version}.`);
+    }
+  }
+
+  async function unpublish() {
+    const result = await action.run(() => api.post<Banner>(`${base}/${slug}/unpublish`), 'Unpublished: the banner is no longer shown.');
+    if (result) banner.setData(result);
+  }
+
+  async function remove() {
+    const deleted = await action.run(async () => {
+      await api.del(`${base}/${slug}`);
+      return true;
+    });
+    if (deleted) navigate(`${list}?deleted=${encodeURIComponent(slug!)}`);
+  }
+
+  if (banner.error) return <ErrorAlert error={banner.error} />;
+  if (!slug && !canWrite) return <p role="alert">Your role cannot create banners.</p>;
+  if (!draft) return <Loading />;
+  const live = banner.data?.live_version;
+  const target = TARGET_LABELS[draft.actionKind];
+  const setTranslation = (key: number, patch: object) => set({ translations: draft.translations.map((t) => (t.key === key ? { ...t, ...patch } : t)) });
+  return (
+    <section>
+      <p class="breadcrumb">
+        <Link href={list}>Banners</Link>
+      </p>
+      <h1>{slug ? draft.name || slug : 'New banner'}</h1>
+      {banner.data && (
+        <p class="status-line">
+          {live ? <span class="badge badge-live">Published v{live}</span> : <span class="badge">Draft</span>} Last change {when(banner.data.updated_at)}
+        </p>
+      )}
+      {!canWrite && <p class="readonly-note">You can read this banner; your role cannot change it.</p>}
+      <form onSubmit={saveDraft} noValidate aria-label="Banner">
+        <ErrorAlert error={action.error} />
+        <FormScope errors={fieldErrorsOf(action.error)} readOnly={!canWrite}>
+          <section class="card" aria-labelledby="banner-heading">
+            <h2 id="banner-heading">Banner</h2>
+            <div class="grid-2">
+              <TextField
+                label="Banner id"
+                path="id"
+                value={draft.id}
+                onValue={(id) => set({ id })}
+                readOnly={!!slug}
+                hint={slug ? 'Fixed once created.' : 'Lowercase letters, digits, - and _; used in files and events.'}
+                required
+              />
+              <TextField label="Name" path="name" value={draft.name} onValue={(name) => set({ name })} required hint="Read out to screen reader users as the banner's name." />
+              <TextField label="Locale" path="locale" value={draft.locale} onValue={(locale) => set({ locale })} />
+            </div>
+            <TextField label="Text" path="text" value={draft.text} onValue={(text) => set({ text })} multiline rows={3} required hint="Markdown: **bold**, _italic_, [links](https://…). One or two short sentences." />
+            <div class="grid-2">
+              <SelectField label="Where" path="position" value={draft.position} onValue={(position) => set({ position })} options={POSITIONS} />
+              <SelectField label="How" path="style" value={draft.style} onValue={(style) => set({ style })} options={STYLES} />
+            </div>
+            <CheckboxField label="Users can close it (closed, it stays closed on all their devices)" path="dismissible" checked={draft.dismissible} onChecked={(dismissible) => set({ dismissible })} />
+            <fieldset>
+              <legend>Button</legend>
+              <GroupErrors path="button" />
+              <div class="grid-3">
+                <SelectField label="Button" path="button.kind" value={draft.actionKind} onValue={(k) => set({ actionKind: k as ActionKind })} options={ACTIONS} />
+                {target && <TextField label="Button label" path="button.label" value={draft.buttonLabel} onValue={(buttonLabel) => set({ buttonLabel })} required />}
+                {target && <TextField label={target[0]} path={`button.${draft.actionKind}`} value={draft.actionTarget} onValue={(actionTarget) => set({ actionTarget })} hint={target[1]} required />}
+              </div>
+            </fieldset>
+          </section>
+          <section class="card" aria-labelledby="banner-rules-heading">
+            <h2 id="banner-rules-heading">Who sees it, where and when</h2>
+            <RuleEditor kind={draft.matchKind} pattern={draft.pattern} onChange={(matchKind, pattern) => set({ matchKind, pattern })} />
+            <fieldset class="audience">
+              <legend>Audience</legend>
+              <GroupErrors path="audience" />
+              {draft.keptAudience ? (
+                <pre class="rules" tabIndex={0} aria-label="Audience rules">
+                  {JSON.stringify(draft.keptAudience, null, 2)}
+                </pre>
+              ) : (
+                <>
+                  {draft.rules.rows.length === 0 && <p>Everyone. Add a rule to show the banner only to some users.</p>}
+                  <AudienceRules appId={appId} rules={draft.rules} onChange={(rules) => rules && set({ rules })} canWrite={canWrite} traits={false} />
+                </>
+              )}
+            </fieldset>
+            <fieldset class="schedule">
+              <legend>Schedule</legend>
+              <GroupErrors path="schedule" />
+              <div class="grid-3">
+                <TextField label="Show from" path="schedule.start" type="datetime-local" value={draft.start} onValue={(start) => set({ start })} />
+                <TextField label="Until" path="schedule.end" type="datetime-local" value={draft.end} onValue={(end) => set({ end })} />
+                <TextField label="Time zone" path="schedule.timezone" value={draft.timezone} onValue={(timezone) => set({ timezone })} hint="An IANA name, such as Asia/Bangkok." />
+              </div>
+            </fieldset>
+          </section>
+          <section class="card" aria-labelledby="banner-translations-heading">
+            <h2 id="banner-translations-heading">Translations</h2>
+            <GroupErrors path="translations" />
+            {draft.translations.length === 0 && <p>None: every user reads the banner in {draft.locale || 'en'}.</p>}
+            {draft.translations.map((t, index) => (
+              <div class="grid-3" key={t.key}>
+                <TextField label={`Translation ${index + 1}: locale`} path={`translations.${t.locale}`} value={t.locale} onValue={(locale) => setTranslation(t.key, { locale })} />
+                <TextField label={`Translation ${index + 1}: text`} path={`translations.${t.locale}.text`} value={t.text} onValue={(text) => setTranslation(t.key, { text })} multiline rows={2} />
+                {draft.actionKind !== 'none' && (
+                  <TextField label={`Translation ${index + 1}: button label`} path={`translations.${t.locale}.button_label`} value={t.button_label} onValue={(button_label) => setTranslation(t.key, { button_label })} />
+                )}
+                {canWrite && (
+                  <button type="button" class="danger" onClick={() => set({ translations: draft.translations.filter((u) => u.key !== t.key) })}>
+                    Remove translation {index + 1}
+                  </button>
+                )}
+              </div>
+            ))}
+            {canWrite && (
+              <button type="button" class="secondary" onClick={() => set({ translations: [...draft.translations, { key: newKey(), locale: '', text: '', button_label: '' }] })}>
+                Add a translation
+              </button>
+            )}
+          </section>
+        </FormScope>
+        {canWrite && (
+          <div class="actions">
+            <button type="submit" disabled={action.busy}>
+              Save draft
+            </button>
+            {slug && (
+              <button type="button" disabled={action.busy} onClick={publish}>
+                Save and publish
+              </button>
+            )}
+            {live && (
+              <button type="button" class="secondary" disabled={action.busy} onClick={unpublish}>
+                Unpublish
+              </button>
+            )}
+            {slug && (
+              <ConfirmButton
+                label="Delete banner"
+                question={`Delete the banner ${slug} and all its versions? Users stop seeing it at once; its recorded events are kept. This can't be undone.`}
+                confirmLabel="Delete it"
+                disabled={action.busy}
+                onConfirm={remove}
+              />
+            )}
+          </div>
+        )}
+        <Notice text={action.notice} />
+      </form>
+    </section>
+  );
+}
