@@ -27,6 +27,7 @@ from werkzeug.serving import make_server
 from server import create_app
 from server.extensions import db
 from server.models import App, EndUser
+from server.schemas.experience_spec import ExperienceSpecSchema
 from server.schemas.tour_spec import TourSpecSchema
 from server.services import tours as tour_service
 from server.services.apps import create_app_record
@@ -297,6 +298,13 @@ class Waypost:
             tour = tour_service.create_tour(self._app(), spec)
             tour_service.publish(tour, "browser-tests")
             db.session.commit()  # services only flush; the server reads from its own session
+
+    def experience(self, spec: dict):
+        """Creates and publishes an experience of any type (a banner: `type: banner`)."""
+        loaded = ExperienceSpecSchema().load(spec)
+        with self.flask_app.app_context():
+            tour_service.publish(tour_service.create_tour(self._app(), loaded), "browser-tests")
+            db.session.commit()
 
     def events(self, user_id: str, types: set[str] | None = None) -> list[dict]:
         with self.flask_app.app_context():
