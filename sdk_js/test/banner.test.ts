@@ -51,7 +51,7 @@ describe('banners', () => {
     expect(el.getAttribute('aria-label')).toBe('Maintenance');
     expect(el.querySelector('strong')!.textContent).toBe('Sunday');
     expect(el.querySelector('a')!.getAttribute('href')).toBe('https://status.test/');
-    expect(el.querySelector('[data-waypost-action="close"]')!.getAttribute('aria-label')).toBe('Close');
+    expect(el.querySelector('[data-waypost-action="banner-close"]')!.getAttribute('aria-label')).toBe('Close');
     await flushEvents();
     expect(server.eventsPosted().map((e) => [e.type, e.tour_id, e.tour_version])).toEqual([['experience_shown', 'maintenance', 2]]);
   });
@@ -72,7 +72,7 @@ describe('banners', () => {
   it('closes for good: banner_dismissed is sent, the host element goes, and the next page does not show it', async () => {
     await sdk.init(INIT);
     await settle(10);
-    (shown()!.querySelector('[data-waypost-action="close"]') as HTMLElement).click();
+    (shown()!.querySelector('[data-waypost-action="banner-close"]') as HTMLElement).click();
     expect(shown()).toBeNull();
     expect(hosts()).toEqual([]);
     await sdk.page();

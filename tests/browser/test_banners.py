@@ -46,7 +46,7 @@ def test_an_inline_banner_in_arabic_pushes_the_page_and_closes_on_every_device(b
     page.add_script_tag(path=str(AXE))
     assert page.evaluate(BANNER_AXE) == []
 
-    close = banner.locator('[data-waypost-action="close"]')
+    close = banner.locator('[data-waypost-action="banner-close"]')
     expect(close).to_have_attribute("aria-label", "إغلاق")
     close.focus()
     page.keyboard.press("Enter")
@@ -76,7 +76,7 @@ def test_an_overlay_banner_at_the_bottom_floats_and_its_button_opens_the_link(pa
     expect(banner).to_be_visible()
     box = banner.bounding_box()
     assert abs(box["y"] + box["height"] - 700) <= 1, box  # on the viewport's bottom edge
-    assert banner.locator('[data-waypost-action="close"]').count() == 0
+    assert banner.locator('[data-waypost-action="banner-close"]').count() == 0
     banner.get_by_role("link", name="Details").click()
     page.wait_for_url("**/t/elsewhere/index")
     events = waypost.wait_for_events(page, user_id, [("experience_shown", None), ("banner_clicked", None)])

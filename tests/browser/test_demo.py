@@ -128,3 +128,15 @@ def test_no_page_of_ours_asks_for_a_missing_icon(demo, browser):
         assert answer.body().startswith(b"<svg")
     finally:
         context.close()
+
+
+def test_the_whats_new_banner_opens_its_article_in_the_help_panel(demo, page, user_id):
+    page.open(f"{demo}/demo/projects?user={user_id}&locale=th")
+    banner = page.locator('waypost-banners [data-waypost-banner="whats-new"]')
+    banner.wait_for()
+    assert "เชิญทั้งทีม" in banner.inner_text() and banner.get_attribute("aria-label") == "มีอะไรใหม่"
+    page.step().first.wait_for()  # the page's tour comes too, and its overlay keeps the page out of reach
+    page.action("close").click()
+    banner.get_by_role("button", name="วิธีใช้").click()
+    page.locator("waypost-root [data-waypost-help]").wait_for()
+    page.locator('waypost-root [data-waypost-help] h2, waypost-root [data-waypost-help] h3').first.wait_for()

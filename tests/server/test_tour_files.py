@@ -264,8 +264,9 @@ def test_every_example_tour_validates():
     assert [format_problem(p) for p in validate_paths([TOURS])] == []
 
 
-def examples():
-    return {path.stem: load_tour_file(path)[0] for path in EXAMPLES}
+def examples(kind="tour"):
+    loaded = {path.stem: load_tour_file(path)[0] for path in EXAMPLES}
+    return {name: spec for name, spec in loaded.items() if spec.get("type", "tour") == kind}
 
 
 def test_the_examples_cover_what_the_demo_shows():
@@ -282,6 +283,12 @@ def test_the_examples_cover_what_the_demo_shows():
             assert translation["name"]
             assert set(translation["steps"]) == {step["id"] for step in tour["steps"]}
             assert all(texts["title"] and texts["body"] for texts in translation["steps"].values())
+
+
+def test_the_demo_has_a_translated_banner_on_a_demo_page():
+    banners = examples("banner")
+    assert banners and all(b["match"]["url"].startswith("/demo/") for b in banners.values())
+    assert any({"th", "ar", "vi", "id"} <= set(b["translations"]) for b in banners.values())
 
 
 def test_demo_pages_have_every_target_of_the_examples():

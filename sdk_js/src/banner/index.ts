@@ -60,7 +60,7 @@ function render(b: Banner, actions: BannerActions): HTMLElement {
     { class: 'b', 'data-waypost-banner': b.id, 'aria-label': b.name, lang: b.locale, dir: b.dir },
     html(h('div', { class: 't' }), b.html),
     act,
-    b.dismissible && button('close', '×', close, { class: 'x', 'aria-label': getState().strings_.close, title: getState().strings_.close }),
+    b.dismissible && button('banner-close', '×', close, { class: 'x', 'aria-label': getState().strings_.close }),
   );
 }
 
