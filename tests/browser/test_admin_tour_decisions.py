@@ -81,7 +81,7 @@ def test_the_rule_builder_edits_an_audience_counts_its_users_and_the_user_page_e
         page.get_by_role("button", name="How many users match?").click()
         expect(page.locator("[data-preview]")).to_contain_text("1 of the 2 users seen most recently match")
         page.get_by_role("button", name="Save draft").click()
-        page.wait_for_load_state("networkidle")
+        expect(page.get_by_role("status").filter(has_text="Draft saved.")).to_be_visible()  # the save is answered
         status, saved = admin_server.call("GET", f"{base}/big", None, editor)
         assert saved["draft"]["audience"] == {"all": [{"trait": "plan", "op": "equals", "value": "trial"},
                                                       {"trait": "seats", "op": "gte", "value": 30}]}
@@ -94,7 +94,7 @@ def test_the_rule_builder_edits_an_audience_counts_its_users_and_the_user_page_e
         expect(page.get_by_label("Audience rules")).to_contain_text('"is_set"')
         page.get_by_role("textbox", name="Name", exact=True).fill("nested, renamed")
         page.get_by_role("button", name="Save draft").click()
-        page.wait_for_load_state("networkidle")
+        expect(page.get_by_role("status").filter(has_text="Draft saved.")).to_be_visible()  # the save is answered
         status, saved = admin_server.call("GET", f"{base}/nested", None, editor)
         assert saved["draft"]["audience"] == nested and saved["draft"]["name"] == "nested, renamed"
 

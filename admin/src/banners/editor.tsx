@@ -4,11 +4,11 @@ import { Link, useLocation } from 'wouter-preact';
 import { api } from '../api';
 import { useSession } from '../session';
 import type { Banner } from '../types';
-import { ConfirmButton } from '../ui/confirm';
 import { ErrorAlert, Loading, Notice } from '../ui/feedback';
 import { CheckboxField, FormScope, GroupErrors, SelectField, TextField, fieldErrorsOf } from '../ui/form';
 import { when } from '../ui/format';
 import { usePageTitle } from '../ui/page_title';
+import { PublishActions, ScheduleFields } from '../tours/experience_form';
 import { useAction } from '../ui/use_action';
 import { useResource } from '../ui/use_resource';
 import { AudienceRules } from '../tours/audience_rules';
@@ -153,15 +153,7 @@ export function BannerEditor({ appId, slug }: { appId: number; slug: string | nu
                 </>
               )}
             </fieldset>
-            <fieldset class="schedule">
-              <legend>Schedule</legend>
-              <GroupErrors path="schedule" />
-              <div class="grid-3">
-                <TextField label="Show from" path="schedule.start" type="datetime-local" value={draft.start} onValue={(start) => set({ start })} />
-                <TextField label="Until" path="schedule.end" type="datetime-local" value={draft.end} onValue={(end) => set({ end })} />
-                <TextField label="Time zone" path="schedule.timezone" value={draft.timezone} onValue={(timezone) => set({ timezone })} hint="An IANA name, such as Asia/Bangkok." />
-              </div>
-            </fieldset>
+            <ScheduleFields value={draft} onChange={set} />
           </section>
           <section class="card" aria-labelledby="banner-translations-heading">
             <h2 id="banner-translations-heading">Translations</h2>
@@ -189,30 +181,7 @@ export function BannerEditor({ appId, slug }: { appId: number; slug: string | nu
           </section>
         </FormScope>
         {canWrite && (
-          <div class="actions">
-            <button type="submit" disabled={action.busy}>
-              Save draft
-            </button>
-            {slug && (
-              <button type="button" disabled={action.busy} onClick={publish}>
-                Save and publish
-              </button>
-            )}
-            {live && (
-              <button type="button" class="secondary" disabled={action.busy} onClick={unpublish}>
-                Unpublish
-              </button>
-            )}
-            {slug && (
-              <ConfirmButton
-                label="Delete banner"
-                question={`Delete the banner ${slug} and all its versions? Users stop seeing it at once; its recorded events are kept. This can't be undone.`}
-                confirmLabel="Delete it"
-                disabled={action.busy}
-                onConfirm={remove}
-              />
-            )}
-          </div>
+          <PublishActions kind="banner" slug={slug} live={live} busy={action.busy} onPublish={publish} onUnpublish={unpublish} onDelete={remove} />
         )}
         <Notice text={action.notice} />
       </form>

@@ -4,11 +4,11 @@ import { Link, useLocation } from 'wouter-preact';
 import { ApiError, api, type FieldMessages } from '../api';
 import { useSession } from '../session';
 import type { AppRecord, PickerSession, Tour, TourVersion } from '../types';
-import { ConfirmButton } from '../ui/confirm';
 import { ErrorAlert, Loading, Notice } from '../ui/feedback';
 import { CheckboxField, FormScope, GroupErrors, TextField, fieldErrorsOf } from '../ui/form';
 import { when } from '../ui/format';
 import { usePageTitle } from '../ui/page_title';
+import { PublishActions, ScheduleFields } from './experience_form';
 import { useAction } from '../ui/use_action';
 import { useResource } from '../ui/use_resource';
 import { DraftChanges } from './changes_view';
@@ -148,45 +148,13 @@ export function TourEditor({ appId, slug }: { appId: number; slug: string | null
             />
             <RuleEditor kind={draft.matchKind} pattern={draft.pattern} onChange={(matchKind, pattern) => set({ matchKind, pattern })} />
             <AudienceEditor draft={draft} onChange={set} canWrite={canWrite} appId={appId} />
-            <fieldset class="schedule">
-              <legend>Schedule</legend>
-              <GroupErrors path="schedule" />
-              <div class="grid-3">
-                <TextField label="Show from" path="schedule.start" type="datetime-local" value={draft.start} onValue={(start) => set({ start })} />
-                <TextField label="Until" path="schedule.end" type="datetime-local" value={draft.end} onValue={(end) => set({ end })} />
-                <TextField label="Time zone" path="schedule.timezone" value={draft.timezone} onValue={(timezone) => set({ timezone })} hint="An IANA name, such as Asia/Bangkok." />
-              </div>
-              {!draft.start && !draft.end && <p>Always (leave both empty).</p>}
-            </fieldset>
+            <ScheduleFields value={draft} onChange={set} />
           </section>
           <StepsEditor steps={draft.steps} onChange={(steps) => set({ steps })} canWrite={canWrite} appId={appId} pickUrl={pickUrl} />
           <TranslationsEditor draft={draft} onChange={(translations) => set({ translations })} canWrite={canWrite} />
         </FormScope>
         {canWrite && (
-          <div class="actions">
-            <button type="submit" disabled={action.busy}>
-              Save draft
-            </button>
-            {slug && (
-              <button type="button" disabled={action.busy} onClick={publish}>
-                Save and publish
-              </button>
-            )}
-            {live && (
-              <button type="button" class="secondary" disabled={action.busy} onClick={unpublish}>
-                Unpublish
-              </button>
-            )}
-            {slug && (
-              <ConfirmButton
-                label="Delete tour"
-                question={`Delete the tour ${slug} and all its versions? Users stop seeing it at once; its recorded events are kept. This can't be undone.`}
-                confirmLabel="Delete it"
-                disabled={action.busy}
-                onConfirm={remove}
-              />
-            )}
-          </div>
+          <PublishActions kind="tour" slug={slug} live={live} busy={action.busy} onPublish={publish} onUnpublish={unpublish} onDelete={remove} />
         )}
         {tour.data && versions.data && <DraftChanges draft={specOf(draft)} versions={versions.data} live={live ?? null} />}
         {canWrite && origin && (
