@@ -71,12 +71,15 @@ def create_app(config: dict | None = None) -> Flask:
     from .api.errors import register_error_handlers
     from .api.input_guard import register_input_guard
     from .api.unit_of_work import register_unit_of_work
+    from .schemas.sdk import EXPERIENCE_OUT_SCHEMAS
 
     for blueprint in (sdk.blp, sdk_kb.blp, auth.blp, admin_apps.blp, admin_tours.blp, admin_kb.blp,
                       admin_events.blp, admin_users.blp, admin_analytics.blp, admin_end_users.blp,
                       admin_privacy.blp, admin_preview.blp, sdk_picker.blp, admin_picker.blp, admin_page_rules.blp,
                       admin_media.blp):
         openapi.register_blueprint(blueprint)
+    for name, schema in EXPERIENCE_OUT_SCHEMAS.items():  # named by the bootstrap's `experiences` items
+        openapi.spec.components.schema(name, schema=schema)
     app.register_blueprint(web.blp)
     app.register_blueprint(admin_ui.blp)
     register_error_handlers(app)

@@ -24,6 +24,10 @@ from ..schemas.analytics import (
     SearchStatsQuerySchema,
     SearchStatsSchema,
     SelfServiceSchema,
+    SurveyAnswerSchema,
+    SurveyResultsQuerySchema,
+    SurveyResultsSchema,
+    SurveySummarySchema,
     TourPeriodSchema,
     ToursAnalyticsSchema,
     TourSummarySchema,
@@ -34,6 +38,7 @@ from ..services import analytics
 from ..services.apps import get_app
 from ..services.kb_gaps import content_gaps
 from ..services.self_service import self_service_kpis
+from ..services.survey_results import survey_results, survey_summaries
 from ..services.tours import get_tour
 from .csv_export import csv_response
 from .guard import READ, roles
@@ -77,6 +82,27 @@ def banners(args, app_id):
     """Every banner with the users who saw it, clicked its button and closed it."""
     summaries = analytics.banner_summaries(get_app(app_id), args["start"], args["end"])
     return _csv(summaries, BannerSummarySchema(), "banners") if args["format"] == "csv" else summaries
+
+
+@blp.route("/surveys", methods=["GET"])
+@roles(READ)
+@blp.response(200, SurveySummarySchema(many=True))
+def surveys(app_id):
+    """Every survey with its responses and score (NPS, CSAT or average), over all time."""
+    return survey_summaries(get_app(app_id))
+
+
+@blp.route("/surveys/<slug>", methods=["GET"])
+@roles(READ)
+@blp.arguments(SurveyResultsQuerySchema, location="query")
+@blp.response(200, SurveyResultsSchema)
+def survey(args, app_id, slug):
+    """One survey's results: score, distribution, trend per day or week, and the answers' text (CSV: the
+    answers), for every locale or one."""
+    results = survey_results(get_app(app_id), slug, args["start"], args["end"], args["interval"], args["locale"])
+    if args["format"] == "csv":
+        return _csv(results["answers"], SurveyAnswerSchema(), f"survey-{slug}")
+    return results
 
 
 @blp.route("/tours/<slug>", methods=["GET"])

@@ -153,6 +153,54 @@ class KpiQuerySchema(ExportQuerySchema):
                           metadata={"description": "Which table `format=csv` exports."})
 
 
+class SurveyResultsQuerySchema(ExportQuerySchema):
+    interval = fields.String(load_default="week", validate=validate.OneOf(INTERVALS))
+    locale = fields.String(load_default=None, validate=validate.Regexp(
+        r"^([A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}|unknown)$", error="Not a locale code like en, th or pt-BR."),
+        metadata={"description": "Only answers given in this locale (or `unknown`)."})
+
+
+class SurveyScoreFields(Schema):
+    responses = fields.Integer(metadata={"description": "Users who answered (each once: their latest answer)."})
+    nps = fields.Float(allow_none=True, metadata={"description": "NPS: % promoters (9-10) − % detractors (0-6)."})
+    promoters = fields.Integer()
+    passives = fields.Integer()
+    detractors = fields.Integer()
+    csat = fields.Float(allow_none=True, metadata={"description": "CSAT: % of answers 4 or 5."})
+    satisfied = fields.Integer()
+    average = fields.Float(allow_none=True, metadata={"description": "A rating's average."})
+
+
+class SurveyPeriodSchema(SurveyScoreFields):
+    period = fields.String()
+
+
+class SurveyAnswerSchema(Schema):
+    at = fields.DateTime()
+    user_id = fields.String()
+    score = fields.Integer(allow_none=True)
+    choice = fields.String(allow_none=True)
+    text = fields.String()
+    locale = fields.String(allow_none=True)
+    version = fields.Integer(allow_none=True)
+
+
+class SurveySummarySchema(SurveyScoreFields):
+    survey_id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    question = fields.String()
+
+
+class SurveyResultsSchema(SurveySummarySchema):
+    distribution = fields.List(fields.Dict(), metadata={"description": "[{value, label?, responses}]"})
+    series = fields.List(fields.Nested(SurveyPeriodSchema))
+    answers = fields.List(fields.Nested(SurveyAnswerSchema), metadata={"description": "Answers with text, newest "
+                                                                                     "first (at most 500)."})
+    locales = fields.List(fields.String())
+    interval = fields.String()
+
+
 class TrendQuerySchema(ExportQuerySchema):
     interval = fields.String(load_default="week", validate=validate.OneOf(INTERVALS))
 

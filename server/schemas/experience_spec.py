@@ -3,9 +3,10 @@ from marshmallow import ValidationError
 from marshmallow_oneofschema import OneOfSchema
 
 from .banner_spec import BannerSpecSchema
+from .survey_spec import SurveySpecSchema
 from .tour_spec import TourSpecSchema
 
-EXPERIENCE_SCHEMAS = {"tour": TourSpecSchema, "banner": BannerSpecSchema}
+EXPERIENCE_SCHEMAS = {"tour": TourSpecSchema, "banner": BannerSpecSchema, "survey": SurveySpecSchema}
 EXPERIENCE_TYPES = tuple(EXPERIENCE_SCHEMAS)
 
 

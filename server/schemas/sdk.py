@@ -2,18 +2,19 @@
 import re
 from datetime import UTC
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates, validates_schema
 
 from ..rules import strict_json
 from ..rules.article_ids import article_number
 from ..rules.json_escapes import UNPAIRED_SURROGATE, has_unpaired_surrogate
+from ..rules.survey_answers import answer_problem as survey_answer_problem
 from .limits import DB_INT_MAX, UTCDateTime
 from .tour_spec import ClientLocale
 
 EVENT_TYPES = {
     "tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed",
     "step_target_missing", "article_viewed", "search", "help_opened",
-    "experience_shown", "banner_clicked", "banner_dismissed",
+    "experience_shown", "banner_clicked", "banner_dismissed", "survey_answered", "survey_dismissed",
 }
 # Any name the host app gives (any script, spaces allowed) that fits the 64-character column, without control
 # characters (Unicode's Cc) or halves of surrogate pairs (Cs): what the SDK's track() checks as [^\p{Cc}\p{Cs}].
@@ -77,6 +78,11 @@ class EventSchema(Schema):
     def _article_id(self, value, **kwargs):
         if value is not None and article_number(value) is None:
             raise ValidationError(NOT_AN_ARTICLE_ID)
+
+    @validates_schema(skip_on_field_errors=True)
+    def _survey_answer(self, data, **kwargs):
+        if data.get("type") == "survey_answered" and (problem := survey_answer_problem(data.get("data"))):
+            raise ValidationError(problem, field_name="data")
 
     @post_load
     def _plain_id(self, data, **kwargs):
@@ -162,6 +168,30 @@ class BannerOutSchema(Schema):
     dismissible = fields.Boolean(required=True)
 
 
+class SurveyQuestionOutSchema(Schema):
+    kind = fields.String(required=True, metadata={"description": "nps, csat, rating, choice or text"})
+    text = fields.String(required=True)
+    choices = fields.List(fields.Dict(), metadata={"description": "choice: [{id, label}]"})
+    low_label = fields.String()
+    high_label = fields.String()
+    follow_up = fields.String()
+
+
+class SurveyOutSchema(Schema):
+    id = fields.String(required=True)
+    type = fields.String(required=True, metadata={"description": "survey"})
+    version = fields.Integer(required=True)
+    name = fields.String(required=True)
+    locale = fields.String(required=True)
+    dir = fields.String(required=True)
+    question = fields.Nested(SurveyQuestionOutSchema, required=True)
+    thanks = fields.String(required=True, allow_none=True)
+    trigger = fields.Dict(required=True, metadata={"description": "{on: page} or {on: event, event, tour?}"})
+
+
+EXPERIENCE_OUT_SCHEMAS = {"BannerOut": BannerOutSchema, "SurveyOut": SurveyOutSchema}
+
+
 class BootstrapUserSchema(Schema):
     id = fields.String(required=True)
     opted_out = fields.Boolean(required=True)
@@ -182,8 +212,10 @@ class BootstrapHelpSchema(Schema):
 class BootstrapSchema(Schema):
     user = fields.Nested(BootstrapUserSchema, required=True)
     tours = fields.List(fields.Nested(TourOutSchema), required=True)
-    experiences = fields.List(fields.Nested(BannerOutSchema), required=True, metadata={
-        "description": "the other experience types this user gets on this page (banners), by `type`"})
+    experiences = fields.List(
+        fields.Raw(metadata={"oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in EXPERIENCE_OUT_SCHEMAS]}),
+        required=True, metadata={"description": "the other experience types this user gets on this page (banners, "
+                                                "surveys), by `type`"})
     help = fields.Nested(BootstrapHelpSchema, required=True, metadata={"description": "the page's help articles"})
     locale = fields.String(required=True)
     dir = fields.String(required=True)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from marshmallow import ValidationError
 
 from ..rules.article_ids import article_number
+from ..rules.survey_answers import answer_problem as survey_answer_problem
 from .limits import DB_INT_MAX, NOT_A_DATETIME, in_utc
 from .sdk import NOT_AN_ARTICLE_ID, TOUR_VERSION_RANGE, UNKNOWN_EVENT_TYPE, known_event_type
 
@@ -93,6 +94,8 @@ def _event(raw) -> tuple[dict, dict | list]:
     data = raw.get("data")
     if data is not None and not isinstance(data, dict):
         errors["data"] = ["Not a valid mapping type."]
+    elif event.get("type") == "survey_answered" and (problem := survey_answer_problem(data)):
+        errors["data"] = [problem]
     event["data"] = data
     for name in raw.keys() - _EVENT_FIELDS:
         errors[name] = ["Unknown field."]

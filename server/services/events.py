@@ -12,7 +12,7 @@ _EVENT_COLUMNS = ("app_id", "client_id", "type", "end_user_id", "tour_id", "tour
                   "query", "url", "client_ts", "received_at", "data")
 _EVENT_KEY = ("end_user_id", "client_id")
 PROGRESS_EVENTS = {"tour": {"tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed"},
-                   "banner": {"banner_dismissed"}}
+                   "banner": {"banner_dismissed"}, "survey": {"survey_answered", "survey_dismissed"}}
 
 
 def ingest_events(app: ServedApp, user: SeenUser, events: list[dict]) -> tuple[int, int]:
@@ -64,9 +64,9 @@ def _follow_progress(app: ServedApp, user: SeenUser, events: list[dict]) -> None
             row["step_id"] = event.get("step_id") or row["step_id"]
         elif kind == "step_completed" and row["status"] == "in_progress":
             row["step_id"] = _step_after(tour.step_ids, event.get("step_id")) or row["step_id"]
-        elif kind == "tour_completed":
+        elif kind in ("tour_completed", "survey_answered"):
             row.update(status="completed", completed_at=ts)
-        elif kind in ("tour_dismissed", "banner_dismissed"):
+        elif kind in ("tour_dismissed", "banner_dismissed", "survey_dismissed"):
             row.update(status="dismissed", dismissed_at=ts)
         row["version"] = event.get("tour_version") or row["version"]
         row["updated_at"] = now

@@ -16,7 +16,7 @@ from ..models import App, AppOrigin, KbArticle, Tour, TourVersion
 from ..rules.eligibility import Rule, compile_targeting
 from ..rules.url_rules import compile_stored_rule
 from .errors import ServiceError
-from .tour_render import render_banner, render_tour, tour_locale
+from .tour_render import render_banner, render_survey, render_tour, tour_locale
 
 
 @dataclass
@@ -43,7 +43,7 @@ class CompiledTour:
         payload = self.rendered.get(locale)
         if payload is None:
             chosen = tour_locale(self.spec, locale)
-            render = render_banner if self.kind == "banner" else render_tour
+            render = RENDERERS[self.kind]
             payload = self.rendered.get(chosen) or render(self.spec, self.version, chosen)
             self.rendered[chosen] = payload
             if len(self.rendered) < RENDERED_KEPT:
@@ -75,7 +75,7 @@ class ServedApp:
     revision: int
     tours: list[CompiledTour]
     articles: list[PageArticle]
-    others: list[CompiledTour]  # published experiences of the other types (banners)
+    others: list[CompiledTour]  # published experiences of the other types (banners, surveys)
     pages: dict = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property  # once per snapshot
@@ -98,6 +98,7 @@ class ServedApp:
         return found
 
 
+RENDERERS = {"tour": render_tour, "banner": render_banner, "survey": render_survey}
 PAGES_KEPT = 4096
 RENDERED_KEPT = 64
 _cache: dict[str, ServedApp] = {}

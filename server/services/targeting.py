@@ -57,8 +57,8 @@ def decide(tour: CompiledTour, user: SeenUser, path: str, here: bool | None = No
         None if here else Miss("page", dict(tour.spec.get("match") or {}), path))
     miss = page_miss or tour.rule.check_audience(subject)
     state = user.progress.get(tour.tour_id)
-    if tour.kind != "tour":  # a banner shows by itself wherever its rules hold, until the user closes it
-        shows = miss is None and user.opted_out_at is None and (state is None or state.status != "dismissed")
+    if tour.kind != "tour":  # a banner or survey shows wherever its rules hold, until closed (or answered)
+        shows = miss is None and user.opted_out_at is None and (state is None or state.status == "in_progress")
         return Decision(shows, shows, page_miss is None, miss, state)
     in_progress = state is not None and state.status == "in_progress"
     sent = in_progress or miss is None
@@ -89,7 +89,7 @@ def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str) -> lis
 
 
 def eligible_experiences(app: ServedApp, user: SeenUser, url: str, locale: str) -> list[dict]:
-    """The other experience types this user gets on this page (banners), each decided by `decide`."""
+    """The other experience types this user gets on this page (banners, surveys), each decided by `decide`."""
     if not app.others:
         return []
     path, count = url_path(url), event_counter(user.id)

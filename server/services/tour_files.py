@@ -274,7 +274,7 @@ def _canonical(spec: dict) -> dict:
         out["schedule"] = _FlowMap({k: v for k, v in spec["schedule"].items() if v is not None})
     if spec.get("locale", "en") != "en":
         out["locale"] = spec["locale"]
-    out.update(_canonical_banner(spec) if kind == "banner" else _canonical_tour_body(spec))
+    out.update({"tour": _canonical_tour_body, "banner": _canonical_banner, "survey": _canonical_survey}[kind](spec))
     return out
 
 
@@ -304,6 +304,20 @@ def _canonical_banner(spec: dict) -> dict:
     out.update({key: spec[key] for key, default in _BANNER_DEFAULTS.items() if spec.get(key, default) != default})
     if out.get("button"):
         out["button"] = _FlowMap(out["button"])
+    if spec.get("translations"):
+        out["translations"] = {code: dict(t) for code, t in spec["translations"].items()}
+    return out
+
+
+def _canonical_survey(spec: dict) -> dict:
+    question = dict(spec["question"])
+    if "choices" in question:
+        question["choices"] = [_FlowMap(choice) for choice in question["choices"]]
+    out: dict = {"question": question}
+    if spec.get("thanks"):
+        out["thanks"] = spec["thanks"]
+    if spec.get("trigger", {"on": "page"}) != {"on": "page"}:
+        out["trigger"] = _FlowMap(spec["trigger"])
     if spec.get("translations"):
         out["translations"] = {code: dict(t) for code, t in spec["translations"].items()}
     return out

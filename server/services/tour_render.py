@@ -58,3 +58,27 @@ def render_banner(spec: dict, version: int, requested_locale: str | None) -> dic
         "button": button,
         "dismissible": spec.get("dismissible", True),
     }
+
+
+def render_survey(spec: dict, version: int, requested_locale: str | None) -> dict:
+    locale = tour_locale(spec, requested_locale)
+    translation = spec.get("translations", {}).get(locale, {}) if locale != spec.get("locale", "en") else {}
+    question = spec["question"]
+    rendered = {"kind": question["kind"], "text": translation.get("question") or question["text"]}
+    for key in ("low_label", "high_label", "follow_up"):
+        if key in question:
+            rendered[key] = translation.get(key) or question[key]
+    if "choices" in question:
+        labels = translation.get("choices", {})
+        rendered["choices"] = [{"id": c["id"], "label": labels.get(c["id"]) or c["label"]} for c in question["choices"]]
+    return {
+        "id": spec["id"],
+        "type": "survey",
+        "version": version,
+        "name": translation.get("name") or spec["name"],
+        "locale": locale,
+        "dir": i18n.direction(locale),
+        "question": rendered,
+        "thanks": translation.get("thanks") or spec.get("thanks"),
+        "trigger": spec.get("trigger") or {"on": "page"},
+    }

@@ -3,6 +3,8 @@ import jsonschema_rs
 import pytest
 
 from server.extensions import db
+from server.schemas.experience_spec import ExperienceSpecSchema
+from server.services import tours
 from server.services.kb import save_article
 from tests.factories import make_app, make_tour
 
@@ -28,6 +30,15 @@ def served(client):
          "advance_on": "click"},
         {"id": "later", "target": "#save", "title": "Save", "body": "There.", "url": "/app/settings"},
     ], translations={"ar": {"name": "أهلا", "steps": {"hello": {"title": "مرحبا", "body": "أهلا بك."}}}})
+    for spec in ({"id": "notice", "type": "banner", "name": "Notice", "match": {"url": "/app/*"}, "text": "**Hi**",
+                  "button": {"label": "Go", "tour": "welcome"}},
+                 {"id": "nps", "type": "survey", "name": "NPS", "match": {"url": "/app/*"},
+                  "question": {"kind": "nps", "text": "Recommend us?", "low_label": "No", "follow_up": "Why?"},
+                  "trigger": {"on": "event", "event": "tour_completed", "tour": "welcome"}},
+                 {"id": "pick", "type": "survey", "name": "Pick", "match": {"url": "/app/*"},
+                  "question": {"kind": "choice", "text": "Which?", "choices": [{"id": "a", "label": "A"},
+                                                                              {"id": "b", "label": "B"}]}}):
+        tours.publish(tours.create_tour(app_record, ExperienceSpecSchema().load(spec)), "test")
     for locale, title in (("en", "Reset your password"), ("ar", "إعادة تعيين كلمة المرور")):
         save_article(app_record, {"slug": "reset", "locale": locale, "title": title, "body": "Open *Settings*.",
                                   "faq_answer": "Settings." if locale == "en" else None, "status": "published",
@@ -57,6 +68,7 @@ def test_bootstrap_answers_match_the_documented_schema(client, served, user_id, 
     assert _problems(_validator(client, "Bootstrap"), body) == []
     if url.startswith("/app"):  # the answer holds what the schema checks, not only empty lists
         assert body["tours"] and body["help"]["articles"]
+        assert {e["type"] for e in body["experiences"]} == ({"banner", "survey"} if user_id != "gone" else set())
 
 
 def test_a_tour_by_id_matches_the_documented_schema(client, served):
