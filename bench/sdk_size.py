@@ -61,7 +61,8 @@ def parts() -> dict[str, list[Path]]:
     return {"core": [SDK, *(root / f for f in sorted(core_files))],
             "tour": [root / f for f in sorted(closure(dynamic("tour"), core_files))],
             "help": [root / f for f in sorted(closure(dynamic("help"), core_files))],
-            "banner": [root / f for f in sorted(closure(dynamic("banner"), core_files))]}
+            "banner": [root / f for f in sorted(closure(dynamic("banner"), core_files))],
+            "survey": [root / f for f in sorted(closure(dynamic("survey"), core_files))]}
 
 
 def main() -> int:

@@ -133,8 +133,10 @@ export function parseBootstrap(d: unknown): Bootstrap | null {
   return {
     user: { opted_out: d.user?.opted_out === true },
     tours: parseTours(d.tours),
-    // Banners need an id and their text; other types are left out until this SDK knows them.
-    experiences: (Array.isArray(d.experiences) ? d.experiences : []).filter((e: any) => isObj(e) && e.type === 'banner' && isStr(e.id) && isStr(e.html)),
+    // Each needs an id and what it shows; types this SDK does not know are left out.
+    experiences: (Array.isArray(d.experiences) ? d.experiences : []).filter(
+      (e: any) => isObj(e) && isStr(e.id) && (e.type === 'banner' ? isStr(e.html) : e.type === 'survey' && isObj(e.question) && isStr(e.question.text)),
+    ),
     help: { articles: parseArticles(d.help?.articles) },
     locale: isStr(d.locale) ? d.locale : '',
     dir: d.dir === 'rtl' ? 'rtl' : 'ltr', // the server knows which languages are right-to-left

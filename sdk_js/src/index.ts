@@ -8,7 +8,7 @@ import { h } from './dom';
 import { on as subscribe } from './emitter';
 import { startQueue, track as record } from './events';
 import { EN, mergeStrings } from './i18n';
-import { loadBanners, loaded, loadHelp, loadTours, withTours } from './modules';
+import { EXPERIENCE_TYPES, experienceLoaded, loadExperience, loaded, loadHelp, loadTours, withTours } from './modules';
 import { clearProgress, isDone, markDone, resumeIndex } from './progress';
 import { watchRoutes } from './router';
 import { getState, setState } from './state';
@@ -59,11 +59,13 @@ async function evaluate(): Promise<void> {
       locale_: boot.locale || getState().locale_,
     });
     onHelp((m) => m.refreshHelp());
-    const banners = (boot.experiences || []).filter((b) => !isDone(b.id));
-    if (banners.length || loaded.banners_())
-      loadBanners()
-        .then((m) => mine === generation && m.showBanners(banners, { start_: start, article_: (slug) => help('article', slug), done_: markDone }))
-        .catch(debug);
+    for (const type of EXPERIENCE_TYPES) {
+      const list = (boot.experiences || []).filter((e) => e.type === type && !isDone(e.id));
+      if (list.length || experienceLoaded(type))
+        loadExperience(type)
+          .then((m) => mine === generation && m.show(list, { start_: start, article_: (slug) => help('article', slug), done_: markDone }))
+          .catch(debug);
+    }
   }
   const tours = (boot?.tours || []).filter((t) => !stopped.has(t.id) && !isDone(t.id));
   // The tour on screen goes on here only where its step belongs; elsewhere it waits (its progress kept). One

@@ -80,10 +80,30 @@ export interface Banner {
   dismissible: boolean;
 }
 
+/** A microsurvey in bootstrap's `experiences`: one question, shown on its pages or when `trigger.event` happens. */
+export interface Survey {
+  id: string;
+  type: 'survey';
+  version: number;
+  name: string;
+  locale: string;
+  dir: 'ltr' | 'rtl';
+  question: {
+    kind: 'nps' | 'csat' | 'rating' | 'choice' | 'text';
+    text: string;
+    choices?: { id: string; label: string }[];
+    low_label?: string;
+    high_label?: string;
+    follow_up?: string;
+  };
+  thanks: string | null;
+  trigger: { on: 'page' | 'event'; event?: string; tour?: string };
+}
+
 export interface Bootstrap {
   user: { opted_out: boolean };
   tours: Tour[];
-  experiences?: Banner[];
+  experiences?: (Banner | Survey)[];
   help: { articles: ArticleRef[] };
   locale: string;
   dir: 'ltr' | 'rtl';

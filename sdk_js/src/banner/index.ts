@@ -8,16 +8,10 @@ import { button, h, html } from '../dom';
 import { track } from '../events';
 import { getState } from '../state';
 import { adopt } from '../shadow';
+import type { ExperienceActions as BannerActions } from '../modules';
 import type { Banner } from '../types';
 
 import CSS from './banner.css?raw';
-
-/** What the core does for banners: start a tour or open an article (a button's action), remember a closed one. */
-export interface BannerActions {
-  start_: (tourId: string) => unknown;
-  article_: (slug: string) => unknown;
-  done_: (id: string) => unknown;
-}
 
 const shown = new Map<string, HTMLElement>();
 const places = new Map<string, ShadowRoot>();
@@ -65,7 +59,7 @@ function render(b: Banner, actions: BannerActions): HTMLElement {
 }
 
 /** Shows these banners (those already shown stay as they are) and takes down the others. */
-export function showBanners(banners: Banner[], actions: BannerActions): void {
+export function show(banners: Banner[], actions: BannerActions): void {
   const ids = new Set(banners.map((b) => b.id));
   [...shown.keys()].filter((id) => !ids.has(id)).forEach(remove);
   for (const b of banners) {
