@@ -15,6 +15,9 @@ import { KbPage } from './kb/page';
 import { SessionContext, sessionFor, useSession } from './session';
 import { BannerEditor } from './banners/editor';
 import { BannersPage } from './banners/list';
+import { SurveyEditor } from './surveys/editor';
+import { SurveysPage } from './surveys/list';
+import { SurveyResultsPage } from './surveys/results';
 import { TourEditor } from './tours/editor';
 import { ToursPage } from './tours/list';
 import type { AppRecord, Me } from './types';
@@ -60,6 +63,7 @@ function Authenticated() {
 const SECTIONS: [string, string][] = [
   ['tours', 'Tours'],
   ['banners', 'Banners'],
+  ['surveys', 'Surveys'],
   ['kb', 'Knowledge base'],
   ['analytics', 'Analytics'],
   ['self-service', 'Self-service'],
@@ -171,6 +175,14 @@ function Routes() {
       <Route path="/apps/:appId/banners/new">{(p) => <BannerEditor appId={Number(p.appId)} slug={null} />}</Route>
       <Route path="/apps/:appId/banners/:slug">
         {(p) => <BannerEditor appId={Number(p.appId)} slug={p.slug} key={p.slug} />}
+      </Route>
+      <Route path="/apps/:appId/surveys">{(p) => <SurveysPage appId={Number(p.appId)} />}</Route>
+      <Route path="/apps/:appId/surveys/new">{(p) => <SurveyEditor appId={Number(p.appId)} slug={null} />}</Route>
+      <Route path="/apps/:appId/surveys/:slug/results">
+        {(p) => <SurveyResultsPage appId={Number(p.appId)} slug={p.slug} key={p.slug} />}
+      </Route>
+      <Route path="/apps/:appId/surveys/:slug">
+        {(p) => <SurveyEditor appId={Number(p.appId)} slug={p.slug} key={p.slug} />}
       </Route>
       <Route path="/apps/:appId/kb">{(p) => <KbPage appId={Number(p.appId)} />}</Route>
       <Route path="/apps/:appId/kb/new">{(p) => <ArticleEditor appId={Number(p.appId)} articleId={null} />}</Route>

@@ -85,6 +85,64 @@ export interface BannerSpec {
   translations: Record<string, { name?: string; text?: string; button_label?: string }>;
 }
 
+export type SurveyKind = 'nps' | 'csat' | 'rating' | 'choice' | 'text';
+
+export interface SurveySpec {
+  id: string;
+  type: 'survey';
+  name: string;
+  match: UrlRule | null;
+  audience: TourSpec['audience'];
+  schedule?: TourSpec['schedule'];
+  locale: string;
+  question: {
+    kind: SurveyKind;
+    text: string;
+    choices?: { id: string; label: string }[];
+    low_label?: string;
+    high_label?: string;
+    follow_up?: string;
+  };
+  thanks?: string;
+  trigger: { on: 'page' | 'event'; event?: string; tour?: string };
+  translations: Record<string, { name?: string; question?: string; follow_up?: string; thanks?: string; low_label?: string; high_label?: string; choices?: Record<string, string> }>;
+}
+
+export interface Survey {
+  id: string;
+  type: 'survey';
+  status: 'draft' | 'published';
+  live_version: number | null;
+  draft: SurveySpec;
+  updated_at: string;
+}
+
+export interface SurveyScore {
+  responses: number;
+  nps?: number | null;
+  promoters?: number;
+  passives?: number;
+  detractors?: number;
+  csat?: number | null;
+  satisfied?: number;
+  average?: number | null;
+}
+
+export interface SurveySummary extends SurveyScore {
+  survey_id: string;
+  name: string;
+  kind: SurveyKind;
+  question: string;
+}
+
+export interface SurveyResults extends SurveySummary {
+  distribution: { value: string; label?: string; responses: number }[];
+  series: (SurveyScore & { period: string })[];
+  answers: { at: string; user_id: string; score: number | null; choice: string | null; text: string; locale: string | null; version: number | null }[];
+  locales: string[];
+  interval: string;
+}
+
 export interface BannerStats {
   banner_id: string;
   seen: number;

@@ -8,12 +8,10 @@ import { ErrorAlert, Loading, Notice } from '../ui/feedback';
 import { CheckboxField, FormScope, GroupErrors, SelectField, TextField, fieldErrorsOf } from '../ui/form';
 import { when } from '../ui/format';
 import { usePageTitle } from '../ui/page_title';
-import { PublishActions, ScheduleFields } from '../tours/experience_form';
+import { PublishActions, RulesCard } from '../tours/experience_form';
 import { useAction } from '../ui/use_action';
 import { useResource } from '../ui/use_resource';
-import { AudienceRules } from '../tours/audience_rules';
 import { newKey } from '../tours/draft';
-import { RuleEditor } from '../tours/rule_tester';
 import { type ActionKind, type BannerDraft, bannerDraftOf, bannerSpecOf, emptyBanner } from './draft';
 
 const POSITIONS: [string, string][] = [
@@ -136,25 +134,7 @@ export function BannerEditor({ appId, slug }: { appId: number; slug: string | nu
               </div>
             </fieldset>
           </section>
-          <section class="card" aria-labelledby="banner-rules-heading">
-            <h2 id="banner-rules-heading">Who sees it, where and when</h2>
-            <RuleEditor kind={draft.matchKind} pattern={draft.pattern} onChange={(matchKind, pattern) => set({ matchKind, pattern })} />
-            <fieldset class="audience">
-              <legend>Audience</legend>
-              <GroupErrors path="audience" />
-              {draft.keptAudience ? (
-                <pre class="rules" tabIndex={0} aria-label="Audience rules">
-                  {JSON.stringify(draft.keptAudience, null, 2)}
-                </pre>
-              ) : (
-                <>
-                  {draft.rules.rows.length === 0 && <p>Everyone. Add a rule to show the banner only to some users.</p>}
-                  <AudienceRules appId={appId} rules={draft.rules} onChange={(rules) => rules && set({ rules })} canWrite={canWrite} traits={false} />
-                </>
-              )}
-            </fieldset>
-            <ScheduleFields value={draft} onChange={set} />
-          </section>
+          <RulesCard draft={draft} onChange={set} appId={appId} canWrite={canWrite} what="banner" />
           <section class="card" aria-labelledby="banner-translations-heading">
             <h2 id="banner-translations-heading">Translations</h2>
             <GroupErrors path="translations" />

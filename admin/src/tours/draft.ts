@@ -228,3 +228,13 @@ export const rulesFromTraits = (draft: TourDraft): RulesDraft => ({
     .filter((t) => t.name.trim())
     .map((t) => ({ key: newKey(), source: 'trait' as Source, name: t.name.trim(), op: 'in', value: t.values, days: '' })),
 });
+
+/** The audience as rule builder rows; trait lists become "is one of" rules. Null: nested groups. */
+export function rulesOfAudience(audience: TourSpec['audience']): RulesDraft | null {
+  if (audience && 'traits' in audience) {
+    const rows = Object.entries(audience.traits).map(([name, values]) => ({ key: newKey(), source: 'trait' as const, name, op: 'in', value: formatTraitValues(values), days: '' }));
+    return { kind: 'all', rows };
+  }
+  return rulesDraftOf(audience);
+}
+

@@ -1,6 +1,10 @@
-/** Parts every experience's editor has (tours, banners): the schedule, and the save / publish / delete buttons. */
+/** Parts every experience's editor has (tours, banners, surveys): who sees it where and when, and the save /
+ * publish / delete buttons. */
 import { ConfirmButton } from '../ui/confirm';
 import { GroupErrors, TextField } from '../ui/form';
+import { AudienceRules } from './audience_rules';
+import type { EnvelopeDraft } from './envelope';
+import { RuleEditor } from './rule_tester';
 
 interface Schedule {
   start: string;
@@ -20,6 +24,40 @@ export function ScheduleFields({ value, onChange }: { value: Schedule; onChange:
       </div>
       {!value.start && !value.end && <p>Always (leave both empty).</p>}
     </fieldset>
+  );
+}
+
+interface RulesProps {
+  draft: EnvelopeDraft;
+  onChange: (patch: Partial<EnvelopeDraft>) => void;
+  appId: number;
+  canWrite: boolean;
+  /** "banner" or "survey", as the card names it. */
+  what: string;
+}
+
+/** The page rule, the audience (rules, or an audience the builder cannot show, kept as written) and the schedule. */
+export function RulesCard({ draft, onChange, appId, canWrite, what }: RulesProps) {
+  return (
+    <section class="card" aria-labelledby="rules-heading">
+      <h2 id="rules-heading">Who sees it, where and when</h2>
+      <RuleEditor kind={draft.matchKind} pattern={draft.pattern} onChange={(matchKind, pattern) => onChange({ matchKind, pattern })} />
+      <fieldset class="audience">
+        <legend>Audience</legend>
+        <GroupErrors path="audience" />
+        {draft.keptAudience ? (
+          <pre class="rules" tabIndex={0} aria-label="Audience rules">
+            {JSON.stringify(draft.keptAudience, null, 2)}
+          </pre>
+        ) : (
+          <>
+            {draft.rules.rows.length === 0 && <p>Everyone. Add a rule to show the {what} only to some users.</p>}
+            <AudienceRules appId={appId} rules={draft.rules} onChange={(rules) => rules && onChange({ rules })} canWrite={canWrite} traits={false} />
+          </>
+        )}
+      </fieldset>
+      <ScheduleFields value={draft} onChange={onChange} />
+    </section>
   );
 }
 
