@@ -7,6 +7,8 @@ from ..schemas.analytics import (
     ArticleCommentSchema,
     ArticleStatSchema,
     BannerSummarySchema,
+    ChecklistResultsSchema,
+    ChecklistTaskStatSchema,
     ContentGapSchema,
     ContentGapsSchema,
     DateRangeQuerySchema,
@@ -36,6 +38,7 @@ from ..schemas.analytics import (
 )
 from ..services import analytics
 from ..services.apps import get_app
+from ..services.checklist_results import checklist_results
 from ..services.kb_gaps import content_gaps
 from ..services.self_service import self_service_kpis
 from ..services.survey_results import survey_results, survey_summaries
@@ -103,6 +106,18 @@ def survey(args, app_id, slug):
     if args["format"] == "csv":
         return _csv(results["answers"], SurveyAnswerSchema(), f"survey-{slug}")
     return results
+
+
+@blp.route("/checklists/<slug>", methods=["GET"])
+@roles(READ)
+@blp.arguments(ExportQuerySchema, location="query")
+@blp.response(200, ChecklistResultsSchema)
+def checklist(args, app_id, slug):
+    """One checklist: users, completion per task and of the whole list, median time to complete, and drop-off
+    (CSV: the tasks)."""
+    results = checklist_results(get_app(app_id), slug)
+    return _csv(results["tasks"], ChecklistTaskStatSchema(), f"checklist-{slug}") if args["format"] == "csv" \
+        else results
 
 
 @blp.route("/tours/<slug>", methods=["GET"])

@@ -37,6 +37,7 @@ class TourProgress(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
     dismissed_at: Mapped[datetime | None]
+    data: Mapped[dict | None]  # a checklist's done tasks: {"tasks": {task id: ISO time done}}
 
 
 class Company(Base):

@@ -1,5 +1,5 @@
-"""Experiences (tours, banners, surveys): an editable draft per experience and the immutable versions it was published as.
-The tables keep their first name, `tours`; `type` says which kind each one is."""
+"""Experiences (tours, banners, surveys, checklists): an editable draft per experience and the immutable versions it
+was published as. The tables keep their first name, `tours`; `type` says which kind each one is."""
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
@@ -10,7 +10,8 @@ from .base import Base, utcnow
 
 class Tour(Base):
     __tablename__ = "tours"
-    __table_args__ = (UniqueConstraint("app_id", "slug"), CheckConstraint("type IN ('tour', 'banner', 'survey')", name="type"))
+    __table_args__ = (UniqueConstraint("app_id", "slug"),
+                      CheckConstraint("type IN ('tour', 'banner', 'survey', 'checklist')", name="type"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), index=True)

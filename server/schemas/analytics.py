@@ -201,6 +201,27 @@ class SurveyResultsSchema(SurveySummarySchema):
     interval = fields.String()
 
 
+class ChecklistTaskStatSchema(Schema):
+    task_id = fields.String()
+    title = fields.String()
+    done = fields.Integer(metadata={"description": "Users who have done it."})
+    rate = fields.Float(**RATE)
+
+
+class ChecklistResultsSchema(Schema):
+    checklist_id = fields.String()
+    name = fields.String()
+    opened = fields.Integer(metadata={"description": "Users who opened it (experience_shown)."})
+    users = fields.Integer(metadata={"description": "Users with progress in it (opened it, or did one of its tasks)."})
+    completed = fields.Integer(metadata={"description": "Users who have done every task."})
+    completion_rate = fields.Float(**RATE)
+    median_hours_to_complete = fields.Float(allow_none=True, metadata={
+        "description": "From the first progress to the last task, median over those who completed it."})
+    dismissed = fields.Integer()
+    tasks = fields.List(fields.Nested(ChecklistTaskStatSchema))
+    drop_off = fields.List(fields.Dict(), metadata={"description": "[{tasks_done, users}]: where users stop."})
+
+
 class TrendQuerySchema(ExportQuerySchema):
     interval = fields.String(load_default="week", validate=validate.OneOf(INTERVALS))
 

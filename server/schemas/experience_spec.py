@@ -3,10 +3,12 @@ from marshmallow import ValidationError
 from marshmallow_oneofschema import OneOfSchema
 
 from .banner_spec import BannerSpecSchema
+from .checklist_spec import ChecklistSpecSchema
 from .survey_spec import SurveySpecSchema
 from .tour_spec import TourSpecSchema
 
-EXPERIENCE_SCHEMAS = {"tour": TourSpecSchema, "banner": BannerSpecSchema, "survey": SurveySpecSchema}
+EXPERIENCE_SCHEMAS = {"tour": TourSpecSchema, "banner": BannerSpecSchema, "survey": SurveySpecSchema,
+                      "checklist": ChecklistSpecSchema}
 EXPERIENCE_TYPES = tuple(EXPERIENCE_SCHEMAS)
 
 

@@ -15,6 +15,7 @@ EVENT_TYPES = {
     "tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed",
     "step_target_missing", "article_viewed", "search", "help_opened",
     "experience_shown", "banner_clicked", "banner_dismissed", "survey_answered", "survey_dismissed",
+    "checklist_task_completed", "checklist_dismissed",
 }
 # Any name the host app gives (any script, spaces allowed) that fits the 64-character column, without control
 # characters (Unicode's Cc) or halves of surrogate pairs (Cs): what the SDK's track() checks as [^\p{Cc}\p{Cs}].
@@ -189,7 +190,32 @@ class SurveyOutSchema(Schema):
     trigger = fields.Dict(required=True, metadata={"description": "{on: page} or {on: event, event, tour?}"})
 
 
-EXPERIENCE_OUT_SCHEMAS = {"BannerOut": BannerOutSchema, "SurveyOut": SurveyOutSchema}
+class ChecklistTaskOutSchema(Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    description_html = fields.String(required=True, metadata={"description": "sanitized HTML (may be empty)"})
+    action = fields.Dict(required=True, allow_none=True, metadata={"description": "{tour}, {url} or {article}"})
+    done_on = fields.Dict(required=True, allow_none=True, metadata={
+        "description": "{tour} or {event}; null: the user marks it done"})
+
+
+class ChecklistOutSchema(Schema):
+    id = fields.String(required=True)
+    type = fields.String(required=True, metadata={"description": "checklist"})
+    version = fields.Integer(required=True)
+    name = fields.String(required=True, metadata={"description": "its title"})
+    locale = fields.String(required=True)
+    dir = fields.String(required=True)
+    position = fields.String(required=True, metadata={"description": "the launcher's corner: bottom-start|end"})
+    tasks = fields.List(fields.Nested(ChecklistTaskOutSchema), required=True)
+    done = fields.List(fields.String(), required=True, metadata={"description": "the ids of the tasks this user "
+                                                                               "has done (on any device)"})
+    dismissed = fields.Boolean(required=True, metadata={"description": "closed for good by the user: no launcher "
+                                                                        "(a host element can open it again)"})
+
+
+EXPERIENCE_OUT_SCHEMAS = {"BannerOut": BannerOutSchema, "SurveyOut": SurveyOutSchema,
+                          "ChecklistOut": ChecklistOutSchema}
 
 
 class BootstrapUserSchema(Schema):
@@ -215,7 +241,7 @@ class BootstrapSchema(Schema):
     experiences = fields.List(
         fields.Raw(metadata={"oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in EXPERIENCE_OUT_SCHEMAS]}),
         required=True, metadata={"description": "the other experience types this user gets on this page (banners, "
-                                                "surveys), by `type`"})
+                                                "surveys, checklists), by `type`"})
     help = fields.Nested(BootstrapHelpSchema, required=True, metadata={"description": "the page's help articles"})
     locale = fields.String(required=True)
     dir = fields.String(required=True)

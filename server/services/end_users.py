@@ -23,6 +23,7 @@ class Progress:
     status: str
     step_id: str | None
     version: int | None
+    data: dict | None = None  # a checklist's done tasks
 
 
 @dataclass
@@ -52,7 +53,7 @@ def get_or_create_end_user(app: App | ServedApp, external_id: str, traits: dict 
     first = rows[0]
     user = SeenUser(first.id, external_id, first.traits or {}, first.opted_out_at)
     if with_progress:
-        user.progress = {r.tour_id: Progress(r.status, r.step_id, r.version) for r in rows if r.tour_id is not None}
+        user.progress = _progress_of(rows)
     merged = {**user.traits, **(traits or {})}
     if merged != user.traits or now - first.last_seen_at > SEEN_RESOLUTION:
         db.session.execute(update(EndUser).where(EndUser.id == user.id).values(traits=merged, last_seen_at=now))
@@ -64,9 +65,14 @@ _USER_COLUMNS = (EndUser.id, EndUser.traits, EndUser.opted_out_at, EndUser.last_
 _THIS_USER = (EndUser.app_id == bindparam("app_id"), EndUser.external_id == bindparam("external_id"))
 _READ_USER = {
     False: select(*_USER_COLUMNS).where(*_THIS_USER),
-    True: select(*_USER_COLUMNS, TourProgress.tour_id, TourProgress.status, TourProgress.step_id, TourProgress.version)
+    True: select(*_USER_COLUMNS, TourProgress.tour_id, TourProgress.status, TourProgress.step_id, TourProgress.version,
+                 TourProgress.data)
     .outerjoin(TourProgress, TourProgress.end_user_id == EndUser.id).where(*_THIS_USER),
 }
+
+
+def _progress_of(rows) -> dict[int, Progress]:
+    return {r.tour_id: Progress(r.status, r.step_id, r.version, r.data) for r in rows if r.tour_id is not None}
 
 
 def _read_user(app_id: int, external_id: str, with_progress: bool) -> list:
@@ -142,7 +148,7 @@ def seen_end_user(app: App, external_id: str) -> SeenUser:
         raise not_found("The end user")
     first = rows[0]
     user = SeenUser(first.id, normalize_user_id(external_id), first.traits or {}, first.opted_out_at)
-    user.progress = {r.tour_id: Progress(r.status, r.step_id, r.version) for r in rows if r.tour_id is not None}
+    user.progress = _progress_of(rows)
     join_company(app, user, None)
     return user
 

@@ -12,7 +12,8 @@ _EVENT_COLUMNS = ("app_id", "client_id", "type", "end_user_id", "tour_id", "tour
                   "query", "url", "client_ts", "received_at", "data")
 _EVENT_KEY = ("end_user_id", "client_id")
 PROGRESS_EVENTS = {"tour": {"tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed"},
-                   "banner": {"banner_dismissed"}, "survey": {"survey_answered", "survey_dismissed"}}
+                   "banner": {"banner_dismissed"}, "survey": {"survey_answered", "survey_dismissed"},
+                   "checklist": {"experience_shown", "checklist_task_completed", "checklist_dismissed"}}
 
 
 def ingest_events(app: ServedApp, user: SeenUser, events: list[dict]) -> tuple[int, int]:
@@ -39,38 +40,63 @@ def ingest_events(app: ServedApp, user: SeenUser, events: list[dict]) -> tuple[i
 _progress = TourProgress.__table__
 _UPDATE_PROGRESS = update(_progress).where(_progress.c.id == bindparam("row_id")).values(
     {column: bindparam(column) for column in
-     ("status", "step_id", "version", "started_at", "completed_at", "dismissed_at", "updated_at")})
+     ("status", "step_id", "version", "started_at", "completed_at", "dismissed_at", "updated_at", "data")})
 
 
 def _follow_progress(app: ServedApp, user: SeenUser, events: list[dict]) -> None:
-    """Move the user's progress in the published experiences these events name: one read, one write."""
-    tours = app.experiences
-    relevant = [e for e in events if e.get("tour_id") in tours and e["type"] in PROGRESS_EVENTS[tours[e["tour_id"]].kind]]
+    """Move the user's progress in the published experiences these events name, and in the checklists whose tasks
+    they complete (a tour completed, a custom event): one read, one write."""
+    experiences = app.experiences
+    relevant = []
+    for event in events:
+        named = experiences.get(event.get("tour_id"))
+        if named is not None and event["type"] in PROGRESS_EVENTS[named.kind]:
+            relevant.append((named, event, event.get("step_id")))
+        trigger = ("tour", event.get("tour_id")) if event["type"] == "tour_completed" else ("event", event["type"])
+        for checklist, task_id in app.task_triggers.get(trigger, ()):
+            relevant.append((checklist, {**event, "type": "checklist_task_completed"}, task_id))
     if not relevant:
         return
-    tour_ids = {tours[e["tour_id"]].tour_id for e in relevant}
+    tour_ids = {experience.tour_id for experience, _, _ in relevant}
     connection = db.session.connection()
     now = utcnow()
     add_missing_progress(user.id, tour_ids)
     rows = {row["tour_id"]: dict(row) for row in connection.execute(
         select(_progress).where(_progress.c.end_user_id == user.id, _progress.c.tour_id.in_(tour_ids))).mappings()}
-    for event in relevant:
-        tour = tours[event["tour_id"]]
-        row = rows[tour.tour_id]
+    for experience, event, step_id in relevant:
+        row = rows[experience.tour_id]
         kind, ts = event["type"], event["ts"]
         if kind == "tour_started":
             row.update(status="in_progress", step_id=None, started_at=ts, completed_at=None, dismissed_at=None)
         elif kind == "step_viewed" and row["status"] == "in_progress":
-            row["step_id"] = event.get("step_id") or row["step_id"]
+            row["step_id"] = step_id or row["step_id"]
         elif kind == "step_completed" and row["status"] == "in_progress":
-            row["step_id"] = _step_after(tour.step_ids, event.get("step_id")) or row["step_id"]
+            row["step_id"] = _step_after(experience.step_ids, step_id) or row["step_id"]
         elif kind in ("tour_completed", "survey_answered"):
             row.update(status="completed", completed_at=ts)
-        elif kind in ("tour_dismissed", "banner_dismissed", "survey_dismissed"):
+        elif kind in ("tour_dismissed", "banner_dismissed", "survey_dismissed", "checklist_dismissed"):
             row.update(status="dismissed", dismissed_at=ts)
+        elif kind == "experience_shown" and row["status"] == "dismissed":  # a checklist the user opened again
+            row.update(status="in_progress", dismissed_at=None)
+        elif kind == "checklist_task_completed":
+            _complete_task(experience, row, step_id, ts)
+        if experience.kind == "checklist":  # its time to complete counts from the user's first event in it
+            row["started_at"] = min(row["started_at"], ts)
         row["version"] = event.get("tour_version") or row["version"]
         row["updated_at"] = now
     connection.execute(_UPDATE_PROGRESS, [{**row, "row_id": row["id"]} for row in rows.values()])
+
+
+def _complete_task(checklist, row: dict, task_id: str | None, ts) -> None:
+    """Mark a task of the checklist done (once: its first time stays); all done completes the checklist."""
+    task_ids = [task["id"] for task in checklist.spec["tasks"]]
+    if task_id not in task_ids:
+        return
+    done = dict((row["data"] or {}).get("tasks", {}))
+    done.setdefault(task_id, ts.isoformat())
+    row["data"] = {**(row["data"] or {}), "tasks": done}
+    if set(task_ids) <= set(done) and row["status"] != "completed":
+        row.update(status="completed", completed_at=ts)
 
 
 def _step_after(step_ids: list[str], step_id: str | None) -> str | None:

@@ -16,7 +16,7 @@ from ..models import App, AppOrigin, KbArticle, Tour, TourVersion
 from ..rules.eligibility import Rule, compile_targeting
 from ..rules.url_rules import compile_stored_rule
 from .errors import ServiceError
-from .tour_render import render_banner, render_survey, render_tour, tour_locale
+from .tour_render import render_banner, render_checklist, render_survey, render_tour, tour_locale
 
 
 @dataclass
@@ -75,13 +75,25 @@ class ServedApp:
     revision: int
     tours: list[CompiledTour]
     articles: list[PageArticle]
-    others: list[CompiledTour]  # published experiences of the other types (banners, surveys)
+    others: list[CompiledTour]  # published experiences of the other types (banners, surveys, checklists)
     pages: dict = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property  # once per snapshot
     def reads_companies(self) -> bool:
         """Whether a published tour's audience reads company traits (else bootstrap need not read the company)."""
         return any(tour.rule.reads_companies for tour in (*self.tours, *self.others))
+
+    @cached_property
+    def task_triggers(self) -> dict[tuple[str, str], list[tuple[CompiledTour, str]]]:
+        """What completes checklist tasks by itself: ("tour", tour id) or ("event", custom:NAME) → the checklists
+        and task ids it completes."""
+        triggers: dict[tuple[str, str], list[tuple[CompiledTour, str]]] = {}
+        for checklist in self.others:
+            for task in checklist.spec.get("tasks", []) if checklist.kind == "checklist" else ():
+                done_on = task.get("done_on") or {}
+                for kind, key in done_on.items():
+                    triggers.setdefault((kind, key), []).append((checklist, task["id"]))
+        return triggers
 
     @cached_property
     def experiences(self) -> dict[str, CompiledTour]:
@@ -98,7 +110,7 @@ class ServedApp:
         return found
 
 
-RENDERERS = {"tour": render_tour, "banner": render_banner, "survey": render_survey}
+RENDERERS = {"tour": render_tour, "banner": render_banner, "survey": render_survey, "checklist": render_checklist}
 PAGES_KEPT = 4096
 RENDERED_KEPT = 64
 _cache: dict[str, ServedApp] = {}

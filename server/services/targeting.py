@@ -57,9 +57,11 @@ def decide(tour: CompiledTour, user: SeenUser, path: str, here: bool | None = No
         None if here else Miss("page", dict(tour.spec.get("match") or {}), path))
     miss = page_miss or tour.rule.check_audience(subject)
     state = user.progress.get(tour.tour_id)
-    if tour.kind != "tour":  # a banner or survey shows wherever its rules hold, until closed (or answered)
-        shows = miss is None and user.opted_out_at is None and (state is None or state.status == "in_progress")
-        return Decision(shows, shows, page_miss is None, miss, state)
+    if tour.kind != "tour":  # a banner, survey or checklist shows wherever its rules hold, until closed (or done)
+        status = state.status if state is not None else "in_progress"
+        sent = miss is None and user.opted_out_at is None and (
+            status == "in_progress" or (status == "dismissed" and tour.kind == "checklist"))  # reopened by the host
+        return Decision(sent, sent and status == "in_progress", page_miss is None, miss, state)
     in_progress = state is not None and state.status == "in_progress"
     sent = in_progress or miss is None
     auto = sent and bool(tour.spec.get("auto", False)) and user.opted_out_at is None and (state is None or in_progress)
@@ -89,12 +91,23 @@ def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str) -> lis
 
 
 def eligible_experiences(app: ServedApp, user: SeenUser, url: str, locale: str) -> list[dict]:
-    """The other experience types this user gets on this page (banners, surveys), each decided by `decide`."""
+    """The other experience types this user gets on this page (banners, surveys, checklists with the tasks this user
+    has done), each decided by `decide`."""
     if not app.others:
         return []
     path, count = url_path(url), event_counter(user.id)
-    return [experience.render(locale) for experience in app.others
-            if decide(experience, user, path, count=count).sent]
+    sent = []
+    for experience in app.others:
+        decision = decide(experience, user, path, count=count)
+        if not decision.sent:
+            continue
+        payload = experience.render(locale)
+        if experience.kind == "checklist":
+            state = decision.state
+            payload = {**payload, "done": sorted(((state.data if state else None) or {}).get("tasks", {})),
+                       "dismissed": not decision.auto}
+        sent.append(payload)
+    return sent
 
 
 def find_published_tour(app: ServedApp, slug: str, locale: str) -> dict | None:

@@ -274,7 +274,8 @@ def _canonical(spec: dict) -> dict:
         out["schedule"] = _FlowMap({k: v for k, v in spec["schedule"].items() if v is not None})
     if spec.get("locale", "en") != "en":
         out["locale"] = spec["locale"]
-    out.update({"tour": _canonical_tour_body, "banner": _canonical_banner, "survey": _canonical_survey}[kind](spec))
+    out.update({"tour": _canonical_tour_body, "banner": _canonical_banner, "survey": _canonical_survey,
+                "checklist": _canonical_checklist}[kind](spec))
     return out
 
 
@@ -318,6 +319,25 @@ def _canonical_survey(spec: dict) -> dict:
         out["thanks"] = spec["thanks"]
     if spec.get("trigger", {"on": "page"}) != {"on": "page"}:
         out["trigger"] = _FlowMap(spec["trigger"])
+    if spec.get("translations"):
+        out["translations"] = {code: dict(t) for code, t in spec["translations"].items()}
+    return out
+
+
+def _canonical_checklist(spec: dict) -> dict:
+    tasks = []
+    for task in spec["tasks"]:
+        out = {"id": task["id"], "title": task["title"]}
+        if task.get("description"):
+            out["description"] = task["description"]
+        if task.get("action"):
+            out["action"] = _FlowMap(task["action"])
+        if task.get("done_on") and task["done_on"] != {"tour": (task.get("action") or {}).get("tour")}:
+            out["done_on"] = _FlowMap(task["done_on"])
+        tasks.append(out)
+    out = {"tasks": tasks}
+    if spec.get("position", "bottom-start") != "bottom-start":
+        out["position"] = spec["position"]
     if spec.get("translations"):
         out["translations"] = {code: dict(t) for code, t in spec["translations"].items()}
     return out

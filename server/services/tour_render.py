@@ -82,3 +82,25 @@ def render_survey(spec: dict, version: int, requested_locale: str | None) -> dic
         "thanks": translation.get("thanks") or spec.get("thanks"),
         "trigger": spec.get("trigger") or {"on": "page"},
     }
+
+
+def render_checklist(spec: dict, version: int, requested_locale: str | None) -> dict:
+    locale = tour_locale(spec, requested_locale)
+    translation = spec.get("translations", {}).get(locale, {}) if locale != spec.get("locale", "en") else {}
+    texts = translation.get("tasks", {})
+    tasks = []
+    for task in spec["tasks"]:
+        own = texts.get(task["id"], {})
+        tasks.append({"id": task["id"], "title": own.get("title") or task["title"],
+                      "description_html": markdown_to_html(own.get("description") or task.get("description", "")),
+                      "action": task.get("action"), "done_on": task.get("done_on")})
+    return {
+        "id": spec["id"],
+        "type": "checklist",
+        "version": version,
+        "name": translation.get("name") or spec["name"],
+        "locale": locale,
+        "dir": i18n.direction(locale),
+        "position": spec.get("position", "bottom-start"),
+        "tasks": tasks,
+    }

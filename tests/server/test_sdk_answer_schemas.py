@@ -35,6 +35,9 @@ def served(client):
                  {"id": "nps", "type": "survey", "name": "NPS", "match": {"url": "/app/*"},
                   "question": {"kind": "nps", "text": "Recommend us?", "low_label": "No", "follow_up": "Why?"},
                   "trigger": {"on": "event", "event": "tour_completed", "tour": "welcome"}},
+                 {"id": "setup", "type": "checklist", "name": "Set up", "match": {"url": "/app/*"},
+                  "tasks": [{"id": "tour", "title": "Tour", "action": {"tour": "welcome"}},
+                            {"id": "hand", "title": "By hand", "description": "*Do* it"}]},
                  {"id": "pick", "type": "survey", "name": "Pick", "match": {"url": "/app/*"},
                   "question": {"kind": "choice", "text": "Which?", "choices": [{"id": "a", "label": "A"},
                                                                               {"id": "b", "label": "B"}]}}):
@@ -68,7 +71,8 @@ def test_bootstrap_answers_match_the_documented_schema(client, served, user_id, 
     assert _problems(_validator(client, "Bootstrap"), body) == []
     if url.startswith("/app"):  # the answer holds what the schema checks, not only empty lists
         assert body["tours"] and body["help"]["articles"]
-        assert {e["type"] for e in body["experiences"]} == ({"banner", "survey"} if user_id != "gone" else set())
+        assert {e["type"] for e in body["experiences"]} == ({"banner", "survey", "checklist"} if user_id != "gone"
+                                                            else set())
 
 
 def test_a_tour_by_id_matches_the_documented_schema(client, served):
