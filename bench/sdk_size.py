@@ -62,7 +62,8 @@ def parts() -> dict[str, list[Path]]:
             "tour": [root / f for f in sorted(closure(dynamic("tour"), core_files))],
             "help": [root / f for f in sorted(closure(dynamic("help"), core_files))],
             "banner": [root / f for f in sorted(closure(dynamic("banner"), core_files))],
-            "survey": [root / f for f in sorted(closure(dynamic("survey"), core_files))]}
+            "survey": [root / f for f in sorted(closure(dynamic("survey"), core_files))],
+            "checklist": [root / f for f in sorted(closure(dynamic("checklist"), core_files))]}
 
 
 def main() -> int:

@@ -135,7 +135,14 @@ export function parseBootstrap(d: unknown): Bootstrap | null {
     tours: parseTours(d.tours),
     // Each needs an id and what it shows; types this SDK does not know are left out.
     experiences: (Array.isArray(d.experiences) ? d.experiences : []).filter(
-      (e: any) => isObj(e) && isStr(e.id) && (e.type === 'banner' ? isStr(e.html) : e.type === 'survey' && isObj(e.question) && isStr(e.question.text)),
+      (e: any) =>
+        isObj(e) &&
+        isStr(e.id) &&
+        (e.type === 'banner'
+          ? isStr(e.html)
+          : e.type === 'survey'
+            ? isObj(e.question) && isStr(e.question.text)
+            : e.type === 'checklist' && Array.isArray(e.tasks) && Array.isArray(e.done)),
     ),
     help: { articles: parseArticles(d.help?.articles) },
     locale: isStr(d.locale) ? d.locale : '',

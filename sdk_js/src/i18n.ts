@@ -27,6 +27,8 @@ export const EN: Strings = {
   error: 'Something went wrong',
   updated: 'Updated {date}',
   topics: 'Topics',
+  dismiss: 'Hide',
+  task_done: 'Done: {task}',
 };
 
 /** Merges server strings over English; anything missing, empty or not a string falls back. */

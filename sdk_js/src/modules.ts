@@ -29,6 +29,7 @@ interface ExperienceModule {
 const experienceChunks: Record<string, () => Promise<ExperienceModule>> = {
   banner: () => import('./banner'),
   survey: () => import('./survey'),
+  checklist: () => import('./checklist'),
 };
 export const EXPERIENCE_TYPES = Object.keys(experienceChunks);
 const experiences: Record<string, Promise<ExperienceModule>> = {};

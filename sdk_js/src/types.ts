@@ -60,7 +60,7 @@ export interface Article extends ArticleRef {
 export type Strings = Record<
   | 'back' | 'next' | 'done' | 'close' | 'opt_out' | 'progress' | 'missing'
   | 'help' | 'search' | 'no_results' | 'helpful' | 'yes' | 'no' | 'contact'
-  | 'comment' | 'message' | 'email' | 'send' | 'thanks' | 'voted' | 'error' | 'updated' | 'topics',
+  | 'comment' | 'message' | 'email' | 'send' | 'thanks' | 'voted' | 'error' | 'updated' | 'topics' | 'dismiss' | 'task_done',
   string
 >;
 
@@ -100,10 +100,30 @@ export interface Survey {
   trigger: { on: 'page' | 'event'; event?: string; tour?: string };
 }
 
+/** A checklist in bootstrap's `experiences`, with the tasks this user has done. */
+export interface Checklist {
+  id: string;
+  type: 'checklist';
+  version: number;
+  name: string;
+  locale: string;
+  dir: 'ltr' | 'rtl';
+  position: 'bottom-start' | 'bottom-end';
+  tasks: {
+    id: string;
+    title: string;
+    description_html: string;
+    action: { tour?: string; url?: string; article?: string } | null;
+    done_on: { tour?: string; event?: string } | null;
+  }[];
+  done: string[];
+  dismissed: boolean;
+}
+
 export interface Bootstrap {
   user: { opted_out: boolean };
   tours: Tour[];
-  experiences?: (Banner | Survey)[];
+  experiences?: (Banner | Survey | Checklist)[];
   help: { articles: ArticleRef[] };
   locale: string;
   dir: 'ltr' | 'rtl';

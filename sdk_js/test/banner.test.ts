@@ -1,6 +1,6 @@
 /** Banners in happy-dom against a fake backend: placed by position and style, their button and close, their events,
  * and taken down when bootstrap no longer sends them. */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { bootstrapBody, fakeServer, freshSdk, settle, type FakeServer } from './helpers';
 
 const INIT = { key: 'pk_test', server: 'https://guide.test/', user: { id: 'u1' }, help: false };
@@ -43,7 +43,7 @@ describe('banners', () => {
 
   it('puts an inline top banner first in the body, as a region with its text, button and a named close', async () => {
     await sdk.init(INIT);
-    await settle(10);
+    await vi.waitFor(() => expect(shown()).not.toBeNull()); // the chunk is compiled on first import
     const el = shown()!;
     expect(document.body.firstElementChild).toBe(hosts()[0]);
     expect(hosts()[0].getAttribute('data-style')).toBe('inline');

@@ -1,6 +1,6 @@
 /** Microsurveys in happy-dom against a fake backend: a scale with its follow-up, a choice, a text question, closing
  * unanswered, and a survey that waits for its trigger event. */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { bootstrapBody, fakeServer, freshSdk, settle, type FakeServer } from './helpers';
 
 const INIT = { key: 'pk_test', server: 'https://guide.test/', user: { id: 'u1' }, help: false };
@@ -37,7 +37,7 @@ describe('surveys', () => {
   it('asks 0 to 10 with the end labels, then the follow-up, and sends one answer with the version and locale', async () => {
     boot(survey());
     await sdk.init(INIT);
-    await settle(10);
+    await vi.waitFor(() => expect(card()).not.toBeNull()); // the chunk is compiled on first import
     const buttons = Array.from(card()!.querySelectorAll('[data-waypost-answer]')).map((b) => b.textContent);
     expect(buttons).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
     expect($('[role="group"]').getAttribute('aria-describedby')).toBe('wp-se');
@@ -60,7 +60,7 @@ describe('surveys', () => {
   it('a choice without a follow-up is sent at once; a text question needs text', async () => {
     boot(survey({ id: 'plan', question: { kind: 'choice', text: 'Which?', choices: [{ id: 'free', label: 'Free' }, { id: 'pro', label: 'Pro' }] }, thanks: 'Merci' }));
     await sdk.init(INIT);
-    await settle(10);
+    await vi.waitFor(() => expect(card()).not.toBeNull());
     $('[data-waypost-answer="pro"]').click();
     expect($('[role="status"]').textContent).toBe('Merci');
     expect((await posted(server))[1].data).toEqual({ question: 'choice', choice: 'pro', version: 3, locale: 'en' });
@@ -69,7 +69,7 @@ describe('surveys', () => {
   it('a text question sends nothing empty', async () => {
     boot(survey({ id: 'say', question: { kind: 'text', text: 'Anything to add?' } }));
     await sdk.init(INIT);
-    await settle(10);
+    await vi.waitFor(() => expect(card()).not.toBeNull());
     expect($('label').textContent).toBe('Anything to add?');
     $('[data-waypost-action="survey-send"]').click();
     expect(card()!.querySelector('[role="status"]')).toBeNull();
@@ -81,7 +81,7 @@ describe('surveys', () => {
   it('closed unanswered it sends survey_dismissed and stays closed', async () => {
     boot(survey());
     await sdk.init(INIT);
-    await settle(10);
+    await vi.waitFor(() => expect(card()).not.toBeNull());
     $('[data-waypost-action="survey-close"]').click();
     expect(document.querySelector('waypost-survey')).toBeNull();
     await sdk.page();
@@ -93,6 +93,7 @@ describe('surveys', () => {
   it('waits for its trigger event, of its own tour only', async () => {
     boot(survey({ trigger: { on: 'event', event: 'custom:exported' } }), survey({ id: 'after', trigger: { on: 'event', event: 'tour_completed', tour: 'intro' } }));
     await sdk.init(INIT);
+    await vi.waitFor(async () => expect(await import('../src/modules').then((m) => m.experienceLoaded('survey'))).toBe(true));
     await settle(10);
     expect(card()).toBeNull();
     sdk.track('custom:other');

@@ -4,6 +4,7 @@ RTL_LANGUAGES = {"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"}
 
 STRINGS = {
     "en": {
+        "dismiss": "Hide this list", "task_done": "Done: {task}",
         "comment": "What was missing?", "message": "Message", "email": "Email (optional)", "send": "Send",
         "thanks": "Thank you! We will get back to you.",
         "voted": "Thank you for your feedback!", "error": "Something went wrong. Please try again.",
@@ -15,6 +16,7 @@ STRINGS = {
         "updated": "Updated {date}", "topics": "Browse by topic",
     },
     "th": {
+        "dismiss": "ซ่อนรายการนี้", "task_done": "เสร็จแล้ว: {task}",
         "comment": "ขาดข้อมูลอะไรไป", "message": "ข้อความ", "email": "อีเมล (ไม่บังคับ)", "send": "ส่ง",
         "thanks": "ขอบคุณ! เราจะติดต่อกลับโดยเร็ว",
         "voted": "ขอบคุณสำหรับความคิดเห็น!", "error": "เกิดข้อผิดพลาด โปรดลองอีกครั้ง",
@@ -27,6 +29,7 @@ STRINGS = {
         "updated": "อัปเดตเมื่อ {date}", "topics": "เลือกดูตามหัวข้อ",
     },
     "ar": {
+        "dismiss": "إخفاء هذه القائمة", "task_done": "تم: {task}",
         "comment": "ما الذي كان ناقصًا؟", "message": "الرسالة", "email": "البريد الإلكتروني (اختياري)", "send": "إرسال",
         "thanks": "شكرًا لك! سنتواصل معك قريبًا.",
         "voted": "شكرًا على ملاحظاتك!", "error": "حدث خطأ ما. يُرجى المحاولة مرة أخرى.",
@@ -39,6 +42,7 @@ STRINGS = {
         "updated": "آخر تحديث: {date}", "topics": "تصفّح حسب الموضوع",
     },
     "vi": {
+        "dismiss": "Ẩn danh sách này", "task_done": "Đã xong: {task}",
         "comment": "Bài viết còn thiếu gì?", "message": "Tin nhắn", "email": "Email (không bắt buộc)", "send": "Gửi",
         "thanks": "Cảm ơn bạn! Chúng tôi sẽ sớm phản hồi.",
         "voted": "Cảm ơn phản hồi của bạn!", "error": "Đã xảy ra lỗi. Vui lòng thử lại.",
@@ -51,6 +55,7 @@ STRINGS = {
         "updated": "Cập nhật {date}", "topics": "Duyệt theo chủ đề",
     },
     "id": {
+        "dismiss": "Sembunyikan daftar ini", "task_done": "Selesai: {task}",
         "comment": "Apa yang kurang?", "message": "Pesan", "email": "Email (opsional)", "send": "Kirim",
         "thanks": "Terima kasih! Kami akan segera menghubungi Anda.",
         "voted": "Terima kasih atas masukan Anda!", "error": "Terjadi kesalahan. Silakan coba lagi.",
