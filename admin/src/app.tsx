@@ -15,6 +15,9 @@ import { KbPage } from './kb/page';
 import { SessionContext, sessionFor, useSession } from './session';
 import { BannerEditor } from './banners/editor';
 import { BannersPage } from './banners/list';
+import { ChecklistEditor } from './checklists/editor';
+import { ChecklistsPage } from './checklists/list';
+import { ChecklistResultsPage } from './checklists/results';
 import { SurveyEditor } from './surveys/editor';
 import { SurveysPage } from './surveys/list';
 import { SurveyResultsPage } from './surveys/results';
@@ -64,6 +67,7 @@ const SECTIONS: [string, string][] = [
   ['tours', 'Tours'],
   ['banners', 'Banners'],
   ['surveys', 'Surveys'],
+  ['checklists', 'Checklists'],
   ['kb', 'Knowledge base'],
   ['analytics', 'Analytics'],
   ['self-service', 'Self-service'],
@@ -183,6 +187,14 @@ function Routes() {
       </Route>
       <Route path="/apps/:appId/surveys/:slug">
         {(p) => <SurveyEditor appId={Number(p.appId)} slug={p.slug} key={p.slug} />}
+      </Route>
+      <Route path="/apps/:appId/checklists">{(p) => <ChecklistsPage appId={Number(p.appId)} />}</Route>
+      <Route path="/apps/:appId/checklists/new">{(p) => <ChecklistEditor appId={Number(p.appId)} slug={null} />}</Route>
+      <Route path="/apps/:appId/checklists/:slug/results">
+        {(p) => <ChecklistResultsPage appId={Number(p.appId)} slug={p.slug} key={p.slug} />}
+      </Route>
+      <Route path="/apps/:appId/checklists/:slug">
+        {(p) => <ChecklistEditor appId={Number(p.appId)} slug={p.slug} key={p.slug} />}
       </Route>
       <Route path="/apps/:appId/kb">{(p) => <KbPage appId={Number(p.appId)} />}</Route>
       <Route path="/apps/:appId/kb/new">{(p) => <ArticleEditor appId={Number(p.appId)} articleId={null} />}</Route>

@@ -143,6 +143,49 @@ export interface SurveyResults extends SurveySummary {
   interval: string;
 }
 
+export interface ChecklistTask {
+  id: string;
+  title: string;
+  description?: string;
+  action: { tour?: string; url?: string; article?: string } | null;
+  done_on: { tour?: string; event?: string } | null;
+}
+
+export interface ChecklistSpec {
+  id: string;
+  type: 'checklist';
+  name: string;
+  match: UrlRule | null;
+  audience: TourSpec['audience'];
+  schedule?: TourSpec['schedule'];
+  locale: string;
+  tasks: ChecklistTask[];
+  position: 'bottom-start' | 'bottom-end';
+  translations: Record<string, { name?: string; tasks?: Record<string, { title?: string; description?: string }> }>;
+}
+
+export interface Checklist {
+  id: string;
+  type: 'checklist';
+  status: 'draft' | 'published';
+  live_version: number | null;
+  draft: ChecklistSpec;
+  updated_at: string;
+}
+
+export interface ChecklistResults {
+  checklist_id: string;
+  name: string;
+  opened: number;
+  users: number;
+  completed: number;
+  completion_rate: number | null;
+  median_hours_to_complete: number | null;
+  dismissed: number;
+  tasks: { task_id: string; title: string; done: number; rate: number | null }[];
+  drop_off: { tasks_done: number; users: number }[];
+}
+
 export interface BannerStats {
   banner_id: string;
   seen: number;
