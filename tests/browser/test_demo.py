@@ -145,3 +145,17 @@ def test_the_whats_new_banner_opens_its_article_in_the_help_panel(demo, page, us
     banner.get_by_role("button", name="วิธีใช้").click()
     page.locator("waypost-root [data-waypost-help]").wait_for()
     page.locator('waypost-root [data-waypost-help] h2, waypost-root [data-waypost-help] h3').first.wait_for()
+
+
+def test_the_onboarding_checklist_ticks_a_project_created_in_the_demo(demo, page, user_id):
+    page.open(f"{demo}/demo/projects?user={user_id}")
+    page.step().first.wait_for()  # the page's own tour first
+    page.action("close").first.click()
+    launcher = page.locator('waypost-checklist [data-waypost-action="checklist-open"]')
+    launcher.wait_for()
+    assert launcher.inner_text() == "Get started with Acme · 0 of 3"
+    page.locator("#new-project").first.click()
+    page.locator("#project-name").fill("Launch plan")
+    page.locator("#create-project").click()
+    page.wait_for_function("""() => document.querySelector('waypost-checklist').shadowRoot
+        .querySelector('[data-waypost-action="checklist-open"]').textContent.endsWith('1 of 3')""")
