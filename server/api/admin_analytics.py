@@ -120,6 +120,18 @@ def checklist(args, app_id, slug):
         else results
 
 
+@blp.route("/hotspots/<slug>", methods=["GET"])
+@roles(READ)
+@blp.arguments(ExportQuerySchema, location="query")
+@blp.response(200, ChecklistResultsSchema)
+def hotspots(args, app_id, slug):
+    """One set of hotspots, as a checklist's results: `tasks` are its hotspots and `done` the users who opened
+    each; `completed` those who opened them all (CSV: the hotspots)."""
+    results = checklist_results(get_app(app_id), slug, "hotspot")
+    return _csv(results["tasks"], ChecklistTaskStatSchema(), f"hotspots-{slug}") if args["format"] == "csv" \
+        else results
+
+
 @blp.route("/tours/<slug>", methods=["GET"])
 @roles(READ)
 @blp.arguments(DateRangeQuerySchema, location="query")

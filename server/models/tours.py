@@ -1,4 +1,4 @@
-"""Experiences (tours, banners, surveys, checklists): an editable draft per experience and the immutable versions it
+"""Experiences (tours, banners, surveys, checklists, hotspots): an editable draft per experience and the immutable versions it
 was published as. The tables keep their first name, `tours`; `type` says which kind each one is."""
 from datetime import datetime
 
@@ -11,7 +11,7 @@ from .base import Base, utcnow
 class Tour(Base):
     __tablename__ = "tours"
     __table_args__ = (UniqueConstraint("app_id", "slug"),
-                      CheckConstraint("type IN ('tour', 'banner', 'survey', 'checklist')", name="type"))
+                      CheckConstraint("type IN ('tour', 'banner', 'survey', 'checklist', 'hotspot')", name="type"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), index=True)

@@ -4,11 +4,12 @@ from marshmallow_oneofschema import OneOfSchema
 
 from .banner_spec import BannerSpecSchema
 from .checklist_spec import ChecklistSpecSchema
+from .hotspot_spec import HotspotSpecSchema
 from .survey_spec import SurveySpecSchema
 from .tour_spec import TourSpecSchema
 
 EXPERIENCE_SCHEMAS = {"tour": TourSpecSchema, "banner": BannerSpecSchema, "survey": SurveySpecSchema,
-                      "checklist": ChecklistSpecSchema}
+                      "checklist": ChecklistSpecSchema, "hotspot": HotspotSpecSchema}
 EXPERIENCE_TYPES = tuple(EXPERIENCE_SCHEMAS)
 
 

@@ -15,7 +15,7 @@ EVENT_TYPES = {
     "tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed",
     "step_target_missing", "article_viewed", "search", "help_opened",
     "experience_shown", "banner_clicked", "banner_dismissed", "survey_answered", "survey_dismissed",
-    "checklist_task_completed", "checklist_dismissed",
+    "checklist_task_completed", "checklist_dismissed", "hotspot_opened",
 }
 # Any name the host app gives (any script, spaces allowed) that fits the 64-character column, without control
 # characters (Unicode's Cc) or halves of surrogate pairs (Cs): what the SDK's track() checks as [^\p{Cc}\p{Cs}].
@@ -214,8 +214,28 @@ class ChecklistOutSchema(Schema):
                                                                         "(a host element can open it again)"})
 
 
+class HotspotOutSchema(Schema):
+    id = fields.String(required=True)
+    target = fields.String(required=True, metadata={"description": "CSS selector"})
+    corner = fields.String(required=True, metadata={"description": "top-start|top-end|bottom-start|bottom-end"})
+    title = fields.String(required=True)
+    body_html = fields.String(required=True, metadata={"description": "sanitized HTML (may be empty)"})
+    tour = fields.String(metadata={"description": "a tour to start instead of a tip"})
+
+
+class HotspotSetOutSchema(Schema):
+    id = fields.String(required=True)
+    type = fields.String(required=True, metadata={"description": "hotspot"})
+    version = fields.Integer(required=True)
+    name = fields.String(required=True)
+    locale = fields.String(required=True)
+    dir = fields.String(required=True)
+    hotspots = fields.List(fields.Nested(HotspotOutSchema), required=True)
+    done = fields.List(fields.String(), required=True, metadata={"description": "hotspots this user has opened"})
+
+
 EXPERIENCE_OUT_SCHEMAS = {"BannerOut": BannerOutSchema, "SurveyOut": SurveyOutSchema,
-                          "ChecklistOut": ChecklistOutSchema}
+                          "ChecklistOut": ChecklistOutSchema, "HotspotSetOut": HotspotSetOutSchema}
 
 
 class BootstrapUserSchema(Schema):
@@ -241,7 +261,7 @@ class BootstrapSchema(Schema):
     experiences = fields.List(
         fields.Raw(metadata={"oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in EXPERIENCE_OUT_SCHEMAS]}),
         required=True, metadata={"description": "the other experience types this user gets on this page (banners, "
-                                                "surveys, checklists), by `type`"})
+                                                "surveys, checklists, hotspots), by `type`"})
     help = fields.Nested(BootstrapHelpSchema, required=True, metadata={"description": "the page's help articles"})
     locale = fields.String(required=True)
     dir = fields.String(required=True)

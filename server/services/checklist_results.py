@@ -1,5 +1,5 @@
-"""How a checklist is doing, from its users' progress: who opened it, each task's completion, how many finished the
-whole list and how long it took them (median), and where users stop (how many tasks each has done)."""
+"""How a checklist (or a set of hotspots) is doing, from its users' progress: who opened it, each task's completion
+(each hotspot's opening), how many finished them all and how long it took them (median), and where users stop."""
 from statistics import median
 
 from sqlalchemy import func, select
@@ -9,13 +9,16 @@ from ..models import App, Event, Tour, TourProgress
 from .analytics import percent
 from .errors import ServiceError
 
+ITEMS = {"checklist": "tasks", "hotspot": "hotspots"}
 
-def checklist_results(app: App, slug: str) -> dict:
-    checklist = db.session.scalar(select(Tour).filter_by(app_id=app.id, slug=slug, type="checklist"))
+
+def checklist_results(app: App, slug: str, kind: str = "checklist") -> dict:
+    checklist = db.session.scalar(select(Tour).filter_by(app_id=app.id, slug=slug, type=kind))
     if checklist is None:
-        raise ServiceError(404, "not_found", "No checklist has this id.")
+        raise ServiceError(404, "not_found", f"No {kind} has this id.")
     spec = checklist.versions[-1].spec if checklist.versions else checklist.draft
-    tasks = [task["id"] for task in spec["tasks"]]
+    items = spec[ITEMS[kind]]
+    tasks = [task["id"] for task in items]
     opened = db.session.scalar(select(func.count(Event.end_user_id.distinct())).where(
         Event.app_id == app.id, Event.type == "experience_shown", Event.tour_id == slug)) or 0
     rows = db.session.execute(select(TourProgress.status, TourProgress.data, TourProgress.started_at,
@@ -31,7 +34,7 @@ def checklist_results(app: App, slug: str) -> dict:
         "dismissed": sum(status == "dismissed" for status, _, _, _ in rows),
         "tasks": [{"task_id": task["id"], "title": task["title"],
                    "done": sum(task["id"] in done for done in done_sets),
-                   "rate": percent(sum(task["id"] in done for done in done_sets), users)} for task in spec["tasks"]],
+                   "rate": percent(sum(task["id"] in done for done in done_sets), users)} for task in items],
         "drop_off": [{"tasks_done": n, "users": sum(len(done) == n for done in done_sets)}
                      for n in range(len(tasks) + 1)],
     }

@@ -13,7 +13,8 @@ _EVENT_COLUMNS = ("app_id", "client_id", "type", "end_user_id", "tour_id", "tour
 _EVENT_KEY = ("end_user_id", "client_id")
 PROGRESS_EVENTS = {"tour": {"tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed"},
                    "banner": {"banner_dismissed"}, "survey": {"survey_answered", "survey_dismissed"},
-                   "checklist": {"experience_shown", "checklist_task_completed", "checklist_dismissed"}}
+                   "checklist": {"experience_shown", "checklist_task_completed", "checklist_dismissed"},
+                   "hotspot": {"hotspot_opened"}}
 
 
 def ingest_events(app: ServedApp, user: SeenUser, events: list[dict]) -> tuple[int, int]:
@@ -78,7 +79,7 @@ def _follow_progress(app: ServedApp, user: SeenUser, events: list[dict]) -> None
             row.update(status="dismissed", dismissed_at=ts)
         elif kind == "experience_shown" and row["status"] == "dismissed":  # a checklist the user opened again
             row.update(status="in_progress", dismissed_at=None)
-        elif kind == "checklist_task_completed":
+        elif kind in ("checklist_task_completed", "hotspot_opened"):
             _complete_task(experience, row, step_id, ts)
         if experience.kind == "checklist":  # its time to complete counts from the user's first event in it
             row["started_at"] = min(row["started_at"], ts)
@@ -87,9 +88,9 @@ def _follow_progress(app: ServedApp, user: SeenUser, events: list[dict]) -> None
     connection.execute(_UPDATE_PROGRESS, [{**row, "row_id": row["id"]} for row in rows.values()])
 
 
-def _complete_task(checklist, row: dict, task_id: str | None, ts) -> None:
-    """Mark a task of the checklist done (once: its first time stays); all done completes the checklist."""
-    task_ids = [task["id"] for task in checklist.spec["tasks"]]
+def _complete_task(experience, row: dict, task_id: str | None, ts) -> None:
+    """Mark a checklist's task done, or a hotspot seen (once: its first time stays); all done completes it."""
+    task_ids = [item["id"] for item in experience.spec.get("tasks") or experience.spec.get("hotspots") or []]
     if task_id not in task_ids:
         return
     done = dict((row["data"] or {}).get("tasks", {}))

@@ -16,7 +16,7 @@ from ..models import App, AppOrigin, KbArticle, Tour, TourVersion
 from ..rules.eligibility import Rule, compile_targeting
 from ..rules.url_rules import compile_stored_rule
 from .errors import ServiceError
-from .tour_render import render_banner, render_checklist, render_survey, render_tour, tour_locale
+from .tour_render import render_banner, render_checklist, render_hotspots, render_survey, render_tour, tour_locale
 
 
 @dataclass
@@ -75,7 +75,7 @@ class ServedApp:
     revision: int
     tours: list[CompiledTour]
     articles: list[PageArticle]
-    others: list[CompiledTour]  # published experiences of the other types (banners, surveys, checklists)
+    others: list[CompiledTour]  # published experiences of the other types (banners, surveys, checklists, hotspots)
     pages: dict = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property  # once per snapshot
@@ -110,7 +110,8 @@ class ServedApp:
         return found
 
 
-RENDERERS = {"tour": render_tour, "banner": render_banner, "survey": render_survey, "checklist": render_checklist}
+RENDERERS = {"tour": render_tour, "banner": render_banner, "survey": render_survey, "checklist": render_checklist,
+             "hotspot": render_hotspots}
 PAGES_KEPT = 4096
 RENDERED_KEPT = 64
 _cache: dict[str, ServedApp] = {}

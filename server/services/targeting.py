@@ -102,10 +102,11 @@ def eligible_experiences(app: ServedApp, user: SeenUser, url: str, locale: str) 
         if not decision.sent:
             continue
         payload = experience.render(locale)
-        if experience.kind == "checklist":
+        if experience.kind in ("checklist", "hotspot"):  # with what this user has done of it (every device)
             state = decision.state
-            payload = {**payload, "done": sorted(((state.data if state else None) or {}).get("tasks", {})),
-                       "dismissed": not decision.auto}
+            payload = {**payload, "done": sorted(((state.data if state else None) or {}).get("tasks", {}))}
+            if experience.kind == "checklist":
+                payload["dismissed"] = not decision.auto
         sent.append(payload)
     return sent
 

@@ -275,7 +275,7 @@ def _canonical(spec: dict) -> dict:
     if spec.get("locale", "en") != "en":
         out["locale"] = spec["locale"]
     out.update({"tour": _canonical_tour_body, "banner": _canonical_banner, "survey": _canonical_survey,
-                "checklist": _canonical_checklist}[kind](spec))
+                "checklist": _canonical_checklist, "hotspot": _canonical_hotspots}[kind](spec))
     return out
 
 
@@ -338,6 +338,21 @@ def _canonical_checklist(spec: dict) -> dict:
     out = {"tasks": tasks}
     if spec.get("position", "bottom-start") != "bottom-start":
         out["position"] = spec["position"]
+    if spec.get("translations"):
+        out["translations"] = {code: dict(t) for code, t in spec["translations"].items()}
+    return out
+
+
+def _canonical_hotspots(spec: dict) -> dict:
+    spots = []
+    for spot in spec["hotspots"]:
+        out = {"id": spot["id"], "target": spot["target"]}
+        if spot.get("corner", "top-end") != "top-end":
+            out["corner"] = spot["corner"]
+        out["title"] = spot["title"]
+        out.update({key: spot[key] for key in ("body", "tour") if spot.get(key)})
+        spots.append(out)
+    out = {"hotspots": spots}
     if spec.get("translations"):
         out["translations"] = {code: dict(t) for code, t in spec["translations"].items()}
     return out

@@ -104,3 +104,27 @@ def render_checklist(spec: dict, version: int, requested_locale: str | None) -> 
         "position": spec.get("position", "bottom-start"),
         "tasks": tasks,
     }
+
+
+def render_hotspots(spec: dict, version: int, requested_locale: str | None) -> dict:
+    locale = tour_locale(spec, requested_locale)
+    translation = spec.get("translations", {}).get(locale, {}) if locale != spec.get("locale", "en") else {}
+    texts = translation.get("hotspots", {})
+    spots = []
+    for spot in spec["hotspots"]:
+        own = texts.get(spot["id"], {})
+        rendered = {"id": spot["id"], "target": spot["target"], "corner": spot.get("corner", "top-end"),
+                    "title": own.get("title") or spot["title"],
+                    "body_html": markdown_to_html(own.get("body") or spot.get("body", ""))}
+        if spot.get("tour"):
+            rendered["tour"] = spot["tour"]
+        spots.append(rendered)
+    return {
+        "id": spec["id"],
+        "type": "hotspot",
+        "version": version,
+        "name": translation.get("name") or spec["name"],
+        "locale": locale,
+        "dir": i18n.direction(locale),
+        "hotspots": spots,
+    }

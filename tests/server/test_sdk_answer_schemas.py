@@ -38,6 +38,9 @@ def served(client):
                  {"id": "setup", "type": "checklist", "name": "Set up", "match": {"url": "/app/*"},
                   "tasks": [{"id": "tour", "title": "Tour", "action": {"tour": "welcome"}},
                             {"id": "hand", "title": "By hand", "description": "*Do* it"}]},
+                 {"id": "spots", "type": "hotspot", "name": "Spots", "match": {"url": "/app/*"},
+                  "hotspots": [{"id": "a", "target": "#a", "title": "A", "body": "*a*"},
+                               {"id": "b", "target": "#b", "title": "B", "tour": "welcome"}]},
                  {"id": "pick", "type": "survey", "name": "Pick", "match": {"url": "/app/*"},
                   "question": {"kind": "choice", "text": "Which?", "choices": [{"id": "a", "label": "A"},
                                                                               {"id": "b", "label": "B"}]}}):
@@ -71,7 +74,7 @@ def test_bootstrap_answers_match_the_documented_schema(client, served, user_id, 
     assert _problems(_validator(client, "Bootstrap"), body) == []
     if url.startswith("/app"):  # the answer holds what the schema checks, not only empty lists
         assert body["tours"] and body["help"]["articles"]
-        assert {e["type"] for e in body["experiences"]} == ({"banner", "survey", "checklist"} if user_id != "gone"
+        assert {e["type"] for e in body["experiences"]} == ({"banner", "survey", "checklist", "hotspot"} if user_id != "gone"
                                                             else set())
 
 
