@@ -63,7 +63,8 @@ def parts() -> dict[str, list[Path]]:
             "help": [root / f for f in sorted(closure(dynamic("help"), core_files))],
             "banner": [root / f for f in sorted(closure(dynamic("banner"), core_files))],
             "survey": [root / f for f in sorted(closure(dynamic("survey"), core_files))],
-            "checklist": [root / f for f in sorted(closure(dynamic("checklist"), core_files))]}
+            "checklist": [root / f for f in sorted(closure(dynamic("checklist"), core_files))],
+            "hotspot": [root / f for f in sorted(closure(dynamic("hotspot"), core_files))]}
 
 
 def main() -> int:

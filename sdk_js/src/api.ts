@@ -133,17 +133,8 @@ export function parseBootstrap(d: unknown): Bootstrap | null {
   return {
     user: { opted_out: d.user?.opted_out === true },
     tours: parseTours(d.tours),
-    // Each needs an id and what it shows; types this SDK does not know are left out.
-    experiences: (Array.isArray(d.experiences) ? d.experiences : []).filter(
-      (e: any) =>
-        isObj(e) &&
-        isStr(e.id) &&
-        (e.type === 'banner'
-          ? isStr(e.html)
-          : e.type === 'survey'
-            ? isObj(e.question) && isStr(e.question.text)
-            : e.type === 'checklist' && Array.isArray(e.tasks) && Array.isArray(e.done)),
-    ),
+    // Each type's chunk checks the rest of what it shows (a chunk that throws is caught, and shows nothing).
+    experiences: (Array.isArray(d.experiences) ? d.experiences : []).filter((e: any) => isObj(e) && isStr(e.id) && isStr(e.type)),
     help: { articles: parseArticles(d.help?.articles) },
     locale: isStr(d.locale) ? d.locale : '',
     dir: d.dir === 'rtl' ? 'rtl' : 'ltr', // the server knows which languages are right-to-left

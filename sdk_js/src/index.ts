@@ -63,7 +63,7 @@ async function evaluate(): Promise<void> {
       const list = (boot.experiences || []).filter((e) => e.type === type && !isDone(e.id));
       if (list.length || experienceLoaded(type))
         loadExperience(type)
-          .then((m) => mine === generation && m.show(list, { start_: start, article_: (slug) => help('article', slug), done_: markDone }))
+          .then((m) => mine === generation && m.show(list, { start_: start, article_: (slug) => help('article', slug), done_: markDone, isDone_: isDone }))
           .catch(debug);
     }
   }

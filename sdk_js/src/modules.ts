@@ -1,6 +1,7 @@
 /**
  * The parts of the SDK that only some pages need, loaded on first use as ES module chunks beside the core (from
- * the Waypost server, so a host's `script-src` for it covers them): tours, banners and surveys once a page has one
+ * the Waypost server, so a host's `script-src` for it covers them): tours, banners, surveys, checklists and hotspots
+ * once a page has one
  * to show, the help widget once the host enables its launcher or opens it. Until then nothing of theirs is on screen, so calls that
  * only act on what is shown (closing, ending) need not load them.
  */
@@ -21,6 +22,7 @@ export interface ExperienceActions {
   start_: (tourId: string) => unknown;
   article_: (slug: string) => unknown;
   done_: (id: string) => unknown;
+  isDone_: (id: string) => boolean;
 }
 /** A chunk of one experience type: shows what bootstrap sent of its type (and takes down what it no longer sends). */
 interface ExperienceModule {
@@ -30,6 +32,7 @@ const experienceChunks: Record<string, () => Promise<ExperienceModule>> = {
   banner: () => import('./banner'),
   survey: () => import('./survey'),
   checklist: () => import('./checklist'),
+  hotspot: () => import('./hotspot'),
 };
 export const EXPERIENCE_TYPES = Object.keys(experienceChunks);
 const experiences: Record<string, Promise<ExperienceModule>> = {};

@@ -120,10 +120,22 @@ export interface Checklist {
   dismissed: boolean;
 }
 
+/** A set of hotspots in bootstrap's `experiences`, with the ones this user has opened. */
+export interface HotspotSet {
+  id: string;
+  type: 'hotspot';
+  version: number;
+  name: string;
+  locale: string;
+  dir: 'ltr' | 'rtl';
+  hotspots: { id: string; target: string; corner: string; title: string; body_html: string; tour?: string }[];
+  done: string[];
+}
+
 export interface Bootstrap {
   user: { opted_out: boolean };
   tours: Tour[];
-  experiences?: (Banner | Survey | Checklist)[];
+  experiences?: (Banner | Survey | Checklist | HotspotSet)[];
   help: { articles: ArticleRef[] };
   locale: string;
   dir: 'ltr' | 'rtl';

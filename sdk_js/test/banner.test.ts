@@ -108,6 +108,13 @@ describe('banners', () => {
     expect(hosts()).toEqual([]);
   });
 
+  it('a malformed banner is left out; the others show', async () => {
+    server.bootstrap = { status: 200, body: bootstrapBody([], { experiences: [banner({ id: 'bad', html: null }), banner(), { id: 'x', type: 'hologram' }] }) };
+    await sdk.init(INIT);
+    await vi.waitFor(() => expect(shown()).not.toBeNull());
+    expect(shown('bad')).toBeNull();
+  });
+
   it('a banner without close or button has neither', async () => {
     server.bootstrap = { status: 200, body: bootstrapBody([], { experiences: [banner({ dismissible: false, button: null })] }) };
     await sdk.init(INIT);

@@ -59,7 +59,8 @@ function render(b: Banner, actions: BannerActions): HTMLElement {
 }
 
 /** Shows these banners (those already shown stay as they are) and takes down the others. */
-export function show(banners: Banner[], actions: BannerActions): void {
+export function show(sent: Banner[], actions: BannerActions): void {
+  const banners = sent.filter((b) => typeof b.html === 'string');
   const ids = new Set(banners.map((b) => b.id));
   [...shown.keys()].filter((id) => !ids.has(id)).forEach(remove);
   for (const b of banners) {

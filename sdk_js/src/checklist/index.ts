@@ -114,7 +114,7 @@ function mount(c: Checklist, actions: ExperienceActions): void {
 
 /** Shows the first checklist sent (one at a time), as it is now; what bootstrap no longer sends goes. */
 export function show(checklists: Checklist[], actions: ExperienceActions): void {
-  const c = checklists[0];
+  const c = checklists.find((c) => Array.isArray(c.tasks) && Array.isArray(c.done));
   const shown = host?.shadowRoot?.querySelector('[data-waypost-checklist]')?.getAttribute('data-waypost-checklist');
   if (c && shown === c.id) return;
   take();

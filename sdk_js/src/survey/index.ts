@@ -85,7 +85,7 @@ export function show(surveys: Survey[], actions: ExperienceActions): void {
   offs.forEach((off) => off());
   offs = [];
   if (current && !surveys.some((s) => s.id === current!.id)) take();
-  for (const s of surveys) {
+  for (const s of surveys.filter((s) => typeof s.question?.text === 'string')) {
     const t = s.trigger || { on: 'page' };
     if (t.on === 'event' && t.event) offs.push(on(t.event, (e) => (!t.tour || e.tour_id === t.tour) && open(s, actions)));
     else open(s, actions);
