@@ -18,6 +18,8 @@ import { BannersPage } from './banners/list';
 import { ChecklistEditor } from './checklists/editor';
 import { ChecklistsPage } from './checklists/list';
 import { ChecklistResultsPage } from './checklists/results';
+import { HotspotEditor } from './hotspots/editor';
+import { HotspotsPage } from './hotspots/list';
 import { SurveyEditor } from './surveys/editor';
 import { SurveysPage } from './surveys/list';
 import { SurveyResultsPage } from './surveys/results';
@@ -68,6 +70,7 @@ const SECTIONS: [string, string][] = [
   ['banners', 'Banners'],
   ['surveys', 'Surveys'],
   ['checklists', 'Checklists'],
+  ['hotspots', 'Hotspots'],
   ['kb', 'Knowledge base'],
   ['analytics', 'Analytics'],
   ['self-service', 'Self-service'],
@@ -195,6 +198,14 @@ function Routes() {
       </Route>
       <Route path="/apps/:appId/checklists/:slug">
         {(p) => <ChecklistEditor appId={Number(p.appId)} slug={p.slug} key={p.slug} />}
+      </Route>
+      <Route path="/apps/:appId/hotspots">{(p) => <HotspotsPage appId={Number(p.appId)} />}</Route>
+      <Route path="/apps/:appId/hotspots/new">{(p) => <HotspotEditor appId={Number(p.appId)} slug={null} />}</Route>
+      <Route path="/apps/:appId/hotspots/:slug/results">
+        {(p) => <ChecklistResultsPage appId={Number(p.appId)} slug={p.slug} kind="hotspot" key={p.slug} />}
+      </Route>
+      <Route path="/apps/:appId/hotspots/:slug">
+        {(p) => <HotspotEditor appId={Number(p.appId)} slug={p.slug} key={p.slug} />}
       </Route>
       <Route path="/apps/:appId/kb">{(p) => <KbPage appId={Number(p.appId)} />}</Route>
       <Route path="/apps/:appId/kb/new">{(p) => <ArticleEditor appId={Number(p.appId)} articleId={null} />}</Route>

@@ -173,6 +173,27 @@ export interface Checklist {
   updated_at: string;
 }
 
+export interface HotspotSpec {
+  id: string;
+  type: 'hotspot';
+  name: string;
+  match: UrlRule | null;
+  audience: TourSpec['audience'];
+  schedule?: TourSpec['schedule'];
+  locale: string;
+  hotspots: { id: string; target: string; corner: string; title: string; body?: string; tour?: string }[];
+  translations: Record<string, { name?: string; hotspots?: Record<string, { title?: string; body?: string }> }>;
+}
+
+export interface HotspotSet {
+  id: string;
+  type: 'hotspot';
+  status: 'draft' | 'published';
+  live_version: number | null;
+  draft: HotspotSpec;
+  updated_at: string;
+}
+
 export interface ChecklistResults {
   checklist_id: string;
   name: string;

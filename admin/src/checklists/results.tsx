@@ -1,4 +1,5 @@
-/** How a checklist is doing: users, completion per task and overall, time to complete, where users stop. */
+/** How a checklist is doing: users, completion per task and overall, time to complete, where users stop; the same
+ * for a set of hotspots (each hotspot opened, all of them opened). */
 import { Link } from 'wouter-preact';
 import type { ChecklistResults } from '../types';
 import { ErrorAlert, Loading } from '../ui/feedback';
@@ -6,14 +7,15 @@ import { pct } from '../ui/format';
 import { usePageTitle } from '../ui/page_title';
 import { useResource } from '../ui/use_resource';
 
-export function ChecklistResultsPage({ appId, slug }: { appId: number; slug: string }) {
-  usePageTitle(`Checklist results ${slug}`);
-  const results = useResource<ChecklistResults>(`/apps/${appId}/analytics/checklists/${slug}`);
+export function ChecklistResultsPage({ appId, slug, kind = 'checklist' }: { appId: number; slug: string; kind?: 'checklist' | 'hotspot' }) {
+  const what = kind === 'hotspot' ? 'hotspots' : 'checklists';
+  usePageTitle(`${kind === 'hotspot' ? 'Hotspot' : 'Checklist'} results ${slug}`);
+  const results = useResource<ChecklistResults>(`/apps/${appId}/analytics/${what}/${slug}`);
   const r = results.data;
   return (
     <section>
       <p class="breadcrumb">
-        <Link href={`/apps/${appId}/checklists`}>Checklists</Link>
+        <Link href={`/apps/${appId}/${what}`}>{kind === 'hotspot' ? 'Hotspots' : 'Checklists'}</Link>
       </p>
       <h1>{r ? `Results: ${r.name}` : 'Results'}</h1>
       <ErrorAlert error={results.error} />
@@ -26,18 +28,20 @@ export function ChecklistResultsPage({ appId, slug }: { appId: number; slug: str
               {pct(r.completion_rate)}
             </p>
             <p>
-              {r.completed} of {r.users} users with progress finished every task ({r.opened} opened the list, {r.dismissed} hid it).
+              {kind === 'hotspot'
+                ? `${r.completed} of ${r.users} users opened every hotspot (${r.opened} saw them).`
+                : `${r.completed} of ${r.users} users with progress finished every task (${r.opened} opened the list, ${r.dismissed} hid it).`}
               {r.median_hours_to_complete !== null && ` Median time to finish: ${r.median_hours_to_complete} hours.`}
             </p>
           </section>
           <section class="card" aria-labelledby="tasks-heading">
-            <h2 id="tasks-heading">Per task</h2>
+            <h2 id="tasks-heading">{kind === 'hotspot' ? 'Per hotspot' : 'Per task'}</h2>
             <div class="table-scroll">
               <table aria-labelledby="tasks-heading">
                 <thead>
                   <tr>
-                    <th scope="col">Task</th>
-                    <th scope="col" class="num">Done by</th>
+                    <th scope="col">{kind === 'hotspot' ? 'Hotspot' : 'Task'}</th>
+                    <th scope="col" class="num">{kind === 'hotspot' ? 'Opened by' : 'Done by'}</th>
                     <th scope="col" class="num">Rate</th>
                   </tr>
                 </thead>
@@ -59,7 +63,7 @@ export function ChecklistResultsPage({ appId, slug }: { appId: number; slug: str
               <table aria-labelledby="dropoff-heading">
                 <thead>
                   <tr>
-                    <th scope="col">Tasks done</th>
+                    <th scope="col">{kind === 'hotspot' ? 'Hotspots opened' : 'Tasks done'}</th>
                     <th scope="col" class="num">Users</th>
                   </tr>
                 </thead>

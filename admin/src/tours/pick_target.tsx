@@ -10,12 +10,14 @@ const POLL_MS = 1000;
 interface Props {
   appId: number;
   stepNumber: number;
+  /** What is numbered: "step" (a tour's), or "hotspot". */
+  what?: string;
   path: string;
   defaultUrl: string;
   onPicked: (selector: string) => void;
 }
 
-export function PickTarget({ appId, stepNumber, path, defaultUrl, onPicked }: Props) {
+export function PickTarget({ appId, stepNumber, what = 'step', path, defaultUrl, onPicked }: Props) {
   const [status, setStatus] = useState<string | null>(null);
   const timer = useRef<ReturnType<typeof setInterval>>();
   const picked = useRef(onPicked);
@@ -34,7 +36,7 @@ export function PickTarget({ appId, stepNumber, path, defaultUrl, onPicked }: Pr
       if (session?.status === 'picked' && session.selector) {
         stop();
         picked.current(session.selector);
-        setStatus(`Step ${stepNumber} target set to ${session.selector}.`);
+        setStatus(`${what[0].toUpperCase()}${what.slice(1)} ${stepNumber} target set to ${session.selector}.`);
       } else if (session?.status === 'expired') {
         stop();
         setStatus('The pick expired after 10 minutes; start again.');
@@ -44,13 +46,13 @@ export function PickTarget({ appId, stepNumber, path, defaultUrl, onPicked }: Pr
 
   async function start(pageUrl: string): Promise<string> {
     const session = await api.post<PickerSession>(`/apps/${appId}/picker-sessions`, { mode: 'pick', page_url: pageUrl });
-    setStatus(`Waiting for your pick in the other tab (step ${stepNumber})…`);
+    setStatus(`Waiting for your pick in the other tab (${what} ${stepNumber})…`);
     watch(session.id);
     return session.url;
   }
 
   return (
-    <InAppLauncher label="Pick in app" name={`Pick in app for step ${stepNumber}`} path={path} defaultUrl={defaultUrl} start={start}>
+    <InAppLauncher label="Pick in app" name={`Pick in app for ${what} ${stepNumber}`} path={path} defaultUrl={defaultUrl} start={start}>
       <Notice text={status} />
     </InAppLauncher>
   );
