@@ -75,13 +75,14 @@ def pull(directory, app_key):
 
 
 @tours.command("import")
-@click.option("--from", "kind", type=click.Choice(["shepherd", "driver", "introjs"]), required=True)
+@click.option("--from", "kind", type=click.Choice(["shepherd", "driver", "introjs", "introjs-hints"]), required=True)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--id", "tour_id", help="The new tour's id (default: from the file name).")
 @click.option("--name", help="The new tour's name (default: from the id).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of standard output.")
 def import_(kind, file, tour_id, name, output):
-    """Convert Shepherd.js, Driver.js or Intro.js steps (JSON) into a Waypost tour file."""
+    """Convert Shepherd.js, Driver.js or Intro.js steps (JSON) into a Waypost tour file, or Intro.js hints into a
+    file of hotspots."""
     from ..services.tour_import import import_steps, slugify
 
     try:

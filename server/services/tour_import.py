@@ -1,17 +1,27 @@
-"""Converting Shepherd.js, Driver.js and Intro.js step arrays into Waypost tour specs."""
+"""Converting Shepherd.js, Driver.js and Intro.js step arrays into Waypost tour specs, and Intro.js hints into a set
+of hotspots."""
 import re
 from html.parser import HTMLParser
 
 from marshmallow import ValidationError
 
+from ..schemas.hotspot_spec import HotspotSpecSchema
 from ..schemas.tour_spec import MAX_TITLE, PLACEMENTS, TourSpecSchema, describe_path, flatten_errors
 
-KINDS = ("shepherd", "driver", "introjs")
+KINDS = ("shepherd", "driver", "introjs", "introjs-hints")
 
 _INTRO_POSITIONS = {
     "top-left-aligned": "top-start", "top-middle-aligned": "top", "top-right-aligned": "top-end",
     "bottom-left-aligned": "bottom-start", "bottom-middle-aligned": "bottom", "bottom-right-aligned": "bottom-end",
     "floating": "center",
+}
+
+
+# Intro.js's hintPosition (default top-middle); a middle one sits on the nearer corner of the same edge
+_HINT_CORNERS = {
+    "top-left": "top-start", "top-middle": "top-end", "top-right": "top-end",
+    "bottom-left": "bottom-start", "bottom-middle": "bottom-end", "bottom-right": "bottom-end",
+    "middle-left": "top-start", "middle-middle": "top-end", "middle-right": "top-end",
 }
 
 
@@ -149,11 +159,46 @@ def _introjs(step: dict) -> dict:
 _CONVERTERS = {"shepherd": _shepherd, "driver": _driver, "introjs": _introjs}
 
 
+def _unique(base: str, fallback: str, used: set) -> str:
+    candidate, suffix = base or fallback, 2
+    while candidate in used:
+        candidate, suffix = f"{base or fallback}-{suffix}", suffix + 1
+    used.add(candidate)
+    return candidate
+
+
+def import_hints(data, set_id: str, name: str) -> dict:
+    """A valid set of hotspots from Intro.js hints ({hints: [{element, hint, hintPosition}]}, as its docs write
+    them): each hint's first sentence becomes the title (the beacon's name), the whole text the tip."""
+    hints = data.get("hints") if isinstance(data, dict) else data
+    if not isinstance(hints, list) or not hints:
+        raise ImportProblem("Expected a non-empty list of hints, or an object with a 'hints' list.")
+    spots, used = [], set()
+    for number, hint in enumerate(hints, start=1):
+        if not isinstance(hint, dict):
+            raise ImportProblem(f"Hint {number} is not an object.")
+        body = _text(hint.get("hint"))
+        first = re.split(r"(?<=[.!?。])\s|\n", body, maxsplit=1)[0].replace("*", "").strip()
+        target = _selector(hint.get("element")) or ""
+        spots.append({"id": _unique(slugify(hint.get("id") or target.lstrip("#.")), f"hint-{number}", used),
+                      "target": target, "corner": _HINT_CORNERS.get(hint.get("hintPosition"), "top-end"),
+                      "title": _title(first, number) if first else f"Hint {number}",
+                      "body": body})
+    try:
+        return HotspotSpecSchema().load({"id": set_id, "type": "hotspot", "name": name, "hotspots": spots})
+    except ValidationError as exc:
+        raise ImportProblem("The converted hotspots are not valid:\n" + "\n".join(
+            f"{describe_path(path)}: {message}" for path, message in flatten_errors(exc.messages)
+        )) from exc
+
+
 def import_steps(kind: str, data, tour_id: str, name: str) -> dict:
     """A valid, normalized tour spec from another library's steps (as their docs write them).
 
     Raises ImportProblem when the input or the resulting tour isn't valid.
     """
+    if kind == "introjs-hints":
+        return import_hints(data, tour_id, name)
     if kind not in _CONVERTERS:
         raise ImportProblem(f"Unknown format {kind!r}: use one of {', '.join(KINDS)}.")
     steps, used = [], set()

@@ -159,3 +159,14 @@ def test_the_onboarding_checklist_ticks_a_project_created_in_the_demo(demo, page
     page.locator("#create-project").click()
     page.wait_for_function("""() => document.querySelector('waypost-checklist').shadowRoot
         .querySelector('[data-waypost-action="checklist-open"]').textContent.endsWith('1 of 3')""")
+
+
+def test_the_settings_hotspots_show_once_the_settings_tour_is_closed(demo, page, user_id):
+    page.open(f"{demo}/demo/settings?user={user_id}&locale=ar")
+    page.step().first.wait_for()
+    page.action("close").first.click()
+    beacon = page.locator('waypost-hotspots [data-waypost-hotspot="settings-tips/digest"]')
+    beacon.wait_for()
+    assert beacon.get_attribute("aria-label") == "ملخص أسبوعي"
+    beacon.click()
+    page.locator('waypost-hotspots [role="dialog"]').wait_for()

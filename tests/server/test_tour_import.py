@@ -2,7 +2,7 @@
 import pytest
 
 from server.schemas.tour_spec import TourSpecSchema
-from server.services.tour_files import dump_tour_file
+from server.services.tour_files import dump_tour_file, load_tour_file
 from server.services.tour_import import ImportProblem, html_to_markdown, import_steps, slugify
 
 SHEPHERD = {
@@ -139,3 +139,23 @@ def test_problems(kind, data, message):
 def test_bad_tour_id_is_a_problem():
     with pytest.raises(ImportProblem, match="id: Must be a slug"):
         import_steps("driver", DRIVER, "Not A Slug", "T")
+
+
+def test_introjs_hints_become_a_set_of_hotspots_that_dumps_as_a_file(tmp_path):
+    hints = {"hints": [
+        {"element": "#search", "hint": "Search <b>here</b>. Press / at any time.", "hintPosition": "bottom-left"},
+        {"element": ".reports", "hint": "<script>alert(1)</script>Reports"},
+        {"element": "#search", "hint": "Again"},
+    ]}
+    spec = import_steps("introjs-hints", hints, "tips", "Tips")
+    assert [(h["id"], h["target"], h["corner"], h["title"]) for h in spec["hotspots"]] == [
+        ("search", "#search", "bottom-start", "Search here."), ("reports", ".reports", "top-end", "Reports"),
+        ("search-2", "#search", "top-end", "Again")]
+    assert spec["hotspots"][0]["body"] == "Search **here**. Press / at any time."
+    path = tmp_path / "tips.yaml"
+    path.write_text(dump_tour_file(spec))
+    assert load_tour_file(path) == (spec, [])
+    for bad in ([], {"hints": "x"}, {"hints": [5]}, {"hints": [{"hint": "no element"}]},
+                {"hints": [{"element": "div:contains(x)", "hint": "x"}]}):
+        with pytest.raises(ImportProblem):
+            import_steps("introjs-hints", bad, "tips", "Tips")
