@@ -258,6 +258,8 @@ describe('help widget', () => {
 
   it('sends "helpful: yes" at once; a "no" with its comment, or without one when the reader leaves', async () => {
     const server = kbServer();
+    const signals: unknown[] = [];
+    sdk.on('article_voted', (e) => signals.push([e.article_id, e.data]));
     await sdk.init(INIT);
     await settle();
     await sdk.help('open');
@@ -292,6 +294,11 @@ describe('help widget', () => {
     await sdk.help('close'); // the vote is not lost
     expect(posted(server, '/feedback').at(-1)!.body).toEqual({ user_id: 'u1', helpful: false, url: location.pathname + location.search });
     expect(posted(server, '/feedback')).toHaveLength(3);
+    // listeners (and surveys waiting for it) hear each vote the server took; it is not sent as an event too
+    await settle();
+    expect(signals).toEqual([['7', { helpful: true }], ['7', { helpful: false }], ['7', { helpful: false }]]);
+    await flushEvents();
+    expect(server.eventsPosted().map((e) => e.type)).not.toContain('article_voted');
   });
 
   it('posts a support request with the page it came from, then thanks; says so when it fails', async () => {
@@ -306,6 +313,8 @@ describe('help widget', () => {
     expect(message.closest('label')!.textContent).toBe('Message');
     expect(email.closest('label')!.textContent).toBe('Email (optional)');
     message.value = 'I cannot export';
+    const signals: string[] = [];
+    sdk.on('support_requested', (e) => signals.push(e.type));
     server.routes['/support-requests'] = { status: 500 };
     $('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await settle();
@@ -320,6 +329,7 @@ describe('help widget', () => {
       email: 'ann@example.com',
       url: '/app/billing?tab=2',
     });
+    expect(signals).toEqual(['support_requested']); // once, for the request that was taken
     expect($('form')).toBeNull();
     expect(panel()!.textContent).toContain('Thank you!');
     history.replaceState(null, '', '/');

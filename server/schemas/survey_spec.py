@@ -16,6 +16,8 @@ from .tour_spec import (
 
 MAX_QUESTION, MAX_LABEL = 300, 60
 TRIGGERS = ("page", "event")
+# What the help widget signals to the page without storing it as an event (the vote and the request are stored)
+WIDGET_SIGNALS = ("article_voted", "support_requested")
 
 
 class SurveyChoiceSchema(Schema):
@@ -54,12 +56,14 @@ class SurveyTriggerSchema(Schema):
     on = fields.String(load_default="page", validate=validate.OneOf(TRIGGERS), metadata={
         "description": "page: as soon as its rules hold; event: when the user does `event` on such a page."})
     event = fields.String(validate=validate.Length(max=64), metadata={
-        "description": "An event type (tour_completed, article_viewed, custom:NAME…)."})
+        "description": "An event type (tour_completed, article_viewed, custom:NAME…), or article_voted or "
+                       "support_requested (the help widget's)."})
     tour = fields.String(validate=_slug, metadata={"description": "With a tour_… event: only that tour's."})
 
     @validates_schema(skip_on_field_errors=True)
     def names_its_event(self, data, **kwargs):
-        if data["on"] == "event" and not (isinstance(data.get("event"), str) and known_event_type(data["event"])):
+        event = data.get("event")
+        if data["on"] == "event" and not (isinstance(event, str) and (known_event_type(event) or event in WIDGET_SIGNALS)):
             raise ValidationError("An event trigger names a known event type or custom:NAME.", field_name="event")
         if data["on"] == "page" and ({"event", "tour"} & set(data)):
             raise ValidationError("A page trigger takes no event.", field_name="_schema")

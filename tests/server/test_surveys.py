@@ -172,3 +172,10 @@ def test_a_survey_file_round_trips(tmp_path):
     assert load_tour_file(again) == (spec, [])
     path.write_text(yaml.safe_dump({**NPS, "translations": {"th": {"choices": {"gold": "ทอง"}}}}))
     assert "No choice with id 'gold'" in load_tour_file(path)[1][0].message
+
+
+@pytest.mark.parametrize("event", ["article_voted", "support_requested", "tour_completed", "custom:exported"])
+def test_a_survey_can_follow_a_vote_a_support_request_a_tour_or_the_hosts_event(client, editor, event):
+    app_record = make_app()
+    spec = {**NPS, "trigger": {"on": "event", "event": event}}
+    assert client.post(f"/api/v1/apps/{app_record.id}/tours", json=spec, headers=editor).status_code == 201

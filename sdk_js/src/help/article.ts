@@ -8,7 +8,7 @@ import { button, h, html } from '../dom';
 import { format } from '../i18n';
 import { getState } from '../state';
 import type { Article } from '../types';
-import { answer, sendForm } from './form';
+import { answer, sendForm, signal } from './form';
 
 /** "Updated 4 Dec 2026", in the reader's language and calendar (the line is in the UI's language, not the
  * article's); nothing for a date that cannot be read. */
@@ -29,7 +29,10 @@ function updated(iso: string | undefined, template: string, attrs: Record<string
 export function articleView(a: Article, back: HTMLElement): [HTMLElement, () => unknown] {
   const { strings_: s, config_, dir_, locale_ } = getState();
   let pending = false;
-  const vote = (helpful: boolean, comment?: string) => ((pending = false), postFeedback(a.id, helpful, comment));
+  const vote = (helpful: boolean, comment?: string) => (
+    (pending = false),
+    postFeedback(a.id, helpful, comment).then((ok) => (ok && signal('article_voted', { article_id: String(a.id), data: { helpful } }), ok))
+  );
   const comment = h('textarea', { rows: '3' });
   const box: HTMLElement = h(
     'div',

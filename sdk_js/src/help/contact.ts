@@ -2,7 +2,7 @@
 import { postSupportRequest } from '../api';
 import { h } from '../dom';
 import { getState } from '../state';
-import { sendForm } from './form';
+import { sendForm, signal } from './form';
 
 export function contactView(back: HTMLElement): HTMLElement {
   const s = getState().strings_;
@@ -15,7 +15,7 @@ export function contactView(back: HTMLElement): HTMLElement {
     back,
     h('h3', {}, s.contact),
     sendForm(
-      () => postSupportRequest(message.value, email.value.trim() || undefined),
+      () => postSupportRequest(message.value, email.value.trim() || undefined).then((ok) => (ok && signal('support_requested'), ok)),
       'thanks',
       h('label', {}, s.message, message),
       h('label', {}, s.email, email),

@@ -1,6 +1,9 @@
 /** The panel's small forms (a comment after "No", a support request): sending, then thanks. */
 import { h, status, type Kid } from '../dom';
+import { emit } from '../emitter';
 import { getState } from '../state';
+import type { WaypostEvent } from '../types';
+import { pagePath, uuid } from '../util';
 
 /** What a sent form says: a support request's thanks, or a vote's. */
 export type Thanks = 'thanks' | 'voted';
@@ -41,3 +44,10 @@ export function sendForm(send: () => Promise<boolean>, thanks: Thanks, ...fields
   );
   return form;
 }
+
+/**
+ * Tells `Waypost('on', …)` listeners (and surveys waiting for it) that the user voted on an article or sent a
+ * support request. Not sent as an event: the vote and the request are stored on their own.
+ */
+export const signal = (type: 'article_voted' | 'support_requested', fields: Partial<WaypostEvent> = {}): void =>
+  emit({ id: uuid(), type, ts: new Date().toISOString(), url: pagePath(), ...fields });
