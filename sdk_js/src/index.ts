@@ -67,7 +67,7 @@ async function evaluate(): Promise<void> {
           .catch(debug);
     }
   }
-  const tours = (boot?.tours || []).filter((t) => !stopped.has(t.id) && !isDone(t.id));
+  const tours = (boot?.tours || []).filter((t) => !stopped.has(t.id) && (!isDone(t.id) || t.repeat));
   // The tour on screen goes on here only where its step belongs; elsewhere it waits (its progress kept). One
   // from an earlier bootstrap that this one lacks is not for this page; one start() fetched (no on_page) goes on.
   const shown = loaded.tours_();

@@ -28,6 +28,8 @@ export interface Tour {
   on_page?: boolean;
   steps: Step[];
   progress?: { status: string; step_id: string | null } | null;
+  /** Bootstrap only: shown again by its frequency although done (the browser's own "done" mark does not hold it). */
+  repeat?: boolean;
 }
 
 /** An article as bootstrap lists it for the page, or as a search result (with its highlighted snippet). */

@@ -106,6 +106,17 @@ describe('public API', () => {
     expect(shownStep()!.dataset.waypostStep).toBe('welcome');
   });
 
+  it('starts a finished tour again when the server says its frequency shows it again (repeat)', async () => {
+    const server = fakeServer();
+    await sdk.init(INIT);
+    await settle();
+    await press('close');
+    server.bootstrap = { status: 200, body: bootstrapBody([tour({ repeat: true })]) };
+    await sdk.page();
+    await settle();
+    expect(shownStep()!.dataset.waypostStep).toBe('welcome');
+  });
+
   it('Escape dismisses; arrow keys move (mirrored in rtl)', async () => {
     const seen: string[] = [];
     fakeServer();

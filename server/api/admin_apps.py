@@ -35,7 +35,7 @@ def create_app(args):
     """Register a host app; the answer holds its secret."""
     return app_service.create_app_record(
         args["name"], args["origin_list"], args["require_identity"], args["default_locale"],
-        args["webhook_url"], args["iframe_hosts"],
+        args["webhook_url"], args["iframe_hosts"], args["throttle"],
     )
 
 

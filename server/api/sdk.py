@@ -18,7 +18,7 @@ from ..services.errors import ServiceError
 from ..services.events import ingest_events
 from ..services.identity import verified_user_id
 from ..services.kb import page_articles
-from ..services.targeting import eligible_experiences, eligible_tours, find_published_tour, url_path
+from ..services.targeting import decide_page, eligible_experiences, eligible_tours, find_published_tour, url_path
 from .sdk_guard import cacheable_json, current_app_record, json_body, protect
 
 blp = Blueprint("sdk", __name__, url_prefix="/api/v1/sdk", description="Called by the JS snippet from host pages.")
@@ -39,10 +39,11 @@ def bootstrap(args):
     if args["group_id"] or app.reads_companies:
         join_company(app, user, args["group_id"], args["group_traits"])
     locale = args["locale"] or app.default_locale
+    decided = decide_page(app, user, url_path(args["url"]))
     payload = {
         "user": {"id": user.external_id, "opted_out": user.opted_out_at is not None},
-        "tours": eligible_tours(app, user, args["url"], locale),
-        "experiences": eligible_experiences(app, user, args["url"], locale),
+        "tours": eligible_tours(app, user, args["url"], locale, decided),
+        "experiences": eligible_experiences(app, user, args["url"], locale, decided),
         "help": {"articles": [
             {"id": a.id, "slug": a.slug, "title": a.title, "locale": a.locale, "faq_answer": a.faq_answer}
             for a in page_articles(app, url_path(args["url"]), locale)]},

@@ -19,6 +19,9 @@ class App(Base):
     revision: Mapped[int] = mapped_column(default=0, server_default="0")
     webhook_url: Mapped[str | None] = mapped_column(String(2048))
     iframe_hosts: Mapped[list] = mapped_column(default=list, server_default="[]")
+    # at most per_session / per_day experiences started by themselves per user, none for quiet_hours after a dismissal;
+    # loaded when read (the snapshot build and the settings API), so the other reads of an app never touch it
+    throttle: Mapped[dict] = mapped_column(default=dict, server_default="{}", deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     origins: Mapped[list["AppOrigin"]] = relationship(

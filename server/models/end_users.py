@@ -38,6 +38,8 @@ class TourProgress(Base):
     completed_at: Mapped[datetime | None]
     dismissed_at: Mapped[datetime | None]
     data: Mapped[dict | None]  # a checklist's done tasks: {"tasks": {task id: ISO time done}}
+    shows: Mapped[int] = mapped_column(default=0, server_default="0")  # times shown (started, for a tour)
+    last_shown_at: Mapped[datetime | None]
 
 
 class Company(Base):

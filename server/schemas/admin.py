@@ -52,6 +52,15 @@ class ApiTokenSchema(Schema):
     token = fields.String(metadata={"description": "Shown once, when created."})
 
 
+class ThrottleSchema(Schema):
+    per_session = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=0, max=100), metadata={
+        "description": "At most this many experiences start by themselves per session (30 minutes without one)."})
+    per_day = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=0, max=100), metadata={
+        "description": "At most this many in any 24 hours."})
+    quiet_hours = fields.Float(allow_none=True, validate=validate.Range(min=0, max=24 * 90), metadata={
+        "description": "None start by themselves for this long after the user dismissed one."})
+
+
 class AppSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -67,6 +76,8 @@ class AppSchema(Schema):
     iframe_hosts = fields.List(fields.String(validate=validate.Regexp(r"^[a-z0-9.-]+$")), load_default=list,
                                validate=validate.Length(max=20),
                                metadata={"description": "Hosts whose https iframes KB articles may embed."})
+    throttle = fields.Nested(ThrottleSchema, load_default=dict, metadata={
+        "description": "How many experiences may start by themselves for a user; empty: no limit."})
     created_at = fields.DateTime(dump_only=True)
 
 
@@ -79,6 +90,7 @@ class AppPatchSchema(Schema):
     webhook_url = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=2048))
     iframe_hosts = fields.List(fields.String(validate=validate.Regexp(r"^[a-z0-9.-]+$")),
                                validate=validate.Length(max=20))
+    throttle = fields.Nested(ThrottleSchema)
 
 
 class AppWithSecretSchema(AppSchema):

@@ -277,6 +277,23 @@ class TourTranslationSchema(Schema):
     steps = KeyedMap(fields.Nested(TourStepTranslationSchema), _slug_problem, load_default=dict)
 
 
+FREQUENCIES = ("once", "until_completed", "every_visit", "every_days")
+
+
+class FrequencySchema(Schema):
+    show = fields.String(required=True, validate=validate.OneOf(FREQUENCIES), metadata={
+        "description": "once: the first time only; until_completed: again on later pages until completed (a "
+                       "dismissal does not stop it); every_visit: on every page; every_days: again after `days`."})
+    days = fields.Float(validate=validate.Range(min=0.01, max=3650), metadata={"description": "every_days only."})
+    max_shows = fields.Integer(strict=True, validate=validate.Range(min=1, max=1000), metadata={
+        "description": "Never shown to a user more often than this."})
+
+    @validates_schema(skip_on_field_errors=True)
+    def days_with_every_days(self, data, **kwargs):
+        if (data["show"] == "every_days") != ("days" in data):
+            raise ValidationError("every_days takes days (and only it does).", field_name="days")
+
+
 def translated_locales(original: dict, errors: dict) -> dict:
     """The raw translations by the code they are written under, each locale once and none into the experience's own;
     a translation that repeats a locale is an error added to `errors`."""
@@ -313,6 +330,12 @@ class EnvelopeSchema(Schema):
     schedule = fields.Nested(TourScheduleSchema, allow_none=True, metadata={
         "description": "Shown only between start and end; null or absent: always."})
     locale = Locale(load_default="en")
+    # No defaults: a spec without them stays the same spec (and version); absent means each type's own behaviour
+    # (shown until completed or dismissed) and priority 0.
+    frequency = fields.Nested(FrequencySchema, allow_none=True, metadata={
+        "description": "How often it shows to a user; absent: until completed or dismissed."})
+    priority = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=-1000, max=1000), metadata={
+        "description": "Higher goes first when several would start by themselves on a page (default 0)."})
 
 
 class TourSpecSchema(EnvelopeSchema):

@@ -51,12 +51,13 @@ def _check_webhook_url(url: str | None) -> None:
 
 def create_app_record(name: str, origins: list[str], require_identity: bool = False,
                       default_locale: str = "en", webhook_url: str | None = None,
-                      iframe_hosts: list[str] | None = None) -> App:
+                      iframe_hosts: list[str] | None = None, throttle: dict | None = None) -> App:
     _check_webhook_url(webhook_url)
     app = App(
         name=name,
         webhook_url=webhook_url,
         iframe_hosts=iframe_hosts or [],
+        throttle=_throttle(throttle),
         key="pk_" + secrets.token_urlsafe(18),
         secret="sk_" + secrets.token_urlsafe(32),
         require_identity=require_identity,
@@ -68,6 +69,11 @@ def create_app_record(name: str, origins: list[str], require_identity: bool = Fa
     return app
 
 
+def _throttle(throttle: dict | None) -> dict:
+    """The limits that are set (a null one is no limit)."""
+    return {key: value for key, value in (throttle or {}).items() if value is not None}
+
+
 def update_app_record(app: App, changes: dict) -> App:
     _check_webhook_url(changes.get("webhook_url"))
     if "origins" in changes:
@@ -75,7 +81,9 @@ def update_app_record(app: App, changes: dict) -> App:
         keep = [o for o in app.origins if o.origin in wanted]
         app.origins = keep + [AppOrigin(origin=o) for o in wanted if o not in {k.origin for k in keep}]
     hosts_changed = "iframe_hosts" in changes and changes["iframe_hosts"] != app.iframe_hosts
-    for field in ("name", "require_identity", "default_locale", "webhook_url", "iframe_hosts"):
+    if "throttle" in changes:
+        changes["throttle"] = _throttle(changes["throttle"])
+    for field in ("name", "require_identity", "default_locale", "webhook_url", "iframe_hosts", "throttle"):
         if field in changes:
             setattr(app, field, changes[field])
     if hosts_changed:

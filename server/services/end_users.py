@@ -24,6 +24,9 @@ class Progress:
     step_id: str | None
     version: int | None
     data: dict | None = None  # a checklist's done tasks
+    shows: int = 0
+    last_shown_at: datetime | None = None
+    dismissed_at: datetime | None = None
 
 
 @dataclass
@@ -66,13 +69,14 @@ _THIS_USER = (EndUser.app_id == bindparam("app_id"), EndUser.external_id == bind
 _READ_USER = {
     False: select(*_USER_COLUMNS).where(*_THIS_USER),
     True: select(*_USER_COLUMNS, TourProgress.tour_id, TourProgress.status, TourProgress.step_id, TourProgress.version,
-                 TourProgress.data)
+                 TourProgress.data, TourProgress.shows, TourProgress.last_shown_at, TourProgress.dismissed_at)
     .outerjoin(TourProgress, TourProgress.end_user_id == EndUser.id).where(*_THIS_USER),
 }
 
 
 def _progress_of(rows) -> dict[int, Progress]:
-    return {r.tour_id: Progress(r.status, r.step_id, r.version, r.data) for r in rows if r.tour_id is not None}
+    return {r.tour_id: Progress(r.status, r.step_id, r.version, r.data, r.shows, r.last_shown_at, r.dismissed_at)
+            for r in rows if r.tour_id is not None}
 
 
 def _read_user(app_id: int, external_id: str, with_progress: bool) -> list:

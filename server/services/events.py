@@ -12,9 +12,10 @@ _EVENT_COLUMNS = ("app_id", "client_id", "type", "end_user_id", "tour_id", "tour
                   "query", "url", "client_ts", "received_at", "data")
 _EVENT_KEY = ("end_user_id", "client_id")
 PROGRESS_EVENTS = {"tour": {"tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed"},
-                   "banner": {"banner_dismissed"}, "survey": {"survey_answered", "survey_dismissed"},
+                   "banner": {"experience_shown", "banner_dismissed"},
+                   "survey": {"experience_shown", "survey_answered", "survey_dismissed"},
                    "checklist": {"experience_shown", "checklist_task_completed", "checklist_dismissed"},
-                   "hotspot": {"hotspot_opened"}}
+                   "hotspot": {"experience_shown", "hotspot_opened"}}
 
 
 def ingest_events(app: ServedApp, user: SeenUser, events: list[dict]) -> tuple[int, int]:
@@ -41,7 +42,8 @@ def ingest_events(app: ServedApp, user: SeenUser, events: list[dict]) -> tuple[i
 _progress = TourProgress.__table__
 _UPDATE_PROGRESS = update(_progress).where(_progress.c.id == bindparam("row_id")).values(
     {column: bindparam(column) for column in
-     ("status", "step_id", "version", "started_at", "completed_at", "dismissed_at", "updated_at", "data")})
+     ("status", "step_id", "version", "started_at", "completed_at", "dismissed_at", "updated_at", "data", "shows",
+      "last_shown_at")})
 
 
 def _follow_progress(app: ServedApp, user: SeenUser, events: list[dict]) -> None:
@@ -67,6 +69,8 @@ def _follow_progress(app: ServedApp, user: SeenUser, events: list[dict]) -> None
     for experience, event, step_id in relevant:
         row = rows[experience.tour_id]
         kind, ts = event["type"], event["ts"]
+        if kind in ("tour_started", "experience_shown"):  # a show, for frequency and throttle
+            row.update(shows=row["shows"] + 1, last_shown_at=max(row["last_shown_at"] or ts, ts))
         if kind == "tour_started":
             row.update(status="in_progress", step_id=None, started_at=ts, completed_at=None, dismissed_at=None)
         elif kind == "step_viewed" and row["status"] == "in_progress":

@@ -28,6 +28,7 @@ class CompiledTour:
     spec: dict
     rule: Rule  # its page and audience, compiled once per snapshot
     kind: str = "tour"
+    priority: int = 0
     rendered: dict = field(default_factory=dict)
 
     def matches(self, path: str) -> bool:
@@ -76,6 +77,7 @@ class ServedApp:
     tours: list[CompiledTour]
     articles: list[PageArticle]
     others: list[CompiledTour]  # published experiences of the other types (banners, surveys, checklists, hotspots)
+    throttle: dict = field(default_factory=dict)  # per_session, per_day, quiet_hours (each optional)
     pages: dict = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property  # once per snapshot
@@ -149,7 +151,7 @@ def _build(app_id: int, revision: int) -> ServedApp:
         id=app.id, key=app.key, secret=app.secret, require_identity=app.require_identity,
         default_locale=app.default_locale, webhook_url=app.webhook_url, origin_list=frozenset(origins),
         revision=revision, tours=[e for e in published if e.kind == "tour"], articles=_page_articles(app_id),
-        others=[e for e in published if e.kind != "tour"],
+        others=[e for e in published if e.kind != "tour"], throttle=dict(app.throttle or {}),
     )
 
 
@@ -161,7 +163,8 @@ def _published(app_id: int) -> list[CompiledTour]:
         .order_by(Tour.slug)
     )
     return [CompiledTour(tid, slug, version, spec, compile_targeting(spec.get("match"), spec.get("audience"),
-                                                                        spec.get("schedule")), kind)
+                                                                        spec.get("schedule")), kind,
+                         spec.get("priority") or 0)
             for tid, slug, kind, version, spec in rows]
 
 

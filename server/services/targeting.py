@@ -1,7 +1,7 @@
 """Which published tours an end user gets on a page, whether each may start by itself, and why (not)."""
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
@@ -21,12 +21,13 @@ def url_path(url: str | None) -> str:
 
 @dataclass(frozen=True)
 class Decision:
-    """Whether a tour is sent to a user on a page, whether it may start by itself, and why (not)."""
+    """Whether an experience is sent to a user on a page, whether it may start by itself, and why (not)."""
     sent: bool
     auto: bool
     on_page: bool
     miss: Miss | None  # the rule's first leaf that did not hold (None: it is for them here)
     state: Progress | None
+    held: dict | None = None  # what its frequency or the app's throttle says, when it holds it back
 
 
 def event_counter(end_user_id: int) -> Callable[[str, datetime], int]:
@@ -42,63 +43,154 @@ def event_counter(end_user_id: int) -> Callable[[str, datetime], int]:
     return count
 
 
+# What keeps an experience from showing again, by its frequency (absent: until completed or dismissed)
+_ENDS = {None: {"completed", "dismissed"}, "once": {"completed", "dismissed"}, "until_completed": {"completed"},
+         "every_visit": set(), "every_days": set()}
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def frequency_hold(spec: dict, state: Progress | None, now: datetime) -> dict | None:
+    """Why the experience's frequency keeps it from showing to this user again now (as data), or None. An
+    experience the user completed or dismissed is held as before frequencies existed (`completed`/`dismissed`)."""
+    if state is None:
+        return None
+    frequency = spec.get("frequency") or {}
+    show = frequency.get("show")
+    if state.status in _ENDS[show]:
+        return {"code": state.status}
+    if frequency.get("max_shows") and state.shows >= frequency["max_shows"]:
+        return {"code": "frequency", "show": show, "shows": state.shows, "max_shows": frequency["max_shows"]}
+    if show == "once" and state.shows >= 1:
+        return {"code": "frequency", "show": show, "shows": state.shows, "last_shown_at": _iso(state.last_shown_at)}
+    if show == "every_days" and state.last_shown_at is not None:
+        again = state.last_shown_at + timedelta(days=frequency["days"])
+        if now < again:
+            return {"code": "frequency", "show": show, "days": frequency["days"],
+                    "last_shown_at": _iso(state.last_shown_at), "next_at": _iso(again)}
+    return None
+
+
 def decide(tour: CompiledTour, user: SeenUser, path: str, here: bool | None = None,
-           count: Callable[[str, datetime], int] | None = None) -> Decision:
-    """The one place a tour is decided for a user and a page (bootstrap and the admin's "why" both ask here).
+           count: Callable[[str, datetime], int] | None = None, now: datetime | None = None) -> Decision:
+    """One experience decided for a user and a page, before the app's throttle (`decide_page` applies it).
 
     A tour is sent when its rule holds (page, then audience) or the user is part-way through it; it may start by
-    itself when its spec says so, the user has not opted out and has neither completed nor dismissed it. on_page
-    says whether this page is one of the tour's own: a tour under way elsewhere waits, off its pages, for its steps
-    without a url to be back where they belong. `here` is the page leaf's answer when the caller has it cached.
+    itself when its spec says so, the user has not opted out and its frequency allows it (by default: not completed
+    nor dismissed). on_page says whether this page is one of the tour's own: a tour under way elsewhere waits, off
+    its pages, for its steps without a url to be back where they belong. `here` is the page leaf's answer when the
+    caller has it cached. Other types are sent when their rule holds and their frequency allows it.
     """
-    now = utcnow()
+    now = now or utcnow()
     subject = Subject(path, user.traits, now, count or event_counter(user.id), user.company_traits)
     page_miss = tour.rule.page.miss(subject) if here is None else (
         None if here else Miss("page", dict(tour.spec.get("match") or {}), path))
     miss = page_miss or tour.rule.check_audience(subject)
     state = user.progress.get(tour.tour_id)
-    if tour.kind != "tour":  # a banner, survey or checklist shows wherever its rules hold, until closed (or done)
-        status = state.status if state is not None else "in_progress"
-        sent = miss is None and user.opted_out_at is None and (
-            status == "in_progress" or (status == "dismissed" and tour.kind == "checklist"))  # reopened by the host
-        return Decision(sent, sent and status == "in_progress", page_miss is None, miss, state)
+    held = frequency_hold(tour.spec, state, now)
+    if tour.kind != "tour":  # a banner, survey, checklist or hotspot shows wherever its rules hold, until done
+        reopenable = tour.kind == "checklist" and held == {"code": "dismissed"}  # opened again by the host
+        sent = miss is None and user.opted_out_at is None and (held is None or reopenable)
+        return Decision(sent, sent and held is None, page_miss is None, miss, state, held)
     in_progress = state is not None and state.status == "in_progress"
     sent = in_progress or miss is None
-    auto = sent and bool(tour.spec.get("auto", False)) and user.opted_out_at is None and (state is None or in_progress)
-    return Decision(sent, auto, page_miss is None, miss, state)
+    auto = sent and bool(tour.spec.get("auto", False)) and user.opted_out_at is None and (in_progress or held is None)
+    return Decision(sent, auto, page_miss is None, miss, state, None if in_progress else held)
 
 
-def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str) -> list[dict]:
-    """Tours matching the page and the user's traits, plus tours the user is part-way through (see `decide`)."""
-    path = url_path(url)
+SESSION_GAP = timedelta(minutes=30)  # shows this close together are one session (as help sessions are counted)
+
+
+def _throttle_hold(app: ServedApp, user: SeenUser, now: datetime) -> dict | None:
+    """Whether the app's throttle lets one more experience start by itself for this user now."""
+    limits = app.throttle
+    progress = list(user.progress.values())
+    quiet = limits.get("quiet_hours")
+    if quiet:
+        dismissed = max((p.dismissed_at for p in progress if p.dismissed_at is not None), default=None)
+        if dismissed is not None and now - dismissed < timedelta(hours=quiet):
+            return {"code": "throttled", "why": "quiet", "dismissed_at": _iso(dismissed),
+                    "until": _iso(dismissed + timedelta(hours=quiet))}
+    for why, window in (("session", SESSION_GAP), ("day", timedelta(days=1))):
+        limit = limits.get(f"per_{why}")
+        if limit is None:
+            continue
+        shown = sum(1 for p in progress if p.last_shown_at is not None and now - p.last_shown_at < window)
+        if shown >= limit:
+            return {"code": "throttled", "why": why, "limit": limit, "shown": shown}
+    return None
+
+
+def _starts_by_itself(experience: CompiledTour, decision: Decision) -> bool:
+    """A new show that would begin by itself: a tour to auto-start, or a survey asked as soon as the page loads."""
+    if experience.kind == "tour":
+        return decision.auto and not (decision.state is not None and decision.state.status == "in_progress")
+    return experience.kind == "survey" and decision.sent and (experience.spec.get("trigger") or {}).get("on") != "event"
+
+
+def decide_page(app: ServedApp, user: SeenUser, path: str) -> dict[str, tuple[CompiledTour, Decision]]:
+    """Every published experience decided for this user and page, then the app's throttle and the priorities: at
+    most one experience starts by itself per page (the highest priority, then the first id), none when the throttle
+    says so; the others are held (a tour stays startable by hand, a survey is not sent) until a later page."""
+    now = utcnow()
     on_page = app.for_page(("tours", path), lambda: frozenset(t.tour_id for t in app.tours if t.matches(path)))
-    result = []
     count = event_counter(user.id)
-    for tour in app.tours:
-        decision = decide(tour, user, path, here=tour.tour_id in on_page, count=count)
+    decided = {t.slug: (t, decide(t, user, path, here=t.tour_id in on_page, count=count, now=now)) for t in app.tours}
+    decided.update({e.slug: (e, decide(e, user, path, count=count, now=now)) for e in app.others})
+    resuming = next((slug for slug, (t, d) in decided.items() if t.kind == "tour" and d.on_page and d.state is not None
+                     and d.state.status == "in_progress"), None)
+    candidates = sorted((slug for slug, (t, d) in decided.items() if _starts_by_itself(t, d)),
+                        key=lambda slug: (-decided[slug][0].priority, slug))
+    throttled = _throttle_hold(app, user, now) if candidates else None
+    first = resuming or (candidates[0] if candidates and throttled is None else None)
+    for slug in candidates:
+        if slug == first:
+            continue
+        experience, decision = decided[slug]
+        held = throttled or {"code": "throttled", "why": "page", "by": first}
+        sent = decision.sent and experience.kind == "tour"
+        decided[slug] = (experience, replace(decision, sent=sent, auto=False, held=held))
+    return decided
+
+
+def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str,
+                   decided: dict | None = None) -> list[dict]:
+    """Tours matching the page and the user's traits, plus tours the user is part-way through (see `decide`), the
+    highest priority first."""
+    decided = decided if decided is not None else decide_page(app, user, url_path(url))
+    result = []
+    tours = sorted((pair for pair in decided.values() if pair[0].kind == "tour"),
+                   key=lambda pair: (-pair[0].priority, pair[0].slug))
+    for tour, decision in tours:
         if not decision.sent:
             continue
         payload = tour.render(locale)
         state = decision.state
-        result.append({
+        item = {
             **payload,
             "auto": decision.auto,
             "on_page": decision.on_page,
             "progress": {"status": state.status, "step_id": state.step_id, "version": state.version}
             if state is not None and state.status == "in_progress" else None,
-        })
+        }
+        if decision.auto and state is not None and state.status in ("completed", "dismissed"):
+            item["repeat"] = True  # shown again by its frequency: the browser's own "done" mark does not hold it
+        result.append(item)
     return result
 
 
-def eligible_experiences(app: ServedApp, user: SeenUser, url: str, locale: str) -> list[dict]:
+def eligible_experiences(app: ServedApp, user: SeenUser, url: str, locale: str,
+                         decided: dict | None = None) -> list[dict]:
     """The other experience types this user gets on this page (banners, surveys, checklists with the tasks this user
-    has done), each decided by `decide`."""
+    has done), each decided by `decide_page`."""
     if not app.others:
         return []
-    path, count = url_path(url), event_counter(user.id)
+    decided = decided if decided is not None else decide_page(app, user, url_path(url))
     sent = []
     for experience in app.others:
-        decision = decide(experience, user, path, count=count)
+        decision = decided[experience.slug][1]
         if not decision.sent:
             continue
         payload = experience.render(locale)
@@ -117,22 +209,20 @@ def find_published_tour(app: ServedApp, slug: str, locale: str) -> dict | None:
 
 
 def explain_tours(app: App, external_id: str, url: str, slug: str | None = None) -> list[dict]:
-    """For each published tour (or the one with `slug`): would this user get it on this page, would it start by
-    itself, and why (not), from the same decision bootstrap makes (`decide`) on the same snapshot."""
+    """For each published experience (or the one with `slug`): would this user get it on this page, would it start
+    by itself, and why (not), from the same decisions bootstrap makes (`decide_page`) on the same snapshot."""
     snapshot = served_app(app.key)
-    tours = [t for t in snapshot.experiences.values() if slug is None or t.slug == slug]
-    if slug is not None and not tours:
+    if slug is not None and slug not in snapshot.experiences:
         raise ServiceError(404, "not_found", "No published experience has this id.")
     user = seen_end_user(app, external_id)
     dates = {row.tour_id: row for row in db.session.scalars(select(TourProgress).filter_by(end_user_id=user.id))}
-    path = url_path(url)
+    decided = decide_page(snapshot, user, url_path(url))
     explained = []
-    count = event_counter(user.id)
-    for tour in tours:
-        decision = decide(tour, user, path, count=count)
+    for tour, decision in decided.values():
+        if slug is not None and tour.slug != slug:
+            continue
         explained.append({"tour_id": tour.slug, "type": tour.kind, "name": tour.spec.get("name") or tour.slug,
-                          "version": tour.version,
-                          "sent": decision.sent, "auto": decision.auto,
+                          "version": tour.version, "sent": decision.sent, "auto": decision.auto,
                           "reason": _reason(tour, user, decision, dates.get(tour.tour_id))})
     return explained
 
@@ -140,16 +230,19 @@ def explain_tours(app: App, external_id: str, url: str, slug: str | None = None)
 def _reason(tour: CompiledTour, user: SeenUser, decision: Decision, progress: TourProgress | None) -> dict:
     """Why the decision is what it is, as data (the admin UI words it): the first thing that settles it."""
     state = decision.state
-    if state is not None and state.status == "in_progress":
+    if state is not None and state.status == "in_progress" and tour.kind == "tour":
         return {"code": "in_progress", "step_id": state.step_id, "on_page": decision.on_page}
     if decision.miss is not None:
         return {"code": decision.miss.rule, **decision.miss.as_dict()}
     if user.opted_out_at is not None:
         return {"code": "opted_out", "at": user.opted_out_at}
-    if state is not None and state.status == "completed":
+    held = decision.held
+    if held is not None and held["code"] == "completed":
         return {"code": "completed", "at": progress.completed_at if progress else None}
-    if state is not None and state.status == "dismissed":
+    if held is not None and held["code"] == "dismissed":
         return {"code": "dismissed", "at": progress.dismissed_at if progress else None}
+    if held is not None:
+        return held
     if not decision.auto:
         return {"code": "manual"}
     return {"code": "starts"}

@@ -94,7 +94,8 @@ def test_csat_rating_and_choice_results(client, editor):
     app_record = make_app()
     create(client, editor, app_record, {**NPS, "id": "csat", "translations": {},
                                         "question": {"kind": "csat", "text": "Happy?"}})
-    create(client, editor, app_record, {**NPS, "id": "plan", "translations": {"th": {"choices": {"pro": "โปร"}}},
+    create(client, editor, app_record, {**NPS, "id": "plan", "priority": 5,
+                                        "translations": {"th": {"choices": {"pro": "โปร"}}},
                                         "question": {"kind": "choice", "text": "Which plan?", "choices": [
                                             {"id": "free", "label": "Free"}, {"id": "pro", "label": "Pro"}]}})
     for user, score in (("a", 5), ("b", 4), ("c", 2)):
@@ -106,7 +107,7 @@ def test_csat_rating_and_choice_results(client, editor):
     assert (csat["responses"], csat["csat"], csat["satisfied"]) == (3, 66.7, 2)
     plan = client.get(f"{base}/plan", headers=editor).get_json()
     assert [(d["value"], d["responses"]) for d in plan["distribution"]] == [("free", 1), ("pro", 2)]
-    thai = [s for s in boot(client, app_record, "new", "th") if s["id"] == "plan"][0]
+    [thai] = boot(client, app_record, "new", "th")  # one survey per page: the higher priority
     assert thai["question"]["choices"] == [{"id": "free", "label": "Free"}, {"id": "pro", "label": "โปร"}]
 
 
