@@ -32,6 +32,7 @@ export interface AppRecord {
   /** Owners only: absent from what editors and viewers read. */
   webhook_url?: string | null;
   iframe_hosts: string[];
+  throttle?: { per_session?: number; per_day?: number; quiet_hours?: number };
   created_at: string;
   secret?: string;
 }
@@ -63,6 +64,8 @@ export interface TourSpec {
   match: UrlRule | null;
   audience: { traits: Record<string, (string | number)[]> } | { all: unknown[] } | { any: unknown[] } | null;
   schedule?: { start: string | null; end: string | null; timezone: string } | null;
+  frequency?: Frequency | null;
+  priority?: number | null;
   locale: string;
   steps: TourStep[];
   translations: Record<string, TourTranslation>;
@@ -223,6 +226,12 @@ export interface Banner {
   live_version: number | null;
   draft: BannerSpec;
   updated_at: string;
+}
+
+export interface Frequency {
+  show: 'once' | 'until_completed' | 'every_visit' | 'every_days';
+  days?: number;
+  max_shows?: number;
 }
 
 export interface Tour {
@@ -514,7 +523,7 @@ export interface TourDecision {
   version: number;
   sent: boolean;
   auto: boolean;
-  reason: { code: string; leaf?: Record<string, unknown>; value?: unknown; at?: string; step_id?: string; on_page?: boolean; rule?: string };
+  reason: { code: string; leaf?: Record<string, unknown>; value?: unknown; at?: string; step_id?: string; on_page?: boolean; rule?: string } & Record<string, unknown>;
 }
 
 export interface MissingTarget {

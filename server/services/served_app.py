@@ -98,6 +98,11 @@ class ServedApp:
         return triggers
 
     @cached_property
+    def interrupting(self) -> frozenset[int]:
+        """The experiences that take the user's attention by themselves (tours, surveys): what the throttle counts."""
+        return frozenset(e.tour_id for e in (*self.tours, *self.others) if e.kind in ("tour", "survey"))
+
+    @cached_property
     def experiences(self) -> dict[str, CompiledTour]:
         """Every published experience by its id, whatever its type."""
         return {e.slug: e for e in (*self.tours, *self.others)}

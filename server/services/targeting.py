@@ -106,7 +106,7 @@ SESSION_GAP = timedelta(minutes=30)  # shows this close together are one session
 def _throttle_hold(app: ServedApp, user: SeenUser, now: datetime) -> dict | None:
     """Whether the app's throttle lets one more experience start by itself for this user now."""
     limits = app.throttle
-    progress = list(user.progress.values())
+    progress = [p for tour_id, p in user.progress.items() if tour_id in app.interrupting]  # not banners, hotspots…
     quiet = limits.get("quiet_hours")
     if quiet:
         dismissed = max((p.dismissed_at for p in progress if p.dismissed_at is not None), default=None)

@@ -8,6 +8,9 @@ export interface AppDraft {
   default_locale: string;
   webhook_url: string;
   iframe_hosts: string;
+  per_session: string;
+  per_day: string;
+  quiet_hours: string;
 }
 
 export const lines = (text: string) =>
@@ -23,7 +26,15 @@ export const appBody = (draft: AppDraft) => ({
   default_locale: draft.default_locale.trim() || 'en',
   webhook_url: draft.webhook_url.trim() || null,
   iframe_hosts: lines(draft.iframe_hosts),
+  throttle: {
+    per_session: limit(draft.per_session),
+    per_day: limit(draft.per_day),
+    quiet_hours: limit(draft.quiet_hours),
+  },
 });
+
+/** A limit as typed: empty is none; anything else goes to the server, which says what is wrong with it. */
+const limit = (text: string): number | string | null => (!text.trim() ? null : /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text);
 
 /** `withWebhook` is false for editors and viewers: the API does not tell them the webhook URL. */
 export function AppFields({
@@ -80,6 +91,14 @@ export function AppFields({
         onValue={(iframe_hosts) => set({ iframe_hosts })}
         hint="One per line, like www.youtube-nocookie.com (lowercase, no https:// or path). Knowledge base articles may embed https iframes from these hosts only; saving renders every article again."
       />
+      <fieldset>
+        <legend>Throttle: how many experiences may start by themselves for a user</legend>
+        <div class="grid-3">
+          <TextField label="Per session" path="throttle.per_session" value={draft.per_session} onValue={(per_session) => set({ per_session })} hint="A session ends after 30 minutes without one. Empty: no limit." />
+          <TextField label="Per day" path="throttle.per_day" value={draft.per_day} onValue={(per_day) => set({ per_day })} hint="In any 24 hours. Empty: no limit." />
+          <TextField label="Quiet hours after a dismissal" path="throttle.quiet_hours" value={draft.quiet_hours} onValue={(quiet_hours) => set({ quiet_hours })} hint="None start by themselves for this long after the user dismissed one." />
+        </div>
+      </fieldset>
     </>
   );
 }

@@ -11,7 +11,7 @@ import { useAction } from '../ui/use_action';
 import { useResource } from '../ui/use_resource';
 import { AppFields, appBody, type AppDraft } from './fields';
 
-const EMPTY: AppDraft = { name: '', origins: '', require_identity: false, default_locale: 'en', webhook_url: '', iframe_hosts: '' };
+const EMPTY: AppDraft = { name: '', origins: '', require_identity: false, default_locale: 'en', webhook_url: '', iframe_hosts: '', per_session: '', per_day: '', quiet_hours: '' };
 
 export function AppsPage() {
   usePageTitle('Apps');

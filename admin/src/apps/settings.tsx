@@ -18,6 +18,9 @@ const draftOf = (app: AppRecord): AppDraft => ({
   default_locale: app.default_locale,
   webhook_url: app.webhook_url || '',
   iframe_hosts: (app.iframe_hosts || []).join('\n'),
+  per_session: app.throttle?.per_session?.toString() ?? '',
+  per_day: app.throttle?.per_day?.toString() ?? '',
+  quiet_hours: app.throttle?.quiet_hours?.toString() ?? '',
 });
 
 export function snippet(app: AppRecord, server: string): string {

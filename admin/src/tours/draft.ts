@@ -1,5 +1,6 @@
 /** The tour editor's working copy of a tour spec, and the conversions to and from the API's shape. */
 import type { TourSpec, TourStep, TourTranslation } from '../types';
+import { type FrequencyDraft, emptyFrequency, frequencyDraftOf, frequencySpecOf } from './frequency';
 
 export type MatchKind = 'any' | 'url' | 'regex';
 
@@ -20,7 +21,7 @@ export interface TraitDraft {
   values: string;
 }
 
-export interface TourDraft {
+export interface TourDraft extends FrequencyDraft {
   id: string;
   name: string;
   auto: boolean;
@@ -51,6 +52,7 @@ export function newStep(taken: StepDraft[]): StepDraft {
 
 /** A new tour starts nowhere by itself: the author turns that on once its pages are chosen. */
 export const emptyDraft = (): TourDraft => ({
+  ...emptyFrequency(),
   id: '',
   name: '',
   auto: false,
@@ -82,6 +84,7 @@ export const formatTraitValues = (values: (string | number)[]) =>
 export function draftOf(spec: TourSpec): TourDraft {
   const matchKind: MatchKind = spec.match?.regex !== undefined ? 'regex' : spec.match?.url !== undefined ? 'url' : 'any';
   return {
+    ...frequencyDraftOf(spec),
     id: spec.id,
     name: spec.name,
     auto: spec.auto,
@@ -157,6 +160,7 @@ export function specOf(draft: TourDraft): TourSpec {
       return step;
     }),
     translations: cleanTranslations(draft.translations),
+    ...frequencySpecOf(draft),
   };
 }
 

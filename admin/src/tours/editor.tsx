@@ -8,7 +8,7 @@ import { ErrorAlert, Loading, Notice } from '../ui/feedback';
 import { CheckboxField, FormScope, GroupErrors, TextField, fieldErrorsOf } from '../ui/form';
 import { when } from '../ui/format';
 import { usePageTitle } from '../ui/page_title';
-import { PublishActions, ScheduleFields } from './experience_form';
+import { FrequencyFields, PublishActions, ScheduleFields } from './experience_form';
 import { useAction } from '../ui/use_action';
 import { useResource } from '../ui/use_resource';
 import { DraftChanges } from './changes_view';
@@ -149,6 +149,7 @@ export function TourEditor({ appId, slug }: { appId: number; slug: string | null
             <RuleEditor kind={draft.matchKind} pattern={draft.pattern} onChange={(matchKind, pattern) => set({ matchKind, pattern })} />
             <AudienceEditor draft={draft} onChange={set} canWrite={canWrite} appId={appId} />
             <ScheduleFields value={draft} onChange={set} />
+            <FrequencyFields value={draft} onChange={set} />
           </section>
           <StepsEditor steps={draft.steps} onChange={(steps) => set({ steps })} canWrite={canWrite} appId={appId} pickUrl={pickUrl} />
           <TranslationsEditor draft={draft} onChange={(translations) => set({ translations })} canWrite={canWrite} />

@@ -1,9 +1,10 @@
 /** What every experience's form holds besides its body (tours have their own, older form state): id, name,
  * locale, page rule, audience rules and schedule; read from a spec and written back into one. */
-import type { TourSpec, UrlRule } from '../types';
+import type { Frequency, TourSpec, UrlRule } from '../types';
 import { audienceOf, type MatchKind, type RulesDraft, rulesOfAudience } from './draft';
+import { type FrequencyDraft, emptyFrequency, frequencyDraftOf, frequencySpecOf } from './frequency';
 
-export interface EnvelopeDraft {
+export interface EnvelopeDraft extends FrequencyDraft {
   id: string;
   name: string;
   locale: string;
@@ -24,9 +25,12 @@ interface EnvelopeSpec {
   match: UrlRule | null;
   audience: TourSpec['audience'];
   schedule?: TourSpec['schedule'];
+  frequency?: Frequency | null;
+  priority?: number | null;
 }
 
 export const emptyEnvelope = (): EnvelopeDraft => ({
+  ...emptyFrequency(),
   id: '',
   name: '',
   locale: 'en',
@@ -43,6 +47,7 @@ export function envelopeDraftOf(spec: EnvelopeSpec): EnvelopeDraft {
   const match = spec.match as Record<string, string> | null;
   const rules = rulesOfAudience(spec.audience);
   return {
+    ...frequencyDraftOf(spec),
     id: spec.id,
     name: spec.name,
     locale: spec.locale,
@@ -64,5 +69,6 @@ export function envelopeSpecOf(d: EnvelopeDraft): EnvelopeSpec {
     match: d.matchKind === 'any' ? null : ({ [d.matchKind]: d.pattern } as UrlRule),
     audience: d.keptAudience || (d.rules.rows.length ? audienceOf(d.rules) : null),
     ...(d.start || d.end ? { schedule: { start: d.start || null, end: d.end || null, timezone: d.timezone.trim() || 'UTC' } } : {}),
+    ...frequencySpecOf(d),
   };
 }

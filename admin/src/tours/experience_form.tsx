@@ -1,9 +1,10 @@
 /** Parts every experience's editor has (tours, banners, surveys): who sees it where and when, and the save /
  * publish / delete buttons. */
 import { ConfirmButton } from '../ui/confirm';
-import { GroupErrors, TextField } from '../ui/form';
+import { GroupErrors, SelectField, TextField } from '../ui/form';
 import { AudienceRules } from './audience_rules';
 import type { EnvelopeDraft } from './envelope';
+import type { FrequencyDraft } from './frequency';
 import { RuleEditor } from './rule_tester';
 
 interface Schedule {
@@ -23,6 +24,40 @@ export function ScheduleFields({ value, onChange }: { value: Schedule; onChange:
         <TextField label="Time zone" path="schedule.timezone" value={value.timezone} onValue={(timezone) => onChange({ timezone })} hint="An IANA name, such as Asia/Bangkok." />
       </div>
       {!value.start && !value.end && <p>Always (leave both empty).</p>}
+    </fieldset>
+  );
+}
+
+const HOW_OFTEN: [string, string][] = [
+  ['', 'Until completed or dismissed (the default)'],
+  ['once', 'Once: the first time only'],
+  ['until_completed', 'Until completed (a dismissal does not stop it)'],
+  ['every_visit', 'On every page where it applies'],
+  ['every_days', 'Again after a number of days'],
+];
+
+/** How often it shows to a user, at most how many times, and its priority among those that would start together. */
+export function FrequencyFields({ value, onChange }: { value: FrequencyDraft; onChange: (patch: Partial<FrequencyDraft>) => void }) {
+  return (
+    <fieldset class="frequency">
+      <legend>How often</legend>
+      <GroupErrors path="frequency" />
+      <div class="grid-2">
+        <SelectField label="Shows" path="frequency.show" value={value.frequencyShow} onValue={(frequencyShow) => onChange({ frequencyShow })} options={HOW_OFTEN} />
+        {value.frequencyShow === 'every_days' && (
+          <TextField label="Every … days" path="frequency.days" value={value.frequencyDays} onValue={(frequencyDays) => onChange({ frequencyDays })} required />
+        )}
+        {value.frequencyShow && (
+          <TextField label="At most … times" path="frequency.max_shows" value={value.maxShows} onValue={(maxShows) => onChange({ maxShows })} hint="Optional." />
+        )}
+        <TextField
+          label="Priority"
+          path="priority"
+          value={value.priority}
+          onValue={(priority) => onChange({ priority })}
+          hint="When several would start by themselves on a page, the highest goes first (default 0); the others wait for a later page."
+        />
+      </div>
     </fieldset>
   );
 }
@@ -57,6 +92,7 @@ export function RulesCard({ draft, onChange, appId, canWrite, what }: RulesProps
         )}
       </fieldset>
       <ScheduleFields value={draft} onChange={onChange} />
+      <FrequencyFields value={draft} onChange={onChange} />
     </section>
   );
 }

@@ -64,6 +64,14 @@ export function reasonText(d: TourDecision): string {
       return `Does not start by itself: completed on ${when(r.at as string)}.`;
     case 'dismissed':
       return `Does not start by itself: dismissed on ${when(r.at as string)}.`;
+    case 'frequency':
+      if (r.max_shows) return `Not again: shown ${String(r.shows)} times, its most (${String(r.max_shows)}).`;
+      if (r.show === 'every_days') return `Not yet: shown on ${when(r.last_shown_at as string)}; again from ${when(r.next_at as string)} (every ${String(r.days)} days).`;
+      return `Not again: it shows once, and was shown on ${when(r.last_shown_at as string)}.`;
+    case 'throttled':
+      if (r.why === 'page') return `Waits for a later page: ${String(r.by)} goes first here (higher priority, or first by id).`;
+      if (r.why === 'quiet') return `Throttled: the user dismissed one on ${when(r.dismissed_at as string)}; none start by themselves until ${when(r.until as string)}.`;
+      return `Throttled: already ${String(r.shown)} shown ${r.why === 'session' ? 'this session' : 'in the last 24 hours'} (the app allows ${String(r.limit)}).`;
     default:
       return String(r.code);
   }
