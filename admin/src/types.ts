@@ -66,6 +66,8 @@ export interface TourSpec {
   schedule?: { start: string | null; end: string | null; timezone: string } | null;
   frequency?: Frequency | null;
   priority?: number | null;
+  goal?: { event: string; within_days: number } | null;
+  holdout?: number | null;
   locale: string;
   steps: TourStep[];
   translations: Record<string, TourTranslation>;
@@ -232,6 +234,18 @@ export interface Frequency {
   show: 'once' | 'until_completed' | 'every_visit' | 'every_days';
   days?: number;
   max_shows?: number;
+}
+
+export interface GoalResults {
+  experience_id: string;
+  goal: { event: string; within_days: number };
+  holdout_percent: number;
+  shown: { users: number; converted: number; rate: number | null };
+  holdout: { users: number; converted: number; rate: number | null };
+  difference: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  significant: boolean;
 }
 
 export interface Tour {

@@ -15,6 +15,7 @@ from ..schemas.analytics import (
     ExportQuerySchema,
     FunnelSchema,
     GapQuerySchema,
+    GoalResultsSchema,
     HelpfulnessPeriodSchema,
     HelpfulnessTrendsSchema,
     KpiChannelSchema,
@@ -39,6 +40,7 @@ from ..schemas.analytics import (
 from ..services import analytics
 from ..services.apps import get_app
 from ..services.checklist_results import checklist_results
+from ..services.goal_results import goal_results
 from ..services.kb_gaps import content_gaps
 from ..services.self_service import self_service_kpis
 from ..services.survey_results import survey_results, survey_summaries
@@ -130,6 +132,15 @@ def hotspots(args, app_id, slug):
     results = checklist_results(get_app(app_id), slug, "hotspot")
     return _csv(results["tasks"], ChecklistTaskStatSchema(), f"hotspots-{slug}") if args["format"] == "csv" \
         else results
+
+
+@blp.route("/experiences/<slug>/goal", methods=["GET"])
+@roles(READ)
+@blp.response(200, GoalResultsSchema)
+def goal(app_id, slug):
+    """Did it work: the goal's rate among users shown the experience and among its holdout, the difference and its
+    95% confidence interval (how it is worked out: README)."""
+    return goal_results(get_app(app_id), slug)
 
 
 @blp.route("/tours/<slug>", methods=["GET"])

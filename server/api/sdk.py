@@ -18,7 +18,14 @@ from ..services.errors import ServiceError
 from ..services.events import ingest_events
 from ..services.identity import verified_user_id
 from ..services.kb import page_articles
-from ..services.targeting import decide_page, eligible_experiences, eligible_tours, find_published_tour, url_path
+from ..services.targeting import (
+    decide_page,
+    eligible_experiences,
+    eligible_tours,
+    find_published_tour,
+    record_holdouts,
+    url_path,
+)
 from .sdk_guard import cacheable_json, current_app_record, json_body, protect
 
 blp = Blueprint("sdk", __name__, url_prefix="/api/v1/sdk", description="Called by the JS snippet from host pages.")
@@ -40,6 +47,7 @@ def bootstrap(args):
         join_company(app, user, args["group_id"], args["group_traits"])
     locale = args["locale"] or app.default_locale
     decided = decide_page(app, user, url_path(args["url"]))
+    record_holdouts(app, user, decided, args["url"])
     payload = {
         "user": {"id": user.external_id, "opted_out": user.opted_out_at is not None},
         "tours": eligible_tours(app, user, args["url"], locale, decided),

@@ -222,6 +222,25 @@ class ChecklistResultsSchema(Schema):
     drop_off = fields.List(fields.Dict(), metadata={"description": "[{tasks_done, users}]: where users stop."})
 
 
+class GoalGroupSchema(Schema):
+    users = fields.Integer()
+    converted = fields.Integer(metadata={"description": "Users who reached the goal within its days."})
+    rate = fields.Float(**RATE)
+
+
+class GoalResultsSchema(Schema):
+    experience_id = fields.String()
+    goal = fields.Dict(metadata={"description": "{event, within_days}"})
+    holdout_percent = fields.Integer()
+    shown = fields.Nested(GoalGroupSchema, metadata={"description": "Users it was shown to (from their first show)."})
+    holdout = fields.Nested(GoalGroupSchema, metadata={"description": "Users held back (from when first held)."})
+    difference = fields.Float(allow_none=True, metadata={"description": "shown − holdout, percentage points."})
+    ci_low = fields.Float(allow_none=True, metadata={"description": "95% confidence interval of the difference "
+                                                                    "(Wald), percentage points."})
+    ci_high = fields.Float(allow_none=True)
+    significant = fields.Boolean(metadata={"description": "The interval leaves out 0."})
+
+
 class TrendQuerySchema(ExportQuerySchema):
     interval = fields.String(load_default="week", validate=validate.OneOf(INTERVALS))
 

@@ -294,6 +294,20 @@ class FrequencySchema(Schema):
             raise ValidationError("every_days takes days (and only it does).", field_name="days")
 
 
+class GoalSchema(Schema):
+    event = fields.String(required=True, validate=validate.Length(min=1, max=64), metadata={
+        "description": "The event that counts as reaching the goal: custom:NAME, or one of Waypost's (tour_completed…)."})
+    within_days = fields.Float(required=True, validate=validate.Range(min=0.01, max=365), metadata={
+        "description": "After the experience was shown (or held back)."})
+
+    @validates_schema(skip_on_field_errors=True)
+    def known_event(self, data, **kwargs):
+        from .sdk import known_event_type  # sdk imports this module
+
+        if not known_event_type(data["event"]):
+            raise ValidationError("A goal is a known event type or custom:NAME.", field_name="event")
+
+
 def translated_locales(original: dict, errors: dict) -> dict:
     """The raw translations by the code they are written under, each locale once and none into the experience's own;
     a translation that repeats a locale is an error added to `errors`."""
@@ -336,6 +350,10 @@ class EnvelopeSchema(Schema):
         "description": "How often it shows to a user; absent: until completed or dismissed."})
     priority = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=-1000, max=1000), metadata={
         "description": "Higher goes first when several would start by themselves on a page (default 0)."})
+    goal = fields.Nested(GoalSchema, allow_none=True, metadata={
+        "description": "What it is for: an event within some days of being shown, compared with the holdout's."})
+    holdout = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=0, max=50), metadata={
+        "description": "Percent of eligible users (the same ones on every device) who never see it."})
 
 
 class TourSpecSchema(EnvelopeSchema):

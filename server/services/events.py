@@ -8,7 +8,7 @@ from .kb_activity import note_article_opened
 from .served_app import ServedApp
 from .sql import bulk_insert_ignoring_conflicts
 
-_EVENT_COLUMNS = ("app_id", "client_id", "type", "end_user_id", "tour_id", "tour_version", "step_id", "article_id",
+EVENT_COLUMNS = ("app_id", "client_id", "type", "end_user_id", "tour_id", "tour_version", "step_id", "article_id",
                   "query", "url", "client_ts", "received_at", "data")
 _EVENT_KEY = ("end_user_id", "client_id")
 PROGRESS_EVENTS = {"tour": {"tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed"},
@@ -29,7 +29,7 @@ def ingest_events(app: ServedApp, user: SeenUser, events: list[dict]) -> tuple[i
     received = utcnow()
     rows = [(app.id, e["id"], e["type"], user.id, e.get("tour_id"), e.get("tour_version"), e.get("step_id"),
              e.get("article_id"), e.get("query"), e.get("url"), e["ts"], received, e.get("data")) for e in unique]
-    stored = set(bulk_insert_ignoring_conflicts(Event.__table__, _EVENT_COLUMNS, rows, _EVENT_KEY, "client_id"))
+    stored = set(bulk_insert_ignoring_conflicts(Event.__table__, EVENT_COLUMNS, rows, _EVENT_KEY, "client_id"))
     fresh = sorted((e for e in unique if e["id"] in stored), key=lambda e: e["ts"])
     _follow_progress(app, user, fresh)
     for e in fresh:

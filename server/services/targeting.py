@@ -1,4 +1,8 @@
-"""Which published tours an end user gets on a page, whether each may start by itself, and why (not)."""
+"""Which published experiences an end user gets on a page, whether each may start by itself, and why (not):
+rules, frequency, holdout, priority and the app's throttle."""
+import hashlib
+import hmac
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -11,7 +15,9 @@ from ..models import App, Company, CompanyMember, EndUser, Event, TourProgress, 
 from ..rules.eligibility import EventCountLeaf, Group, Miss, Subject, compile_targeting, no_events
 from .end_users import Progress, SeenUser, seen_end_user
 from .errors import ServiceError
+from .events import EVENT_COLUMNS
 from .served_app import CompiledTour, ServedApp, served_app
+from .sql import bulk_insert_ignoring_conflicts
 
 
 def url_path(url: str | None) -> str:
@@ -130,6 +136,16 @@ def _starts_by_itself(experience: CompiledTour, decision: Decision) -> bool:
     return experience.kind == "survey" and decision.sent and (experience.spec.get("trigger") or {}).get("on") != "event"
 
 
+def in_holdout(app: ServedApp, experience: CompiledTour, user: SeenUser) -> bool:
+    """Whether the user is in the experience's holdout: the same answer on every device and every request (a hash
+    of the app's secret, the experience and the user), never stored."""
+    percent = experience.spec.get("holdout") or 0
+    if not percent:
+        return False
+    digest = hmac.new(app.secret.encode(), f"{experience.slug}:{user.external_id}".encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:8], "big") % 100 < percent
+
+
 def decide_page(app: ServedApp, user: SeenUser, path: str) -> dict[str, tuple[CompiledTour, Decision]]:
     """Every published experience decided for this user and page, then the app's throttle and the priorities: at
     most one experience starts by itself per page (the highest priority, then the first id), none when the throttle
@@ -139,6 +155,11 @@ def decide_page(app: ServedApp, user: SeenUser, path: str) -> dict[str, tuple[Co
     count = event_counter(user.id)
     decided = {t.slug: (t, decide(t, user, path, here=t.tour_id in on_page, count=count, now=now)) for t in app.tours}
     decided.update({e.slug: (e, decide(e, user, path, count=count, now=now)) for e in app.others})
+    for slug, (experience, decision) in decided.items():
+        fresh = not (decision.state is not None and decision.state.status == "in_progress" and experience.kind == "tour")
+        if decision.sent and fresh and in_holdout(app, experience, user):
+            held = {"code": "holdout", "percent": experience.spec["holdout"]}
+            decided[slug] = (experience, replace(decision, sent=False, auto=False, held=held))
     resuming = next((slug for slug, (t, d) in decided.items() if t.kind == "tour" and d.on_page and d.state is not None
                      and d.state.status == "in_progress"), None)
     candidates = sorted((slug for slug, (t, d) in decided.items() if _starts_by_itself(t, d)),
@@ -153,6 +174,22 @@ def decide_page(app: ServedApp, user: SeenUser, path: str) -> dict[str, tuple[Co
         sent = decision.sent and experience.kind == "tour"
         decided[slug] = (experience, replace(decision, sent=sent, auto=False, held=held))
     return decided
+
+
+HELD_OUT = uuid.UUID("6b1f3c52-5d2e-4f51-9a57-2f1c8e4a7d10")  # names the one held-out event per user and experience
+
+
+def record_holdouts(app: ServedApp, user: SeenUser, decided: dict, url: str) -> None:
+    """Stores when each held-out user was first held back here (`experience_held_out`, once per user and
+    experience): the start of their goal window, as a show is for the others."""
+    held = [experience for experience, decision in decided.values()
+            if decision.held is not None and decision.held["code"] == "holdout"]
+    if not held:
+        return
+    now = utcnow()
+    rows = [(app.id, str(uuid.uuid5(HELD_OUT, f"{e.slug}:{user.id}")), "experience_held_out", user.id, e.slug,
+             e.version, None, None, None, url[:2048], now, now, None) for e in held]
+    bulk_insert_ignoring_conflicts(Event.__table__, EVENT_COLUMNS, rows, ("end_user_id", "client_id"), "client_id")
 
 
 def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str,

@@ -9,6 +9,7 @@ import { CheckboxField, FormScope, GroupErrors, TextField, fieldErrorsOf } from 
 import { when } from '../ui/format';
 import { usePageTitle } from '../ui/page_title';
 import { FrequencyFields, PublishActions, ScheduleFields } from './experience_form';
+import { GoalCard } from './goal';
 import { useAction } from '../ui/use_action';
 import { useResource } from '../ui/use_resource';
 import { DraftChanges } from './changes_view';
@@ -168,6 +169,9 @@ export function TourEditor({ appId, slug }: { appId: number; slug: string | null
         )}
         <Notice text={action.notice} />
       </form>
+      {slug && tour.data?.live_version && versions.data?.find((v) => v.version === tour.data!.live_version)?.spec.goal && (
+        <GoalCard appId={appId} slug={slug} />
+      )}
       {tour.data && versions.data && (
         <VersionsList tour={tour.data} versions={versions.data} canWrite={canWrite} busy={action.busy} onRollback={rollback} />
       )}

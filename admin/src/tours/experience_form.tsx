@@ -58,6 +58,11 @@ export function FrequencyFields({ value, onChange }: { value: FrequencyDraft; on
           hint="When several would start by themselves on a page, the highest goes first (default 0); the others wait for a later page."
         />
       </div>
+      <div class="grid-3">
+        <TextField label="Goal event" path="goal.event" value={value.goalEvent} onValue={(goalEvent) => onChange({ goalEvent })} hint="Optional: custom:NAME from Waypost('track', …), or tour_completed…" />
+        {value.goalEvent && <TextField label="Within … days" path="goal.within_days" value={value.goalDays} onValue={(goalDays) => onChange({ goalDays })} />}
+        <TextField label="Holdout (%)" path="holdout" value={value.holdout} onValue={(holdout) => onChange({ holdout })} hint="Optional, up to 50: users held back (the same ones on every device), to compare the goal with." />
+      </div>
     </fieldset>
   );
 }

@@ -1,28 +1,51 @@
 /** How often an experience shows to a user, and which goes first: the form's fields and the spec's. */
 import type { Frequency } from '../types';
 
-/** How often and in which order, as the form edits them ('' for unset). */
+/** How often, in which order, and to what end (a goal, a holdout), as the form edits them ('' for unset). */
 export interface FrequencyDraft {
   frequencyShow: string;
   frequencyDays: string;
   maxShows: string;
   priority: string;
+  goalEvent: string;
+  goalDays: string;
+  holdout: string;
 }
 
-export const emptyFrequency = (): FrequencyDraft => ({ frequencyShow: '', frequencyDays: '', maxShows: '', priority: '' });
+interface Delivery {
+  frequency?: Frequency | null;
+  priority?: number | null;
+  goal?: { event: string; within_days: number } | null;
+  holdout?: number | null;
+}
 
-export function frequencyDraftOf(spec: { frequency?: Frequency | null; priority?: number | null }): FrequencyDraft {
+export const emptyFrequency = (): FrequencyDraft => ({
+  frequencyShow: '',
+  frequencyDays: '',
+  maxShows: '',
+  priority: '',
+  goalEvent: '',
+  goalDays: '7',
+  holdout: '',
+});
+
+const text = (value: number | null | undefined) => (value !== undefined && value !== null ? String(value) : '');
+
+export function frequencyDraftOf(spec: Delivery): FrequencyDraft {
   const f = spec.frequency;
   return {
     frequencyShow: f?.show || '',
-    frequencyDays: f?.days !== undefined ? String(f.days) : '',
-    maxShows: f?.max_shows !== undefined ? String(f.max_shows) : '',
-    priority: spec.priority !== undefined && spec.priority !== null ? String(spec.priority) : '',
+    frequencyDays: text(f?.days),
+    maxShows: text(f?.max_shows),
+    priority: text(spec.priority),
+    goalEvent: spec.goal?.event || '',
+    goalDays: spec.goal ? String(spec.goal.within_days) : '7',
+    holdout: text(spec.holdout),
   };
 }
 
 /** Numbers as typed (the server says what is wrong with one); unset fields are left out. */
-export function frequencySpecOf(d: FrequencyDraft): { frequency?: Frequency; priority?: number } {
+export function frequencySpecOf(d: FrequencyDraft): Delivery {
   const number = (text: string) => (/^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : (text as unknown as number));
   const frequency: Frequency | undefined = d.frequencyShow
     ? {
@@ -31,6 +54,11 @@ export function frequencySpecOf(d: FrequencyDraft): { frequency?: Frequency; pri
         ...(d.maxShows.trim() ? { max_shows: number(d.maxShows) } : {}),
       }
     : undefined;
-  return { ...(frequency ? { frequency } : {}), ...(d.priority.trim() ? { priority: number(d.priority) } : {}) };
+  return {
+    ...(frequency ? { frequency } : {}),
+    ...(d.priority.trim() ? { priority: number(d.priority) } : {}),
+    ...(d.goalEvent.trim() ? { goal: { event: d.goalEvent.trim(), within_days: number(d.goalDays) } } : {}),
+    ...(d.holdout.trim() ? { holdout: number(d.holdout) } : {}),
+  };
 }
 

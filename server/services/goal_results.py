@@ -1,0 +1,59 @@
+"""Did an experience change what users do? Its goal (an event within some days) reached by the users it was shown
+to, against its holdout (users held back from it, the same ones on every device): both rates, their difference,
+and its 95% confidence interval (Wald, for a difference of two proportions), from events already stored."""
+import math
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import App, EndUser, Event, Tour
+from .errors import ServiceError
+
+Z_95 = 1.959964  # two-sided 95%
+
+
+def _rate(converted: int, users: int) -> float | None:
+    return round(100 * converted / users, 1) if users else None
+
+
+def goal_results(app: App, slug: str) -> dict:
+    experience = db.session.scalar(select(Tour).filter_by(app_id=app.id, slug=slug))
+    if experience is None:
+        raise ServiceError(404, "not_found", "No experience has this id.")
+    spec = next((v.spec for v in experience.versions if v.version == experience.live_version), experience.draft)
+    goal = spec.get("goal")
+    if not goal:
+        raise ServiceError(409, "no_goal", "This experience has no goal: give it one (goal: {event, within_days}).")
+    shown_type = "tour_started" if experience.type == "tour" else "experience_shown"
+    groups = {}
+    for name, kind in (("shown", shown_type), ("holdout", "experience_held_out")):
+        groups[name] = dict(db.session.execute(
+            select(Event.end_user_id, func.min(Event.client_ts))
+            .where(Event.app_id == app.id, Event.tour_id == slug, Event.type == kind).group_by(Event.end_user_id)).all())
+    everyone = set(groups["shown"]) | set(groups["holdout"])
+    reached: dict[int, list] = {}
+    if everyone:
+        for user_id, at in db.session.execute(
+                select(Event.end_user_id, Event.client_ts).join(EndUser, EndUser.id == Event.end_user_id)
+                .where(EndUser.app_id == app.id, Event.type == goal["event"], Event.end_user_id.in_(everyone))):
+            reached.setdefault(user_id, []).append(at)
+    window = timedelta(days=goal["within_days"])
+    out = {"experience_id": slug, "goal": goal, "holdout_percent": spec.get("holdout") or 0}
+    counts = {}
+    for name, starts in groups.items():
+        users = {u for u in starts if u not in groups["shown"]} if name == "holdout" else set(starts)
+        converted = sum(any(starts[u] <= at <= starts[u] + window for at in reached.get(u, ())) for u in users)
+        counts[name] = (converted, len(users))
+        out[name] = {"users": len(users), "converted": converted, "rate": _rate(converted, len(users))}
+    (c1, n1), (c2, n2) = counts["shown"], counts["holdout"]
+    if n1 and n2:
+        p1, p2 = c1 / n1, c2 / n2
+        difference = p1 - p2
+        margin = Z_95 * math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
+        low, high = round(100 * (difference - margin), 1), round(100 * (difference + margin), 1)
+        out.update(difference=round(100 * difference, 1), ci_low=low, ci_high=high,
+                   significant=low > 0 or high < 0)
+    else:
+        out.update(difference=None, ci_low=None, ci_high=None, significant=False)
+    return out
