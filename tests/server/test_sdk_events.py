@@ -186,15 +186,15 @@ def test_stored_values_round_trip_whatever_fields_a_batch_leaves_out(client):
 def test_a_bulk_insert_larger_than_one_statement_allows_is_split(client):
     from datetime import datetime, timezone
 
-    from server.services.events import _EVENT_COLUMNS, _EVENT_KEY
+    from server.services.events import EVENT_COLUMNS, _EVENT_KEY
     from server.services.sql import SQLITE_MAX_VARIABLES, bulk_insert_ignoring_conflicts
 
     app_record = make_app()
     assert post(client, app_record, [event()]).status_code == 202
     user_id = db.session.scalar(select(Event.end_user_id))
-    count = SQLITE_MAX_VARIABLES // len(_EVENT_COLUMNS) * 2 + 7
+    count = SQLITE_MAX_VARIABLES // len(EVENT_COLUMNS) * 2 + 7
     now = datetime.now(UTC)
     rows = [(app_record.id, new_uuid(), "custom:x", user_id, None, None, None, None, None, None, now, now, None)
             for _ in range(count)]
-    returned = bulk_insert_ignoring_conflicts(Event.__table__, _EVENT_COLUMNS, rows + rows[:5], _EVENT_KEY, "client_id")
+    returned = bulk_insert_ignoring_conflicts(Event.__table__, EVENT_COLUMNS, rows + rows[:5], _EVENT_KEY, "client_id")
     assert sorted(returned) == sorted(row[1] for row in rows) and stored(app_record) == count + 1
