@@ -186,7 +186,7 @@ def test_stored_values_round_trip_whatever_fields_a_batch_leaves_out(client):
 def test_a_bulk_insert_larger_than_one_statement_allows_is_split(client):
     from datetime import datetime, timezone
 
-    from server.services.events import EVENT_COLUMNS, _EVENT_KEY
+    from server.services.events import _EVENT_KEY, EVENT_COLUMNS
     from server.services.sql import SQLITE_MAX_VARIABLES, bulk_insert_ignoring_conflicts
 
     app_record = make_app()
