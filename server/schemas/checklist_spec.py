@@ -12,9 +12,9 @@ from .tour_spec import (
     _checked,
     _slug,
     _slug_problem,
+    item_reference_errors,
     locale_problem,
     normalize_locale,
-    translated_locales,
 )
 
 MAX_TASKS, MAX_TITLE, MAX_DESCRIPTION = 20, 120, 1_000
@@ -83,22 +83,7 @@ class ChecklistSpecSchema(EnvelopeSchema):
 
     @validates_schema(pass_original=True, skip_on_field_errors=False)
     def references(self, data, original, **kwargs):
-        if not isinstance(original, dict):
-            return
-        raw = original.get("tasks") if isinstance(original.get("tasks"), list) else []
-        ids = [t.get("id") for t in raw if isinstance(t, dict)]
-        errors: dict = {}
-        seen: dict = {}
-        for index, task_id in enumerate(ids):
-            if task_id in seen:
-                errors.setdefault("tasks", {})[index] = {"id": [f"Duplicate task id {task_id!r}."]}
-            seen.setdefault(task_id, index)
-        for code, translation in translated_locales(original, errors).items():
-            tasks = translation.get("tasks") if isinstance(translation.get("tasks"), dict) else {}
-            unknown = {tid: [f"No task with id {tid!r}."] for tid in tasks if tid not in seen}
-            if unknown:
-                errors.setdefault("translations", {})[code] = {"tasks": unknown}
-        if errors:
+        if isinstance(original, dict) and (errors := item_reference_errors(original, "tasks", "task")):
             raise ValidationError(errors)
 
     @post_load

@@ -11,10 +11,10 @@ from .tour_spec import (
     _checked,
     _slug,
     _slug_problem,
+    item_reference_errors,
     locale_problem,
     normalize_locale,
     selector_problem,
-    translated_locales,
 )
 
 MAX_HOTSPOTS = 20
@@ -53,22 +53,7 @@ class HotspotSpecSchema(EnvelopeSchema):
 
     @validates_schema(pass_original=True, skip_on_field_errors=False)
     def references(self, data, original, **kwargs):
-        if not isinstance(original, dict):
-            return
-        raw = original.get("hotspots") if isinstance(original.get("hotspots"), list) else []
-        errors: dict = {}
-        seen: dict = {}
-        for index, spot in enumerate(raw):
-            spot_id = spot.get("id") if isinstance(spot, dict) else None
-            if spot_id in seen:
-                errors.setdefault("hotspots", {})[index] = {"id": [f"Duplicate hotspot id {spot_id!r}."]}
-            seen.setdefault(spot_id, index)
-        for code, translation in translated_locales(original, errors).items():
-            spots = translation.get("hotspots") if isinstance(translation.get("hotspots"), dict) else {}
-            unknown = {sid: [f"No hotspot with id {sid!r}."] for sid in spots if sid not in seen}
-            if unknown:
-                errors.setdefault("translations", {})[code] = {"hotspots": unknown}
-        if errors:
+        if isinstance(original, dict) and (errors := item_reference_errors(original, "hotspots", "hotspot")):
             raise ValidationError(errors)
 
     @post_load

@@ -330,6 +330,29 @@ def translated_locales(original: dict, errors: dict) -> dict:
     return translated
 
 
+def item_reference_errors(original: dict, items: str, noun: str, where: str = "") -> dict:
+    """Problems with the ids of an experience's items (steps, tasks, hotspots) as authored: an id used twice, and
+    a translation of an item that does not exist. Checked on the raw input, so that they are reported together with
+    any field errors."""
+    raw = original.get(items) if isinstance(original.get(items), list) else []
+    errors: dict = {}
+    seen: dict = {}
+    for index, item in enumerate(raw):
+        item_id = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(item_id, str):
+            continue
+        if item_id in seen:
+            errors.setdefault(items, {})[index] = {"id": [f"Duplicate {noun} id {item_id!r} (also {items}[{seen[item_id]}])."]}
+        else:
+            seen[item_id] = index
+    for code, translation in translated_locales(original, errors).items():
+        named = translation.get(items) if isinstance(translation.get(items), dict) else {}
+        unknown = {item_id: [f"No {noun} with id {item_id!r}{where}."] for item_id in named if item_id not in seen}
+        if unknown:
+            errors.setdefault("translations", {})[code] = {items: unknown}
+    return errors
+
+
 class EnvelopeSchema(Schema):
     """What every experience type has: its id, type and name, its rules (page, audience, schedule) and its language;
     what the rules engine and the admin lists read. Each type's schema adds its body."""
@@ -374,25 +397,7 @@ class TourSpecSchema(EnvelopeSchema):
     def cross_references(self, data, original, **kwargs):
         """Step ids are unique and translations name real steps; checked on the raw input so
         that these problems are reported together with any field errors."""
-        if not isinstance(original, dict):
-            return
-        raw_steps = original.get("steps") if isinstance(original.get("steps"), list) else []
-        errors: dict = {}
-        seen: dict = {}
-        for index, step in enumerate(raw_steps):
-            step_id = step.get("id") if isinstance(step, dict) else None
-            if not isinstance(step_id, str):
-                continue
-            if step_id in seen:
-                errors.setdefault("steps", {})[index] = {"id": [f"Duplicate step id {step_id!r} (also steps[{seen[step_id]}])."]}
-            else:
-                seen[step_id] = index
-        for code, translation in translated_locales(original, errors).items():
-            steps = translation.get("steps") if isinstance(translation.get("steps"), dict) else {}
-            unknown = {sid: [f"No step with id {sid!r} in this tour."] for sid in steps if sid not in seen}
-            if unknown:
-                errors.setdefault("translations", {})[code] = {"steps": unknown}
-        if errors:
+        if isinstance(original, dict) and (errors := item_reference_errors(original, "steps", "step", " in this tour")):
             raise ValidationError(errors)
 
     @post_load

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..models import App, EndUser, Event, KbArticle, KbFeedback, KbSearch, Tour
 from ..rules.periods import period_of, periods
 from .errors import not_found
-from .tours import live_version
+from .tours import shown_spec
 
 FUNNEL_TYPES = ("tour_started", "step_viewed", "tour_completed", "tour_dismissed", "step_target_missing")
 
@@ -34,8 +34,7 @@ def _tour_steps(app: App, slug: str) -> list[dict]:
     tour = db.session.scalar(select(Tour).filter_by(app_id=app.id, slug=slug))
     if tour is None:
         return []
-    live = live_version(tour)
-    return (live.spec if live else tour.draft).get("steps", [])
+    return shown_spec(tour).get("steps", [])
 
 
 def tour_funnel(app: App, tour_slug: str, start: datetime | None = None, end: datetime | None = None) -> dict:

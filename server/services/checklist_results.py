@@ -8,6 +8,7 @@ from ..extensions import db
 from ..models import App, Event, Tour, TourProgress
 from .analytics import percent
 from .errors import ServiceError
+from .tours import shown_spec
 
 ITEMS = {"checklist": "tasks", "hotspot": "hotspots"}
 
@@ -16,7 +17,7 @@ def checklist_results(app: App, slug: str, kind: str = "checklist") -> dict:
     checklist = db.session.scalar(select(Tour).filter_by(app_id=app.id, slug=slug, type=kind))
     if checklist is None:
         raise ServiceError(404, "not_found", f"No {kind} has this id.")
-    spec = checklist.versions[-1].spec if checklist.versions else checklist.draft
+    spec = shown_spec(checklist)
     items = spec[ITEMS[kind]]
     tasks = [task["id"] for task in items]
     opened = db.session.scalar(select(func.count(Event.end_user_id.distinct())).where(

@@ -53,7 +53,8 @@ def _follow_progress(app: ServedApp, user: SeenUser, events: list[dict]) -> None
     relevant = []
     for event in events:
         named = experiences.get(event.get("tour_id"))
-        if named is not None and event["type"] in PROGRESS_EVENTS[named.kind]:
+        if named is not None and event["type"] in PROGRESS_EVENTS[named.kind] and (
+                event["type"] != "experience_shown" or named.counts_shows):
             relevant.append((named, event, event.get("step_id")))
         trigger = ("tour", event.get("tour_id")) if event["type"] == "tour_completed" else ("event", event["type"])
         for checklist, task_id in app.task_triggers.get(trigger, ()):

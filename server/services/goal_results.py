@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import App, EndUser, Event, Tour
 from .errors import ServiceError
+from .tours import shown_spec
 
 Z_95 = 1.959964  # two-sided 95%
 
@@ -21,7 +22,7 @@ def goal_results(app: App, slug: str) -> dict:
     experience = db.session.scalar(select(Tour).filter_by(app_id=app.id, slug=slug))
     if experience is None:
         raise ServiceError(404, "not_found", "No experience has this id.")
-    spec = next((v.spec for v in experience.versions if v.version == experience.live_version), experience.draft)
+    spec = shown_spec(experience)
     goal = spec.get("goal")
     if not goal:
         raise ServiceError(409, "no_goal", "This experience has no goal: give it one (goal: {event, within_days}).")

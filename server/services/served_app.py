@@ -35,6 +35,12 @@ class CompiledTour:
         return self.rule.page.matches(path)
 
     @property
+    def counts_shows(self) -> bool:
+        """Whether its shows are kept per user: something reads them (its frequency, the throttle for surveys, a
+        checklist opened again). A banner's or hotspot's page views otherwise cost no write."""
+        return self.kind in ("survey", "checklist") or bool(self.spec.get("frequency"))
+
+    @property
     def step_ids(self) -> list[str]:
         return [step["id"] for step in self.spec["steps"]]
 

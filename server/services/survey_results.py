@@ -10,6 +10,7 @@ from ..models import App, EndUser, Event, Tour
 from ..rules.periods import period_of, periods
 from .analytics import percent
 from .errors import ServiceError
+from .tours import shown_spec
 
 TEXTS_KEPT = 500  # the newest answers with text that the results list
 
@@ -35,7 +36,7 @@ def survey_results(app: App, slug: str, start: datetime | None, end: datetime | 
     survey = db.session.scalar(select(Tour).filter_by(app_id=app.id, slug=slug, type="survey"))
     if survey is None:
         raise ServiceError(404, "not_found", "No survey has this id.")
-    spec = survey.versions[-1].spec if survey.versions else survey.draft
+    spec = shown_spec(survey)
     kind = spec["question"]["kind"]
     conditions = [Event.app_id == app.id, Event.type == "survey_answered", Event.tour_id == slug]
     conditions += [c for c in (Event.client_ts >= start if start else None, Event.client_ts < end if end else None)

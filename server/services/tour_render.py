@@ -9,9 +9,20 @@ def tour_locale(spec: dict, requested: str | None) -> str:
                           spec.get("locale", "en"))
 
 
-def render_tour(spec: dict, version: int, requested_locale: str | None) -> dict:
+def _in_locale(spec: dict, requested_locale: str | None) -> tuple[str, dict]:
+    """The locale an experience is shown in, and its translation into it ({} for its own locale)."""
     locale = tour_locale(spec, requested_locale)
-    translation = spec.get("translations", {}).get(locale, {}) if locale != spec.get("locale", "en") else {}
+    return locale, spec.get("translations", {}).get(locale, {}) if locale != spec.get("locale", "en") else {}
+
+
+def _envelope(spec: dict, version: int, locale: str, translation: dict) -> dict:
+    """What the SDK gets of every type besides the tour: id, type, version, name, locale and direction."""
+    return {"id": spec["id"], "type": spec["type"], "version": version, "name": translation.get("name") or spec["name"],
+            "locale": locale, "dir": i18n.direction(locale)}
+
+
+def render_tour(spec: dict, version: int, requested_locale: str | None) -> dict:
+    locale, translation = _in_locale(spec, requested_locale)
     step_texts = translation.get("steps", {})
     steps = []
     for step in spec["steps"]:
@@ -40,18 +51,12 @@ def render_tour(spec: dict, version: int, requested_locale: str | None) -> dict:
 
 
 def render_banner(spec: dict, version: int, requested_locale: str | None) -> dict:
-    locale = tour_locale(spec, requested_locale)
-    translation = spec.get("translations", {}).get(locale, {}) if locale != spec.get("locale", "en") else {}
+    locale, translation = _in_locale(spec, requested_locale)
     button = spec.get("button")
     if button:
         button = {**button, "label": translation.get("button_label") or button["label"]}
     return {
-        "id": spec["id"],
-        "type": "banner",
-        "version": version,
-        "name": translation.get("name") or spec["name"],
-        "locale": locale,
-        "dir": i18n.direction(locale),
+        **_envelope(spec, version, locale, translation),
         "html": markdown_to_html(translation.get("text") or spec["text"]),
         "position": spec.get("position", "top"),
         "style": spec.get("style", "inline"),
@@ -61,8 +66,7 @@ def render_banner(spec: dict, version: int, requested_locale: str | None) -> dic
 
 
 def render_survey(spec: dict, version: int, requested_locale: str | None) -> dict:
-    locale = tour_locale(spec, requested_locale)
-    translation = spec.get("translations", {}).get(locale, {}) if locale != spec.get("locale", "en") else {}
+    locale, translation = _in_locale(spec, requested_locale)
     question = spec["question"]
     rendered = {"kind": question["kind"], "text": translation.get("question") or question["text"]}
     for key in ("low_label", "high_label", "follow_up"):
@@ -72,12 +76,7 @@ def render_survey(spec: dict, version: int, requested_locale: str | None) -> dic
         labels = translation.get("choices", {})
         rendered["choices"] = [{"id": c["id"], "label": labels.get(c["id"]) or c["label"]} for c in question["choices"]]
     return {
-        "id": spec["id"],
-        "type": "survey",
-        "version": version,
-        "name": translation.get("name") or spec["name"],
-        "locale": locale,
-        "dir": i18n.direction(locale),
+        **_envelope(spec, version, locale, translation),
         "question": rendered,
         "thanks": translation.get("thanks") or spec.get("thanks"),
         "trigger": spec.get("trigger") or {"on": "page"},
@@ -85,8 +84,7 @@ def render_survey(spec: dict, version: int, requested_locale: str | None) -> dic
 
 
 def render_checklist(spec: dict, version: int, requested_locale: str | None) -> dict:
-    locale = tour_locale(spec, requested_locale)
-    translation = spec.get("translations", {}).get(locale, {}) if locale != spec.get("locale", "en") else {}
+    locale, translation = _in_locale(spec, requested_locale)
     texts = translation.get("tasks", {})
     tasks = []
     for task in spec["tasks"]:
@@ -95,20 +93,14 @@ def render_checklist(spec: dict, version: int, requested_locale: str | None) -> 
                       "description_html": markdown_to_html(own.get("description") or task.get("description", "")),
                       "action": task.get("action"), "done_on": task.get("done_on")})
     return {
-        "id": spec["id"],
-        "type": "checklist",
-        "version": version,
-        "name": translation.get("name") or spec["name"],
-        "locale": locale,
-        "dir": i18n.direction(locale),
+        **_envelope(spec, version, locale, translation),
         "position": spec.get("position", "bottom-start"),
         "tasks": tasks,
     }
 
 
 def render_hotspots(spec: dict, version: int, requested_locale: str | None) -> dict:
-    locale = tour_locale(spec, requested_locale)
-    translation = spec.get("translations", {}).get(locale, {}) if locale != spec.get("locale", "en") else {}
+    locale, translation = _in_locale(spec, requested_locale)
     texts = translation.get("hotspots", {})
     spots = []
     for spot in spec["hotspots"]:
@@ -120,11 +112,6 @@ def render_hotspots(spec: dict, version: int, requested_locale: str | None) -> d
             rendered["tour"] = spot["tour"]
         spots.append(rendered)
     return {
-        "id": spec["id"],
-        "type": "hotspot",
-        "version": version,
-        "name": translation.get("name") or spec["name"],
-        "locale": locale,
-        "dir": i18n.direction(locale),
+        **_envelope(spec, version, locale, translation),
         "hotspots": spots,
     }

@@ -55,6 +55,12 @@ def live_version(tour: Tour) -> TourVersion | None:
     return next((v for v in tour.versions if v.version == tour.live_version), None)
 
 
+def shown_spec(tour: Tour) -> dict:
+    """The content users see: the live version's, else the draft's (never published, or unpublished)."""
+    live = live_version(tour)
+    return live.spec if live else tour.draft
+
+
 def publish(tour: Tour, author: str | None = None) -> tuple[TourVersion, bool]:
     """Publish the draft; an unchanged draft re-uses the newest version instead of making one."""
     latest = latest_version(tour)

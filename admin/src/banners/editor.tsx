@@ -1,16 +1,11 @@
 /** Authoring one banner: its text, place, button and rules; save the draft, publish, unpublish, delete. */
-import { useEffect, useState } from 'preact/hooks';
-import { Link, useLocation } from 'wouter-preact';
-import { api } from '../api';
 import { useSession } from '../session';
-import type { Banner } from '../types';
+import type { BannerSpec } from '../types';
 import { ErrorAlert, Loading, Notice } from '../ui/feedback';
 import { CheckboxField, FormScope, GroupErrors, SelectField, TextField, fieldErrorsOf } from '../ui/form';
-import { when } from '../ui/format';
 import { usePageTitle } from '../ui/page_title';
-import { PublishActions, RulesCard } from '../tours/experience_form';
-import { useAction } from '../ui/use_action';
-import { useResource } from '../ui/use_resource';
+import { useExperience } from '../tours/use_experience';
+import { EditorHeading, PublishActions, RulesCard } from '../tours/experience_form';
 import { newKey } from '../tours/draft';
 import { type ActionKind, type BannerDraft, bannerDraftOf, bannerSpecOf, emptyBanner } from './draft';
 
@@ -36,69 +31,31 @@ const TARGET_LABELS: Record<string, [string, string]> = {
 
 export function BannerEditor({ appId, slug }: { appId: number; slug: string | null }) {
   const { canWrite } = useSession();
-  const [, navigate] = useLocation();
-  const base = `/apps/${appId}/tours`;
-  const list = `/apps/${appId}/banners`;
-  const banner = useResource<Banner>(slug ? `${base}/${slug}` : null);
-  const [draft, setDraft] = useState<BannerDraft | null>(slug ? null : emptyBanner());
-  const action = useAction();
+  const { resource: banner, draft, set, action, list, live, saveDraft, publish, unpublish, remove } = useExperience<BannerSpec, BannerDraft>({
+    appId,
+    slug,
+    screen: 'banners',
+    noun: 'the banner is',
+    empty: emptyBanner,
+    draftOf: bannerDraftOf,
+    specOf: bannerSpecOf,
+  });
   usePageTitle(slug ? `Banner ${draft?.name || slug}` : 'New banner');
-
-  useEffect(() => {
-    if (banner.data) setDraft(bannerDraftOf(banner.data.draft));
-  }, [banner.data]);
-
-  const set = (patch: Partial<BannerDraft>) => setDraft({ ...draft!, ...patch });
-  const save = () => (slug ? api.put<Banner>(`${base}/${slug}`, bannerSpecOf(draft!)) : api.post<Banner>(base, bannerSpecOf(draft!)));
-
-  async function saveDraft(e: Event) {
-    e.preventDefault();
-    const saved = await action.run(save, 'Draft saved.');
-    if (saved && slug) banner.setData(saved);
-    else if (saved) navigate(`${list}/${saved.id}`, { replace: true });
-  }
-
-  async function publish() {
-    const result = await action.run(async () => {
-      await save();
-      return api.post<{ version: number; tour: Banner }>(`${base}/${slug}/publish`);
-    });
-    if (result) {
-      banner.setData(result.tour);
-      action.setNotice(`Published as version ${result.version}.`);
-    }
-  }
-
-  async function unpublish() {
-    const result = await action.run(() => api.post<Banner>(`${base}/${slug}/unpublish`), 'Unpublished: the banner is no longer shown.');
-    if (result) banner.setData(result);
-  }
-
-  async function remove() {
-    const deleted = await action.run(async () => {
-      await api.del(`${base}/${slug}`);
-      return true;
-    });
-    if (deleted) navigate(`${list}?deleted=${encodeURIComponent(slug!)}`);
-  }
 
   if (banner.error) return <ErrorAlert error={banner.error} />;
   if (!slug && !canWrite) return <p role="alert">Your role cannot create banners.</p>;
   if (!draft) return <Loading />;
-  const live = banner.data?.live_version;
   const target = TARGET_LABELS[draft.actionKind];
   const setTranslation = (key: number, patch: object) => set({ translations: draft.translations.map((t) => (t.key === key ? { ...t, ...patch } : t)) });
   return (
     <section>
-      <p class="breadcrumb">
-        <Link href={list}>Banners</Link>
-      </p>
-      <h1>{slug ? draft.name || slug : 'New banner'}</h1>
-      {banner.data && (
-        <p class="status-line">
-          {live ? <span class="badge badge-live">Published v{live}</span> : <span class="badge">Draft</span>} Last change {when(banner.data.updated_at)}
-        </p>
-      )}
+      <EditorHeading
+        listName="Banners"
+        list={list}
+        title={slug ? draft.name || slug : 'New banner'}
+        live={live}
+        updatedAt={banner.data?.updated_at}
+      />
       {!canWrite && <p class="readonly-note">You can read this banner; your role cannot change it.</p>}
       <form onSubmit={saveDraft} noValidate aria-label="Banner">
         <ErrorAlert error={action.error} />

@@ -1,17 +1,12 @@
 /** Authoring one checklist: its tasks, where its launcher sits, who sees it; save, publish, unpublish, delete. */
-import { useEffect, useState } from 'preact/hooks';
-import { Link, useLocation } from 'wouter-preact';
-import { api } from '../api';
 import { useSession } from '../session';
-import type { Checklist } from '../types';
+import type { ChecklistSpec } from '../types';
 import { ErrorAlert, Loading, Notice } from '../ui/feedback';
 import { FormScope, GroupErrors, SelectField, TextField, fieldErrorsOf } from '../ui/form';
-import { when } from '../ui/format';
 import { usePageTitle } from '../ui/page_title';
-import { useAction } from '../ui/use_action';
-import { useResource } from '../ui/use_resource';
+import { useExperience } from '../tours/use_experience';
 import { newKey } from '../tours/draft';
-import { PublishActions, RulesCard } from '../tours/experience_form';
+import { EditorHeading, PublishActions, RulesCard } from '../tours/experience_form';
 import { type ActionKind, type ChecklistDraft, type DoneKind, type TaskDraft, checklistDraftOf, checklistSpecOf, emptyChecklist, newTask } from './draft';
 
 const ACTIONS: [string, string][] = [
@@ -39,56 +34,20 @@ function doneOptions(task: TaskDraft): [string, string][] {
 
 export function ChecklistEditor({ appId, slug }: { appId: number; slug: string | null }) {
   const { canWrite } = useSession();
-  const [, navigate] = useLocation();
-  const base = `/apps/${appId}/tours`;
-  const list = `/apps/${appId}/checklists`;
-  const checklist = useResource<Checklist>(slug ? `${base}/${slug}` : null);
-  const [draft, setDraft] = useState<ChecklistDraft | null>(slug ? null : emptyChecklist());
-  const action = useAction();
+  const { resource: checklist, draft, set, action, list, live, saveDraft, publish, unpublish, remove } = useExperience<ChecklistSpec, ChecklistDraft>({
+    appId,
+    slug,
+    screen: 'checklists',
+    noun: 'the checklist is',
+    empty: emptyChecklist,
+    draftOf: checklistDraftOf,
+    specOf: checklistSpecOf,
+  });
   usePageTitle(slug ? `Checklist ${draft?.name || slug}` : 'New checklist');
-
-  useEffect(() => {
-    if (checklist.data) setDraft(checklistDraftOf(checklist.data.draft));
-  }, [checklist.data]);
-
-  const set = (patch: Partial<ChecklistDraft>) => setDraft({ ...draft!, ...patch });
-  const save = () => (slug ? api.put<Checklist>(`${base}/${slug}`, checklistSpecOf(draft!)) : api.post<Checklist>(base, checklistSpecOf(draft!)));
-
-  async function saveDraft(e: Event) {
-    e.preventDefault();
-    const saved = await action.run(save, 'Draft saved.');
-    if (saved && slug) checklist.setData(saved);
-    else if (saved) navigate(`${list}/${saved.id}`, { replace: true });
-  }
-
-  async function publish() {
-    const result = await action.run(async () => {
-      await save();
-      return api.post<{ version: number; tour: Checklist }>(`${base}/${slug}/publish`);
-    });
-    if (result) {
-      checklist.setData(result.tour);
-      action.setNotice(`Published as version ${result.version}.`);
-    }
-  }
-
-  async function unpublish() {
-    const result = await action.run(() => api.post<Checklist>(`${base}/${slug}/unpublish`), 'Unpublished: the checklist is no longer shown.');
-    if (result) checklist.setData(result);
-  }
-
-  async function remove() {
-    const deleted = await action.run(async () => {
-      await api.del(`${base}/${slug}`);
-      return true;
-    });
-    if (deleted) navigate(`${list}?deleted=${encodeURIComponent(slug!)}`);
-  }
 
   if (checklist.error) return <ErrorAlert error={checklist.error} />;
   if (!slug && !canWrite) return <p role="alert">Your role cannot create checklists.</p>;
   if (!draft) return <Loading />;
-  const live = checklist.data?.live_version;
   const setTask = (key: number, patch: Partial<TaskDraft>) =>
     set({
       tasks: draft.tasks.map((t) => {
@@ -102,21 +61,14 @@ export function ChecklistEditor({ appId, slug }: { appId: number; slug: string |
   const setTranslation = (key: number, patch: object) => set({ translations: draft.translations.map((t) => (t.key === key ? { ...t, ...patch } : t)) });
   return (
     <section>
-      <p class="breadcrumb">
-        <Link href={list}>Checklists</Link>
-      </p>
-      <h1>{slug ? draft.name || slug : 'New checklist'}</h1>
-      {checklist.data && (
-        <p class="status-line">
-          {live ? <span class="badge badge-live">Published v{live}</span> : <span class="badge">Draft</span>} Last change {when(checklist.data.updated_at)}
-          {live && (
-            <>
-              {' · '}
-              <Link href={`${list}/${slug}/results`}>Results</Link>
-            </>
-          )}
-        </p>
-      )}
+      <EditorHeading
+        listName="Checklists"
+        list={list}
+        title={slug ? draft.name || slug : 'New checklist'}
+        live={live}
+        updatedAt={checklist.data?.updated_at}
+        results={`${list}/${slug}/results`}
+      />
       {!canWrite && <p class="readonly-note">You can read this checklist; your role cannot change it.</p>}
       <form onSubmit={saveDraft} noValidate aria-label="Checklist">
         <ErrorAlert error={action.error} />

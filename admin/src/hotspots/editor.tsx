@@ -1,17 +1,13 @@
 /** Authoring one set of hotspots: each beacon's element (picked in the app), tip or tour, and who sees them. */
-import { useEffect, useState } from 'preact/hooks';
-import { Link, useLocation } from 'wouter-preact';
-import { api } from '../api';
 import { useSession } from '../session';
-import type { AppRecord, HotspotSet } from '../types';
+import type { AppRecord, HotspotSpec } from '../types';
 import { ErrorAlert, Loading, Notice } from '../ui/feedback';
 import { FormScope, GroupErrors, SelectField, TextField, fieldErrorsOf } from '../ui/form';
-import { when } from '../ui/format';
 import { usePageTitle } from '../ui/page_title';
-import { useAction } from '../ui/use_action';
+import { useExperience } from '../tours/use_experience';
 import { useResource } from '../ui/use_resource';
 import { newKey } from '../tours/draft';
-import { PublishActions, RulesCard } from '../tours/experience_form';
+import { EditorHeading, PublishActions, RulesCard } from '../tours/experience_form';
 import { plainPath } from '../tours/in_app';
 import { PickTarget } from '../tours/pick_target';
 import { type HotspotDraft, type SpotDraft, emptyHotspots, hotspotDraftOf, hotspotSpecOf, newSpot } from './draft';
@@ -25,71 +21,33 @@ const CORNERS: [string, string][] = [
 
 export function HotspotEditor({ appId, slug }: { appId: number; slug: string | null }) {
   const { canWrite } = useSession();
-  const [, navigate] = useLocation();
-  const base = `/apps/${appId}/tours`;
-  const list = `/apps/${appId}/hotspots`;
-  const set_ = useResource<HotspotSet>(slug ? `${base}/${slug}` : null);
+  const { resource: set_, draft, set, action, list, live, saveDraft, publish, unpublish, remove } = useExperience<HotspotSpec, HotspotDraft>({
+    appId,
+    slug,
+    screen: 'hotspots',
+    noun: 'the hotspots are',
+    empty: emptyHotspots,
+    draftOf: hotspotDraftOf,
+    specOf: hotspotSpecOf,
+  });
   const app = useResource<AppRecord>(`/apps/${appId}`);
-  const [draft, setDraft] = useState<HotspotDraft | null>(slug ? null : emptyHotspots());
-  const action = useAction();
   usePageTitle(slug ? `Hotspots ${draft?.name || slug}` : 'New hotspots');
-
-  useEffect(() => {
-    if (set_.data) setDraft(hotspotDraftOf(set_.data.draft));
-  }, [set_.data]);
-
-  const set = (patch: Partial<HotspotDraft>) => setDraft({ ...draft!, ...patch });
-  const save = () => (slug ? api.put<HotspotSet>(`${base}/${slug}`, hotspotSpecOf(draft!)) : api.post<HotspotSet>(base, hotspotSpecOf(draft!)));
-
-  async function saveDraft(e: Event) {
-    e.preventDefault();
-    const saved = await action.run(save, 'Draft saved.');
-    if (saved && slug) set_.setData(saved);
-    else if (saved) navigate(`${list}/${saved.id}`, { replace: true });
-  }
-
-  async function publish() {
-    const result = await action.run(async () => {
-      await save();
-      return api.post<{ version: number; tour: HotspotSet }>(`${base}/${slug}/publish`);
-    });
-    if (result) {
-      set_.setData(result.tour);
-      action.setNotice(`Published as version ${result.version}.`);
-    }
-  }
-
-  async function unpublish() {
-    const result = await action.run(() => api.post<HotspotSet>(`${base}/${slug}/unpublish`), 'Unpublished: the hotspots are no longer shown.');
-    if (result) set_.setData(result);
-  }
-
-  async function remove() {
-    const deleted = await action.run(async () => {
-      await api.del(`${base}/${slug}`);
-      return true;
-    });
-    if (deleted) navigate(`${list}?deleted=${encodeURIComponent(slug!)}`);
-  }
 
   if (set_.error) return <ErrorAlert error={set_.error} />;
   if (!slug && !canWrite) return <p role="alert">Your role cannot create hotspots.</p>;
   if (!draft) return <Loading />;
-  const live = set_.data?.live_version;
   const origin = app.data?.origins[0];
   const setSpot = (key: number, patch: Partial<SpotDraft>) => set({ spots: draft.spots.map((h) => (h.key === key ? { ...h, ...patch } : h)) });
   const setTranslation = (key: number, patch: object) => set({ translations: draft.translations.map((t) => (t.key === key ? { ...t, ...patch } : t)) });
   return (
     <section>
-      <p class="breadcrumb">
-        <Link href={list}>Hotspots</Link>
-      </p>
-      <h1>{slug ? draft.name || slug : 'New hotspots'}</h1>
-      {set_.data && (
-        <p class="status-line">
-          {live ? <span class="badge badge-live">Published v{live}</span> : <span class="badge">Draft</span>} Last change {when(set_.data.updated_at)}
-        </p>
-      )}
+      <EditorHeading
+        listName="Hotspots"
+        list={list}
+        title={slug ? draft.name || slug : 'New hotspots'}
+        live={live}
+        updatedAt={set_.data?.updated_at}
+      />
       {!canWrite && <p class="readonly-note">You can read these hotspots; your role cannot change them.</p>}
       <form onSubmit={saveDraft} noValidate aria-label="Hotspots">
         <ErrorAlert error={action.error} />

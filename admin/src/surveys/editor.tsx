@@ -1,17 +1,12 @@
 /** Authoring one microsurvey: its question, when it asks, who sees it; save the draft, publish, unpublish, delete. */
-import { useEffect, useState } from 'preact/hooks';
-import { Link, useLocation } from 'wouter-preact';
-import { api } from '../api';
 import { useSession } from '../session';
-import type { Survey, SurveyKind } from '../types';
+import type { SurveyKind, SurveySpec } from '../types';
 import { ErrorAlert, Loading, Notice } from '../ui/feedback';
 import { FormScope, GroupErrors, SelectField, TextField, fieldErrorsOf } from '../ui/form';
-import { when } from '../ui/format';
 import { usePageTitle } from '../ui/page_title';
-import { useAction } from '../ui/use_action';
-import { useResource } from '../ui/use_resource';
+import { useExperience } from '../tours/use_experience';
 import { newKey } from '../tours/draft';
-import { PublishActions, RulesCard } from '../tours/experience_form';
+import { EditorHeading, PublishActions, RulesCard } from '../tours/experience_form';
 import { SCALES, type SurveyDraft, emptySurvey, surveyDraftOf, surveySpecOf } from './draft';
 
 const KINDS: [string, string][] = [
@@ -28,76 +23,33 @@ const TRIGGERS: [string, string][] = [
 
 export function SurveyEditor({ appId, slug }: { appId: number; slug: string | null }) {
   const { canWrite } = useSession();
-  const [, navigate] = useLocation();
-  const base = `/apps/${appId}/tours`;
-  const list = `/apps/${appId}/surveys`;
-  const survey = useResource<Survey>(slug ? `${base}/${slug}` : null);
-  const [draft, setDraft] = useState<SurveyDraft | null>(slug ? null : emptySurvey());
-  const action = useAction();
+  const { resource: survey, draft, set, action, list, live, saveDraft, publish, unpublish, remove } = useExperience<SurveySpec, SurveyDraft>({
+    appId,
+    slug,
+    screen: 'surveys',
+    noun: 'the survey is',
+    empty: emptySurvey,
+    draftOf: surveyDraftOf,
+    specOf: surveySpecOf,
+  });
   usePageTitle(slug ? `Survey ${draft?.name || slug}` : 'New survey');
-
-  useEffect(() => {
-    if (survey.data) setDraft(surveyDraftOf(survey.data.draft));
-  }, [survey.data]);
-
-  const set = (patch: Partial<SurveyDraft>) => setDraft({ ...draft!, ...patch });
-  const save = () => (slug ? api.put<Survey>(`${base}/${slug}`, surveySpecOf(draft!)) : api.post<Survey>(base, surveySpecOf(draft!)));
-
-  async function saveDraft(e: Event) {
-    e.preventDefault();
-    const saved = await action.run(save, 'Draft saved.');
-    if (saved && slug) survey.setData(saved);
-    else if (saved) navigate(`${list}/${saved.id}`, { replace: true });
-  }
-
-  async function publish() {
-    const result = await action.run(async () => {
-      await save();
-      return api.post<{ version: number; tour: Survey }>(`${base}/${slug}/publish`);
-    });
-    if (result) {
-      survey.setData(result.tour);
-      action.setNotice(`Published as version ${result.version}.`);
-    }
-  }
-
-  async function unpublish() {
-    const result = await action.run(() => api.post<Survey>(`${base}/${slug}/unpublish`), 'Unpublished: the survey is no longer shown.');
-    if (result) survey.setData(result);
-  }
-
-  async function remove() {
-    const deleted = await action.run(async () => {
-      await api.del(`${base}/${slug}`);
-      return true;
-    });
-    if (deleted) navigate(`${list}?deleted=${encodeURIComponent(slug!)}`);
-  }
 
   if (survey.error) return <ErrorAlert error={survey.error} />;
   if (!slug && !canWrite) return <p role="alert">Your role cannot create surveys.</p>;
   if (!draft) return <Loading />;
-  const live = survey.data?.live_version;
   const scale = SCALES.includes(draft.kind);
   const setChoice = (key: number, patch: object) => set({ choices: draft.choices.map((c) => (c.key === key ? { ...c, ...patch } : c)) });
   const setTranslation = (key: number, patch: object) => set({ translations: draft.translations.map((t) => (t.key === key ? { ...t, ...patch } : t)) });
   return (
     <section>
-      <p class="breadcrumb">
-        <Link href={list}>Surveys</Link>
-      </p>
-      <h1>{slug ? draft.name || slug : 'New survey'}</h1>
-      {survey.data && (
-        <p class="status-line">
-          {live ? <span class="badge badge-live">Published v{live}</span> : <span class="badge">Draft</span>} Last change {when(survey.data.updated_at)}
-          {live && (
-            <>
-              {' · '}
-              <Link href={`${list}/${slug}/results`}>Results</Link>
-            </>
-          )}
-        </p>
-      )}
+      <EditorHeading
+        listName="Surveys"
+        list={list}
+        title={slug ? draft.name || slug : 'New survey'}
+        live={live}
+        updatedAt={survey.data?.updated_at}
+        results={`${list}/${slug}/results`}
+      />
       {!canWrite && <p class="readonly-note">You can read this survey; your role cannot change it.</p>}
       <form onSubmit={saveDraft} noValidate aria-label="Survey">
         <ErrorAlert error={action.error} />

@@ -1,6 +1,8 @@
 /** Parts every experience's editor has (tours, banners, surveys): who sees it where and when, and the save /
  * publish / delete buttons. */
+import { Link } from 'wouter-preact';
 import { ConfirmButton } from '../ui/confirm';
+import { when } from '../ui/format';
 import { GroupErrors, SelectField, TextField } from '../ui/form';
 import { AudienceRules } from './audience_rules';
 import type { EnvelopeDraft } from './envelope';
@@ -140,5 +142,39 @@ export function PublishActions({ kind, slug, live, busy, onPublish, onUnpublish,
         />
       )}
     </div>
+  );
+}
+
+interface HeadingProps {
+  /** The list's name ("Banners") and path. */
+  listName: string;
+  list: string;
+  title: string;
+  live: number | null | undefined;
+  updatedAt?: string;
+  /** A results page of its own, linked once it is live. */
+  results?: string;
+}
+
+/** An experience editor's breadcrumb, title and status line (published or draft, last change, results). */
+export function EditorHeading({ listName, list, title, live, updatedAt, results }: HeadingProps) {
+  return (
+    <>
+      <p class="breadcrumb">
+        <Link href={list}>{listName}</Link>
+      </p>
+      <h1>{title}</h1>
+      {updatedAt && (
+        <p class="status-line">
+          {live ? <span class="badge badge-live">Published v{live}</span> : <span class="badge">Draft</span>} Last change {when(updatedAt)}
+          {live && results && (
+            <>
+              {' · '}
+              <Link href={results}>Results</Link>
+            </>
+          )}
+        </p>
+      )}
+    </>
   );
 }
