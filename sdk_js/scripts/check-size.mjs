@@ -11,7 +11,9 @@ const dist = (path) => new URL(`../${path}`, import.meta.url);
 const gz = (path) => gzipSync(readFileSync(dist(path)), { level: 9 }).length;
 const chunks = JSON.parse(readFileSync(dist('dist/chunks.json'), 'utf8'));
 const entry = (name) => Object.keys(chunks).find((file) => chunks[file].entryPoint?.endsWith(`/${name}.ts`) || chunks[file].entryPoint === `src/${name}.ts`);
-const dynamic = (from, name) => chunks[from].imports.find((i) => i.kind === 'dynamic-import' && i.path.includes(`/${name}-`))?.path;
+/** The chunk that one of `files` imports dynamically for the entry point `name`. */
+const dynamic = (files, name) =>
+  [...files].flatMap((f) => chunks[f].imports).find((i) => i.kind === 'dynamic-import' && i.path.includes(`/${name}-`))?.path;
 
 /** The chunk and every chunk it imports statically, but those already loaded. */
 function closure(file, loaded) {
@@ -29,12 +31,12 @@ const core = entry('core');
 const coreChunks = closure(core, new Set());
 const parts = {
   core: ['dist/waypost.js', ...coreChunks],
-  tour: [...closure(dynamic(core, 'tour'), coreChunks)],
-  help: [...closure(dynamic(core, 'help'), coreChunks)],
-  banner: [...closure(dynamic(core, 'banner'), coreChunks)],
-  survey: [...closure(dynamic(core, 'survey'), coreChunks)],
-  checklist: [...closure(dynamic(core, 'checklist'), coreChunks)],
-  hotspot: [...closure(dynamic(core, 'hotspot'), coreChunks)],
+  tour: [...closure(dynamic(coreChunks, 'tour'), coreChunks)],
+  help: [...closure(dynamic(coreChunks, 'help'), coreChunks)],
+  banner: [...closure(dynamic(coreChunks, 'banner'), coreChunks)],
+  survey: [...closure(dynamic(coreChunks, 'survey'), coreChunks)],
+  checklist: [...closure(dynamic(coreChunks, 'checklist'), coreChunks)],
+  hotspot: [...closure(dynamic(coreChunks, 'hotspot'), coreChunks)],
 };
 let failed = false;
 for (const [name, files] of Object.entries(parts)) {

@@ -12,11 +12,13 @@ import { EXPERIENCE_TYPES, experienceLoaded, loadExperience, loaded, loadHelp, l
 import { clearProgress, isDone, markDone, resumeIndex } from './progress';
 import { watchRoutes } from './router';
 import { getState, setState } from './state';
-import type { HelpOptions, InitOptions, Tour, User, WaypostEvent } from './types';
+import type { Outcome } from './tour';
+import type { ArmedTour, HelpOptions, InitOptions, Tour, User, WaypostEvent } from './types';
 import { urlMatches } from './url';
 import { setOptOut, toUser } from './user';
 import { debug, guard, listen } from './util';
 
+export type { Outcome } from './tour';
 export type { HelpOptions, InitOptions, User, WaypostEvent } from './types';
 
 let offs: (() => void)[] = [];
@@ -60,7 +62,7 @@ async function evaluate(): Promise<void> {
     });
     onHelp((m) => m.refreshHelp());
     for (const type of EXPERIENCE_TYPES) {
-      const list = (boot.experiences || []).filter((e) => e.type === type && !isDone(e.id));
+      const list = (boot.experiences || []).filter((e) => e.type === type && (!isDone(e.id) || (e as ArmedTour).repeat));
       if (list.length || experienceLoaded(type))
         loadExperience(type)
           .then((m) => mine === generation && m.show(list, { start_: start, article_: (slug) => help('article', slug), done_: markDone, isDone_: isDone }))
@@ -141,14 +143,14 @@ async function identifyImpl(user: Partial<User>): Promise<void> {
   if (getState().config_) await evaluate();
 }
 
-async function startImpl(tourId: string): Promise<void> {
+async function startImpl(tourId: string): Promise<Outcome | void> {
   await ready;
   const tour = getState().boot_?.tours.find((t) => t.id === tourId) || (await fetchTour(String(tourId)));
   if (!tour) return debug('no tour', tourId);
   stopped.delete(tour.id);
   markDone(tour.id, false);
   clearProgress(tour.id);
-  (await loadTours()).startTour(tour);
+  return (await loadTours()).startTour(tour);
 }
 
 async function groupImpl(group: { id: unknown; traits?: Record<string, unknown> }): Promise<void> {
@@ -176,12 +178,14 @@ function trackImpl(type: string, data?: Record<string, unknown>): void {
 
 export const init: (options: InitOptions) => Promise<void> | undefined = guard(initImpl);
 export const identify: (user: Partial<User>) => Promise<void> | undefined = guard(identifyImpl);
-export const start: (tourId: string) => Promise<void> | undefined = guard(startImpl);
+/** Starts a tour now; resolves to how it ended: completed, dismissed (closed, or stopped), target_missing (a step's
+ * target was not on the page: resolved then, while the step says so) or opted_out. Undefined: no such tour. */
+export const start: (tourId: string) => Promise<Outcome | void> | undefined = guard(startImpl);
 /** Puts the user in a company (`{id, traits}`), whose traits audience rules can read; tours are decided again. */
 export const group: (group: { id: string | number; traits?: Record<string, unknown> }) => Promise<void> | undefined =
   guard(groupImpl);
 export const stop: () => void = guard(stopImpl);
-export const optOut: () => Promise<void> | undefined = guard(() => (withTours((m) => m.endTour()), setOptOut(true)));
+export const optOut: () => Promise<void> | undefined = guard(() => (withTours((m) => m.endTour('opted_out')), setOptOut(true)));
 export const optIn: () => Promise<void> | undefined = guard(() => setOptOut(false));
 /** Re-evaluates which tours apply (route changes are detected by themselves too). */
 export const page: () => Promise<void> | undefined = guard(() => (getState().config_ ? evaluate() : undefined));

@@ -29,6 +29,7 @@ interface ExperienceModule {
   show: (list: any[], actions: ExperienceActions) => void;
 }
 const experienceChunks: Record<string, () => Promise<ExperienceModule>> = {
+  tour: loadTours, // the tours armed on a later trigger (the tours themselves come in `tours`)
   banner: () => import('./banner'),
   survey: () => import('./survey'),
   checklist: () => import('./checklist'),

@@ -35,10 +35,19 @@ interface Active {
 let active: Active | null = null;
 
 export const activeTour = (): Tour | null => active?.tour_ || null;
+export { show } from './trigger';
+
+/** How a tour started by start() ended: what its promise resolves to. */
+export type Outcome = 'completed' | 'dismissed' | 'target_missing' | 'opted_out';
+/** The promises of start() still waiting, by tour id: a tour taken off one page and resumed on the next is the
+ * same run. */
+const waiting: Record<string, ((outcome: Outcome) => void)[]> = {};
+const settle = (id: string, outcome: Outcome) => (waiting[id] || []).splice(0).forEach((r) => r(outcome));
 
 const fields = (a: Active, step?: Step) => ({ tour_id: a.tour_.id, tour_version: a.tour_.version, step_id: step?.id });
 
-export function startTour(tour: Tour, index = 0, resumed = false): void {
+export function startTour(tour: Tour, index = 0, resumed = false): Promise<Outcome> {
+  const outcome = new Promise<Outcome>((r) => (waiting[tour.id] ||= []).push(r));
   endTour();
   const a: Active = {
     tour_: tour,
@@ -52,6 +61,7 @@ export function startTour(tour: Tour, index = 0, resumed = false): void {
   active = a;
   if (!resumed) track('tour_started', fields(a));
   go(index, false);
+  return outcome;
 }
 
 function clearStep(a: Active): void {
@@ -95,6 +105,7 @@ function go(i: number, byUser: boolean): void {
       }
       // Not skipped without a word: the step shows as a modal that says its target is not here.
       track('step_target_missing', { ...fields(a, step), data: { selector } });
+      settle(a.tour_.id, 'target_missing');
       render(a, step, null, 1);
     }),
   );
@@ -136,6 +147,7 @@ function act(action: Action): void {
     finish('tour_dismissed');
   } else if (action === 'opt-out') {
     // Opts out of every tour (a tour_id in the PUT would dismiss only this one).
+    settle(a.tour_.id, 'opted_out');
     finish('tour_dismissed', { opt_out: true });
     setOptOut(true).catch(debug);
   }
@@ -155,18 +167,26 @@ function finish(type: 'tour_completed' | 'tour_dismissed', data?: Record<string,
   track(type, { ...fields(a, a.tour_.steps[a.index_]), data });
   markDone(a.tour_.id);
   clearProgress(a.tour_.id);
-  endTour();
+  endTour(type === 'tour_completed' ? 'completed' : 'dismissed');
 }
 
-/** Takes the tour off the screen (no event): the step, the overlay, the listeners; gives focus back. */
-export function endTour(): void {
+/** Ends the tour on screen (no event: stop(), another user, another tour): the step, the overlay, the listeners;
+ * gives focus back. */
+export function endTour(outcome: Outcome = 'dismissed'): void {
+  const a = takeOff();
+  if (a) settle(a.tour_.id, outcome);
+}
+
+/** Takes the tour off the screen; it may go on later (a step of another page). */
+function takeOff(): Active | null {
   const a = active;
-  if (!a) return;
+  if (!a) return a;
   active = null;
   clearStep(a);
   a.offKeys_();
   release();
   refocus(a.focusBack_);
+  return a;
 }
 
 /** Shows the current step again, looking for its target anew; if it is gone, the tour waits for later. */
@@ -182,7 +202,7 @@ function refind(a: Active): void {
 export function refreshTour(here: (t: Tour, i: number) => boolean): boolean {
   const a = active;
   if (!a) return false;
-  if (!here(a.tour_, a.index_)) return endTour(), false;
+  if (!here(a.tour_, a.index_)) return takeOff(), false;
   if (a.waiting_ || (a.target_ && !a.target_.isConnected)) refind(a);
   return true;
 }

@@ -66,6 +66,25 @@ export type Strings = Record<
   string
 >;
 
+/** When a tour starts by itself later on its pages: the user does `event` (of `tour`, for a tour_… event), the
+ * `selector` element is visible or clicked, or `seconds` have passed. */
+export interface TourTrigger {
+  on: 'event' | 'element' | 'click' | 'delay';
+  event?: string;
+  tour?: string;
+  selector?: string;
+  seconds?: number;
+}
+
+/** A tour armed on a trigger, in bootstrap's `experiences` (the tour is in `tours`). */
+export interface ArmedTour {
+  id: string;
+  type: 'tour';
+  version: number;
+  trigger: TourTrigger;
+  repeat?: boolean;
+}
+
 /** A banner in bootstrap's `experiences` (the other experience types come the same way, by `type`). */
 export interface Banner {
   id: string;
@@ -137,7 +156,7 @@ export interface HotspotSet {
 export interface Bootstrap {
   user: { opted_out: boolean };
   tours: Tour[];
-  experiences?: (Banner | Survey | Checklist | HotspotSet)[];
+  experiences?: (Banner | Survey | Checklist | HotspotSet | ArmedTour)[];
   help: { articles: ArticleRef[] };
   locale: string;
   dir: 'ltr' | 'rtl';

@@ -101,7 +101,7 @@ describe('public API', () => {
     await sdk.page();
     await settle();
     expect(shownStep()).toBeNull();
-    await sdk.start('intro');
+    void sdk.start('intro'); // its promise waits for the outcome
     await settle();
     expect(shownStep()!.dataset.waypostStep).toBe('welcome');
   });
@@ -285,9 +285,10 @@ describe('public API', () => {
     await settle();
     expect(shownStep()).toBeNull();
     await sdk.init(INIT);
-    await started;
     await settle();
     expect(shownStep()!.dataset.waypostStep).toBe('welcome');
+    await press('close');
+    await expect(started).resolves.toBe('dismissed');
   });
 
   it('re-evaluates tours when an SPA changes route', async () => {

@@ -2,7 +2,6 @@
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from ..rules.survey_answers import KINDS, MAX_CHOICE
-from .sdk import known_event_type
 from .tour_spec import (
     EnvelopeSchema,
     KeyedMap,
@@ -13,11 +12,9 @@ from .tour_spec import (
     normalize_locale,
     translated_locales,
 )
+from .trigger_spec import SurveyTriggerSchema
 
 MAX_QUESTION, MAX_LABEL = 300, 60
-TRIGGERS = ("page", "event")
-# What the help widget signals to the page without storing it as an event (the vote and the request are stored)
-WIDGET_SIGNALS = ("article_voted", "support_requested")
 
 
 class SurveyChoiceSchema(Schema):
@@ -50,25 +47,6 @@ class SurveyQuestionSchema(Schema):
         ids = [choice["id"] for choice in data.get("choices", [])]
         if len(set(ids)) != len(ids):
             raise ValidationError("Choice ids are unique.", field_name="choices")
-
-
-class SurveyTriggerSchema(Schema):
-    on = fields.String(load_default="page", validate=validate.OneOf(TRIGGERS), metadata={
-        "description": "page: as soon as its rules hold; event: when the user does `event` on such a page."})
-    event = fields.String(validate=validate.Length(max=64), metadata={
-        "description": "An event type (tour_completed, article_viewed, custom:NAME…), or article_voted or "
-                       "support_requested (the help widget's)."})
-    tour = fields.String(validate=_slug, metadata={"description": "With a tour_… event: only that tour's."})
-
-    @validates_schema(skip_on_field_errors=True)
-    def names_its_event(self, data, **kwargs):
-        event = data.get("event")
-        if data["on"] == "event" and not (isinstance(event, str) and (known_event_type(event) or event in WIDGET_SIGNALS)):
-            raise ValidationError("An event trigger names a known event type or custom:NAME.", field_name="event")
-        if data["on"] == "page" and ({"event", "tour"} & set(data)):
-            raise ValidationError("A page trigger takes no event.", field_name="_schema")
-        if "tour" in data and not data.get("event", "").startswith("tour_"):
-            raise ValidationError("tour goes with a tour_… event.", field_name="tour")
 
 
 class SurveyTranslationSchema(Schema):

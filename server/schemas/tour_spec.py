@@ -109,6 +109,15 @@ class StrictBoolean(fields.Boolean):
         return value
 
 
+class StrictFloat(fields.Float):
+    """A number written as one (JSON or YAML), not a string of digits nor a boolean; finite."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValidationError("Must be a number.")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class Locale(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         code = super()._deserialize(value, attr, data, **kwargs)
@@ -284,7 +293,7 @@ class FrequencySchema(Schema):
     show = fields.String(required=True, validate=validate.OneOf(FREQUENCIES), metadata={
         "description": "once: the first time only; until_completed: again on later pages until completed (a "
                        "dismissal does not stop it); every_visit: on every page; every_days: again after `days`."})
-    days = fields.Float(validate=validate.Range(min=0.01, max=3650), metadata={"description": "every_days only."})
+    days = StrictFloat(validate=validate.Range(min=0.01, max=3650), metadata={"description": "every_days only."})
     max_shows = fields.Integer(strict=True, validate=validate.Range(min=1, max=1000), metadata={
         "description": "Never shown to a user more often than this."})
 
@@ -297,7 +306,7 @@ class FrequencySchema(Schema):
 class GoalSchema(Schema):
     event = fields.String(required=True, validate=validate.Length(min=1, max=64), metadata={
         "description": "The event that counts as reaching the goal: custom:NAME, or one of Waypost's (tour_completed…)."})
-    within_days = fields.Float(required=True, validate=validate.Range(min=0.01, max=365), metadata={
+    within_days = StrictFloat(required=True, validate=validate.Range(min=0.01, max=365), metadata={
         "description": "After the experience was shown (or held back)."})
 
     @validates_schema(skip_on_field_errors=True)
@@ -385,7 +394,12 @@ class TourSpecSchema(EnvelopeSchema):
     type = fields.String(validate=validate.Equal("tour"), load_only=True, metadata={
         "description": "tour (the default: a file without type is a tour)."})
     auto = StrictBoolean(load_default=False,
-                         metadata={"description": "Start by itself when the page and audience match."})
+                         metadata={"description": "Start by itself (when `trigger` says; by default as soon as the page "
+                                                  "and audience match). false: only by start(id), a checklist, a "
+                                                  "banner or a hotspot."})
+    # No default: a spec without one stays the same spec (and version); a callable, as its schema imports this module
+    trigger = fields.Nested(lambda: TourTriggerSchema(), metadata={
+        "description": "With auto: when it starts by itself on its pages (absent: with the page)."})
     steps = fields.List(
         fields.Nested(TourStepSchema), required=True,
         validate=validate.Length(min=1, max=MAX_STEPS, error="A tour has 1 to {max} steps."),
@@ -400,8 +414,17 @@ class TourSpecSchema(EnvelopeSchema):
         if isinstance(original, dict) and (errors := item_reference_errors(original, "steps", "step", " in this tour")):
             raise ValidationError(errors)
 
+    @validates_schema(skip_on_field_errors=True)
+    def trigger_with_auto(self, data, **kwargs):
+        if "trigger" in data and not data["auto"]:
+            raise ValidationError("A trigger starts the tour by itself: set auto: true, or drop the trigger.",
+                                  field_name="trigger")
+
     @post_load
     def normalize_translation_locales(self, data, **kwargs):
         data.pop("type", None)  # a tour's spec stays what it was before types existed
         data["translations"] = {normalize_locale(code): t for code, t in data["translations"].items()}
         return data
+
+
+from .trigger_spec import TourTriggerSchema  # noqa: E402  (it builds on the fields above)

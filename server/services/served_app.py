@@ -109,6 +109,11 @@ class ServedApp:
         return frozenset(e.tour_id for e in (*self.tours, *self.others) if e.kind in ("tour", "survey"))
 
     @cached_property
+    def triggered(self) -> list[CompiledTour]:
+        """The tours that start later on their pages (on an event, an element, a click or a delay), not with them."""
+        return [t for t in self.tours if (t.spec.get("trigger") or {}).get("on", "page") != "page"]
+
+    @cached_property
     def experiences(self) -> dict[str, CompiledTour]:
         """Every published experience by its id, whatever its type."""
         return {e.slug: e for e in (*self.tours, *self.others)}

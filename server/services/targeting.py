@@ -129,11 +129,26 @@ def _throttle_hold(app: ServedApp, user: SeenUser, now: datetime) -> dict | None
     return None
 
 
+def later_trigger(experience: CompiledTour) -> dict | None:
+    """What starts a tour later on its pages (an event, an element, a click, a delay), or None: with the page."""
+    trigger = experience.spec.get("trigger") if experience.kind == "tour" else None
+    return trigger if trigger and trigger["on"] != "page" else None  # as ServedApp.triggered
+
+
+def _resuming(experience: CompiledTour, decision: Decision) -> bool:
+    return experience.kind == "tour" and decision.state is not None and decision.state.status == "in_progress"
+
+
 def _starts_by_itself(experience: CompiledTour, decision: Decision) -> bool:
-    """A new show that would begin by itself: a tour to auto-start, or a survey asked as soon as the page loads."""
+    """A new show that would begin by itself as the page loads: a tour to auto-start, or a survey asked at once."""
     if experience.kind == "tour":
-        return decision.auto and not (decision.state is not None and decision.state.status == "in_progress")
+        return decision.auto and not _resuming(experience, decision) and later_trigger(experience) is None
     return experience.kind == "survey" and decision.sent and (experience.spec.get("trigger") or {}).get("on") != "event"
+
+
+def _waits_for_trigger(experience: CompiledTour, decision: Decision) -> bool:
+    """A tour that would start by itself later on this page, when its trigger fires."""
+    return decision.auto and not _resuming(experience, decision) and later_trigger(experience) is not None
 
 
 def in_holdout(app: ServedApp, experience: CompiledTour, user: SeenUser) -> bool:
@@ -148,24 +163,29 @@ def in_holdout(app: ServedApp, experience: CompiledTour, user: SeenUser) -> bool
 
 def decide_page(app: ServedApp, user: SeenUser, path: str) -> dict[str, tuple[CompiledTour, Decision]]:
     """Every published experience decided for this user and page, then the app's throttle and the priorities: at
-    most one experience starts by itself per page (the highest priority, then the first id), none when the throttle
-    says so; the others are held (a tour stays startable by hand, a survey is not sent) until a later page."""
+    most one experience starts by itself as the page loads (the highest priority, then the first id), none when the
+    throttle says so; the others are held (a tour stays startable by hand, a survey is not sent) until a later page.
+    A tour with a later trigger is armed unless the throttle holds it (the snippet starts it only when no tour is
+    on screen)."""
     now = utcnow()
     on_page = app.for_page(("tours", path), lambda: frozenset(t.tour_id for t in app.tours if t.matches(path)))
     count = event_counter(user.id)
     decided = {t.slug: (t, decide(t, user, path, here=t.tour_id in on_page, count=count, now=now)) for t in app.tours}
     decided.update({e.slug: (e, decide(e, user, path, count=count, now=now)) for e in app.others})
     for slug, (experience, decision) in decided.items():
-        fresh = not (decision.state is not None and decision.state.status == "in_progress" and experience.kind == "tour")
-        if decision.sent and fresh and in_holdout(app, experience, user):
+        if decision.sent and not _resuming(experience, decision) and in_holdout(app, experience, user):
             held = {"code": "holdout", "percent": experience.spec["holdout"]}
             decided[slug] = (experience, replace(decision, sent=False, auto=False, held=held))
     resuming = next((slug for slug, (t, d) in decided.items() if t.kind == "tour" and d.on_page and d.state is not None
                      and d.state.status == "in_progress"), None)
     candidates = sorted((slug for slug, (t, d) in decided.items() if _starts_by_itself(t, d)),
                         key=lambda slug: (-decided[slug][0].priority, slug))
-    throttled = _throttle_hold(app, user, now) if candidates else None
+    armed = [slug for slug, (t, d) in decided.items() if _waits_for_trigger(t, d)]
+    throttled = _throttle_hold(app, user, now) if candidates or armed else None
     first = resuming or (candidates[0] if candidates and throttled is None else None)
+    for slug in armed if throttled is not None else ():
+        experience, decision = decided[slug]
+        decided[slug] = (experience, replace(decision, auto=False, held=throttled))
     for slug in candidates:
         if slug == first:
             continue
@@ -207,7 +227,7 @@ def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str,
         state = decision.state
         item = {
             **payload,
-            "auto": decision.auto,
+            "auto": decision.auto and later_trigger(tour) is None,
             "on_page": decision.on_page,
             "progress": {"status": state.status, "step_id": state.step_id, "version": state.version}
             if state is not None and state.status == "in_progress" else None,
@@ -221,11 +241,20 @@ def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str,
 def eligible_experiences(app: ServedApp, user: SeenUser, url: str, locale: str,
                          decided: dict | None = None) -> list[dict]:
     """The other experience types this user gets on this page (banners, surveys, checklists with the tasks this user
-    has done), each decided by `decide_page`."""
-    if not app.others:
+    has done), each decided by `decide_page`, and the tours armed on a later trigger (`type: tour`, their id and
+    trigger: the tour itself is in `tours`)."""
+    if not app.others and not app.triggered:
         return []
     decided = decided if decided is not None else decide_page(app, user, url_path(url))
     sent = []
+    for tour in app.triggered:
+        decision = decided[tour.slug][1]
+        if decision.auto:
+            state = decision.state
+            armed = {"id": tour.slug, "type": "tour", "version": tour.version, "trigger": tour.spec["trigger"]}
+            if state is not None and state.status in ("completed", "dismissed"):
+                armed["repeat"] = True
+            sent.append(armed)
     for experience in app.others:
         decision = decided[experience.slug][1]
         if not decision.sent:
@@ -282,7 +311,8 @@ def _reason(tour: CompiledTour, user: SeenUser, decision: Decision, progress: To
         return held
     if not decision.auto:
         return {"code": "manual"}
-    return {"code": "starts"}
+    trigger = later_trigger(tour)
+    return {"code": "starts", "trigger": trigger} if trigger else {"code": "starts"}
 
 
 PREVIEW_USERS = 20_000  # the most recently seen end users an audience preview looks at

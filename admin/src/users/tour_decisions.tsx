@@ -36,12 +36,21 @@ function ruleText(leaf: Record<string, unknown>): string {
   return `${leaf.trait} ${OPS[op] || op} ${values}`;
 }
 
+/** "when the user does custom:exported", "when #chart is clicked"… (a tour's later trigger). */
+export function triggerText(t: Record<string, unknown>): string {
+  if (t.on === 'event') return `when the user does ${String(t.event)}${t.tour ? ` (of ${String(t.tour)})` : ''}`;
+  if (t.on === 'element') return `once ${String(t.selector)} appears`;
+  if (t.on === 'click') return `when ${String(t.selector)} is clicked`;
+  if (t.on === 'delay') return `after ${String(t.seconds)} seconds`;
+  return 'with the page';
+}
+
 export function reasonText(d: TourDecision): string {
   const r = d.reason;
   const leaf = r.leaf || {};
   switch (r.code) {
     case 'starts':
-      return 'Starts by itself on this page.';
+      return r.trigger ? `Starts by itself on this page ${triggerText(r.trigger as Record<string, unknown>)}.` : 'Starts by itself on this page.';
     case 'manual':
       return 'Sent, but starts only when the app calls start() (it does not start by itself).';
     case 'in_progress':
