@@ -57,10 +57,20 @@ export interface TourTranslation {
   steps: Record<string, { title?: string; body?: string }>;
 }
 
+/** When a tour with `auto` starts later on its pages (absent: with the page). */
+export interface TourTrigger {
+  on: 'event' | 'element' | 'click' | 'delay';
+  event?: string;
+  tour?: string;
+  selector?: string;
+  seconds?: number;
+}
+
 export interface TourSpec {
   id: string;
   name: string;
   auto: boolean;
+  trigger?: TourTrigger | null;
   match: UrlRule | null;
   audience: { traits: Record<string, (string | number)[]> } | { all: unknown[] } | { any: unknown[] } | null;
   schedule?: { start: string | null; end: string | null; timezone: string } | null;

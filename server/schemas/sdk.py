@@ -139,7 +139,8 @@ class TourOutSchema(Schema):
     id = fields.String(required=True)
     version = fields.Integer(required=True)
     name = fields.String(required=True)
-    auto = fields.Boolean(required=True, metadata={"description": "may start by itself now"})
+    auto = fields.Boolean(required=True, metadata={"description": "may start by itself now, with the page (a tour "
+                                                                 "with a later trigger is armed in `experiences`)"})
     locale = fields.String(required=True, metadata={"description": "the language of its content"})
     dir = fields.String(required=True)
     steps = fields.List(fields.Nested(StepOutSchema), required=True)
@@ -234,8 +235,19 @@ class HotspotSetOutSchema(Schema):
     done = fields.List(fields.String(), required=True, metadata={"description": "hotspots this user has opened"})
 
 
+class ArmedTourOutSchema(Schema):
+    id = fields.String(required=True, metadata={"description": "the tour's id (the tour itself is in `tours`)"})
+    type = fields.String(required=True, metadata={"description": "tour"})
+    version = fields.Integer(required=True)
+    trigger = fields.Dict(required=True, metadata={
+        "description": "{on: event, event, tour?}, {on: element|click, selector} or {on: delay, seconds}: start the "
+                       "tour when it fires on this page, unless another tour is on screen"})
+    repeat = fields.Boolean(metadata={"description": "armed again by its frequency although done"})
+
+
 EXPERIENCE_OUT_SCHEMAS = {"BannerOut": BannerOutSchema, "SurveyOut": SurveyOutSchema,
-                          "ChecklistOut": ChecklistOutSchema, "HotspotSetOut": HotspotSetOutSchema}
+                          "ChecklistOut": ChecklistOutSchema, "HotspotSetOut": HotspotSetOutSchema,
+                          "ArmedTourOut": ArmedTourOutSchema}
 
 
 class BootstrapUserSchema(Schema):
@@ -261,7 +273,8 @@ class BootstrapSchema(Schema):
     experiences = fields.List(
         fields.Raw(metadata={"oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in EXPERIENCE_OUT_SCHEMAS]}),
         required=True, metadata={"description": "the other experience types this user gets on this page (banners, "
-                                                "surveys, checklists, hotspots), by `type`"})
+                                                "surveys, checklists, hotspots), by `type`, and the tours armed on a "
+                                                "later trigger (type tour)"})
     help = fields.Nested(BootstrapHelpSchema, required=True, metadata={"description": "the page's help articles"})
     locale = fields.String(required=True)
     dir = fields.String(required=True)

@@ -13,7 +13,7 @@ def test_a_new_tour_does_not_start_by_itself_until_its_pages_are_chosen(admin_pa
     page = admin_page
     page.login("editor")
     page.open(f"/apps/{app['id']}/tours/new")
-    expect(page.get_by_role("checkbox", name=re.compile("Start by itself"))).not_to_be_checked()
+    expect(page.get_by_label("Starts", exact=True)).to_have_value("manual")
     expect(page.get_by_label("Path glob", exact=True)).to_have_value("")
 
 

@@ -46,3 +46,41 @@ def test_throttle_and_frequency_fields(browser, admin_server):
     assert {k: tour["draft"].get(k) for k in ("frequency", "priority", "goal", "holdout")} == {
         "frequency": {"show": "every_days", "days": 30.0}, "priority": 5,
         "goal": {"event": "custom:exported", "within_days": 7.0}, "holdout": 10}
+
+
+def test_when_a_tour_starts_its_trigger(browser, admin_server):
+    app = admin_server.new_app("Triggers")
+    editor = make_tours(admin_server, app, {"id": "reports", "name": "جولة التقارير", "auto": True,
+                                            "steps": [{"id": "a", "title": "مرحبا"}]})
+    with admin_page_in(browser, admin_server, bypass_csp=True) as page:
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.login("editor")
+        page.open(f"/apps/{app['id']}/tours/reports")
+        starts = page.get_by_label("Starts", exact=True)
+        expect(starts).to_have_value("page")
+        starts.select_option("click")
+        page.get_by_label("Element").fill("p:contains(Reports)")
+        page.expect_http_errors(422)
+        page.get_by_role("button", name="Save draft").click()
+        expect(page.locator('[data-error-for="trigger.selector"]')).to_contain_text("jQuery")
+        page.get_by_label("Element").fill("[data-testid='reports']")
+        page.get_by_role("button", name="Save draft").click()
+        expect(page.get_by_role("status").filter(has_text="Draft saved.")).to_be_visible()
+        status, tour = admin_server.call("GET", f"/api/v1/apps/{app['id']}/tours/reports", None, editor)
+        assert (tour["draft"]["auto"], tour["draft"]["trigger"]) == (True, {"on": "click",
+                                                                           "selector": "[data-testid='reports']"})
+        starts.select_option("delay")
+        page.get_by_label("Seconds on the page").fill("4.5")
+        page.get_by_role("button", name="Save draft").click()
+        expect(page.get_by_role("status").filter(has_text="Draft saved.")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        page.add_script_tag(path=str(AXE))
+        assert page.evaluate(AXE_RUN) == []
+        page.reload()
+        expect(page.get_by_label("Starts", exact=True)).to_have_value("delay")
+        expect(page.get_by_label("Seconds on the page")).to_have_value("4.5")
+        page.get_by_label("Starts", exact=True).select_option("manual")
+        page.get_by_role("button", name="Save draft").click()
+        expect(page.get_by_role("status").filter(has_text="Draft saved.")).to_be_visible()
+    status, tour = admin_server.call("GET", f"/api/v1/apps/{app['id']}/tours/reports", None, editor)
+    assert tour["draft"]["auto"] is False and "trigger" not in tour["draft"]

@@ -8,6 +8,7 @@
  */
 import type { TourSpec, TourStep, TourTranslation } from '../types';
 import { formatTraitValues } from './draft';
+import { triggerText } from './trigger';
 
 export interface Change {
   /** What changed, as the editor labels it: "Name", "Target", "Title (th)". */
@@ -63,7 +64,7 @@ function tourFields(spec: TourSpec): Field[] {
   const fields: Field[] = [
     { label: 'Name', value: text(spec.name) },
     { label: 'Locale', value: normalizeLocale(spec.locale || 'en') },
-    { label: 'Starts by itself', value: spec.auto ? 'yes' : 'no' },
+    { label: 'Starts by itself', value: spec.auto ? (spec.trigger ? triggerText(spec.trigger as unknown as Record<string, unknown>) : 'yes') : 'no' },
     { label: 'Page rule', value: ruleText(spec.match) },
   ];
   const audience = spec.audience;

@@ -1,6 +1,7 @@
 /** The tour editor's working copy of a tour spec, and the conversions to and from the API's shape. */
 import type { TourSpec, TourStep, TourTranslation } from '../types';
 import { type FrequencyDraft, emptyFrequency, frequencyDraftOf, frequencySpecOf } from './frequency';
+import { type TriggerDraft, emptyTrigger, triggerDraftOf, triggerSpecOf } from './trigger';
 
 export type MatchKind = 'any' | 'url' | 'regex';
 
@@ -21,10 +22,9 @@ export interface TraitDraft {
   values: string;
 }
 
-export interface TourDraft extends FrequencyDraft {
+export interface TourDraft extends FrequencyDraft, TriggerDraft {
   id: string;
   name: string;
-  auto: boolean;
   locale: string;
   matchKind: MatchKind;
   pattern: string;
@@ -53,9 +53,9 @@ export function newStep(taken: StepDraft[]): StepDraft {
 /** A new tour starts nowhere by itself: the author turns that on once its pages are chosen. */
 export const emptyDraft = (): TourDraft => ({
   ...emptyFrequency(),
+  ...emptyTrigger(),
   id: '',
   name: '',
-  auto: false,
   locale: 'en',
   matchKind: 'url',
   pattern: '',
@@ -85,9 +85,9 @@ export function draftOf(spec: TourSpec): TourDraft {
   const matchKind: MatchKind = spec.match?.regex !== undefined ? 'regex' : spec.match?.url !== undefined ? 'url' : 'any';
   return {
     ...frequencyDraftOf(spec),
+    ...triggerDraftOf(spec),
     id: spec.id,
     name: spec.name,
-    auto: spec.auto,
     locale: spec.locale,
     matchKind,
     pattern: spec.match?.regex ?? spec.match?.url ?? '',
@@ -134,7 +134,7 @@ export function specOf(draft: TourDraft): TourSpec {
   return {
     id: draft.id.trim(),
     name: draft.name,
-    auto: draft.auto,
+    ...triggerSpecOf(draft),
     locale: draft.locale.trim() || 'en',
     match: draft.matchKind === 'any' ? null : { [draft.matchKind]: draft.pattern },
     ...(draft.start || draft.end

@@ -5,7 +5,7 @@ import { ApiError, api, type FieldMessages } from '../api';
 import { useSession } from '../session';
 import type { AppRecord, PickerSession, Tour, TourVersion } from '../types';
 import { ErrorAlert, Loading, Notice } from '../ui/feedback';
-import { CheckboxField, FormScope, GroupErrors, TextField, fieldErrorsOf } from '../ui/form';
+import { FormScope, GroupErrors, TextField, fieldErrorsOf } from '../ui/form';
 import { when } from '../ui/format';
 import { usePageTitle } from '../ui/page_title';
 import { FrequencyFields, PublishActions, ScheduleFields } from './experience_form';
@@ -19,6 +19,7 @@ import { InAppLauncher, plainPath } from './in_app';
 import { RuleEditor } from './rule_tester';
 import { StepsEditor } from './steps';
 import { TranslationsEditor } from './translations';
+import { TriggerFields } from './trigger';
 import { VersionsList } from './versions';
 
 export function TourEditor({ appId, slug }: { appId: number; slug: string | null }) {
@@ -141,12 +142,7 @@ export function TourEditor({ appId, slug }: { appId: number; slug: string | null
               <TextField label="Name" path="name" value={draft.name} onValue={(name) => set({ name })} required />
               <TextField label="Locale" path="locale" value={draft.locale} onValue={(locale) => set({ locale })} />
             </div>
-            <CheckboxField
-              label="Start by itself when the page rule and audience match"
-              path="auto"
-              checked={draft.auto}
-              onChecked={(auto) => set({ auto })}
-            />
+            <TriggerFields value={draft} onChange={set} />
             <RuleEditor kind={draft.matchKind} pattern={draft.pattern} onChange={(matchKind, pattern) => set({ matchKind, pattern })} />
             <AudienceEditor draft={draft} onChange={set} canWrite={canWrite} appId={appId} />
             <ScheduleFields value={draft} onChange={set} />

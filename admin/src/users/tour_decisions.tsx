@@ -4,6 +4,7 @@ import type { TourDecision } from '../types';
 import { ErrorAlert, Loading } from '../ui/feedback';
 import { when } from '../ui/format';
 import { useResource } from '../ui/use_resource';
+import { triggerText } from '../tours/trigger';
 
 const shown = (value: unknown) => (value === null || value === undefined ? 'not set' : `“${String(value)}”`);
 
@@ -34,15 +35,6 @@ function ruleText(leaf: Record<string, unknown>): string {
   if (op === 'is_set' || op === 'not_set') return `${leaf.trait} ${OPS[op]}`;
   if (op === 'within_last_days') return `${leaf.trait} ${OPS[op]} ${String(value)} days`;
   return `${leaf.trait} ${OPS[op] || op} ${values}`;
-}
-
-/** "when the user does custom:exported", "when #chart is clicked"… (a tour's later trigger). */
-export function triggerText(t: Record<string, unknown>): string {
-  if (t.on === 'event') return `when the user does ${String(t.event)}${t.tour ? ` (of ${String(t.tour)})` : ''}`;
-  if (t.on === 'element') return `once ${String(t.selector)} appears`;
-  if (t.on === 'click') return `when ${String(t.selector)} is clicked`;
-  if (t.on === 'delay') return `after ${String(t.seconds)} seconds`;
-  return 'with the page';
 }
 
 export function reasonText(d: TourDecision): string {
