@@ -76,7 +76,7 @@ export interface TourSpec {
   schedule?: { start: string | null; end: string | null; timezone: string } | null;
   frequency?: Frequency | null;
   priority?: number | null;
-  goal?: { event: string; within_days: number } | null;
+  goal?: Goal | null;
   holdout?: number | null;
   locale: string;
   steps: TourStep[];
@@ -246,9 +246,16 @@ export interface Frequency {
   max_shows?: number;
 }
 
+/** What an experience is for: an event, or a visit to a page (a path glob), within some days of being shown. */
+export interface Goal {
+  event?: string;
+  page?: string;
+  within_days: number;
+}
+
 export interface GoalResults {
   experience_id: string;
-  goal: { event: string; within_days: number };
+  goal: Goal;
   holdout_percent: number;
   shown: { users: number; converted: number; rate: number | null };
   holdout: { users: number; converted: number; rate: number | null };

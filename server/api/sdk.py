@@ -23,6 +23,7 @@ from ..services.targeting import (
     eligible_experiences,
     eligible_tours,
     find_published_tour,
+    record_goal_pages,
     record_holdouts,
     url_path,
 )
@@ -48,6 +49,7 @@ def bootstrap(args):
     locale = args["locale"] or app.default_locale
     decided = decide_page(app, user, url_path(args["url"]))
     record_holdouts(app, user, decided, args["url"])
+    record_goal_pages(app, user, url_path(args["url"]), args["url"])
     payload = {
         "user": {"id": user.external_id, "opted_out": user.opted_out_at is not None},
         "tours": eligible_tours(app, user, args["url"], locale, decided),

@@ -7,7 +7,7 @@ import soupsieve
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from ..rules.eligibility import OPERATORS, audience_problem, schedule_window
-from ..rules.url_rules import rule_problem, step_url_problem
+from ..rules.url_rules import glob_problem, rule_problem, step_url_problem
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 LOCALE = r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$"
@@ -304,16 +304,20 @@ class FrequencySchema(Schema):
 
 
 class GoalSchema(Schema):
-    event = fields.String(required=True, validate=validate.Length(min=1, max=64), metadata={
+    event = fields.String(validate=validate.Length(min=1, max=64), metadata={
         "description": "The event that counts as reaching the goal: custom:NAME, or one of Waypost's (tour_completed…)."})
+    page = fields.String(validate=_checked(glob_problem), metadata={
+        "description": "Or a visit to a page: a path glob like /billing/upgrade* (a page the snippet runs on)."})
     within_days = StrictFloat(required=True, validate=validate.Range(min=0.01, max=365), metadata={
         "description": "After the experience was shown (or held back)."})
 
     @validates_schema(skip_on_field_errors=True)
-    def known_event(self, data, **kwargs):
+    def event_or_page(self, data, **kwargs):
         from .sdk import known_event_type  # sdk imports this module
 
-        if not known_event_type(data["event"]):
+        if ("event" in data) == ("page" in data):
+            raise ValidationError("A goal is an event or a page visit: give one of event or page.", field_name="_schema")
+        if "event" in data and not known_event_type(data["event"]):
             raise ValidationError("A goal is a known event type or custom:NAME.", field_name="event")
 
 

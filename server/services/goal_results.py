@@ -1,5 +1,5 @@
-"""Did an experience change what users do? Its goal (an event within some days) reached by the users it was shown
-to, against its holdout (users held back from it, the same ones on every device): both rates, their difference,
+"""Did an experience change what users do? Its goal (an event, or a page visit, within some days) reached by the
+users it was shown to, against its holdout (users held back from it, the same ones on every device): both rates, their difference,
 and its 95% confidence interval (Wald, for a difference of two proportions), from events already stored."""
 import math
 from datetime import timedelta
@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import App, EndUser, Event, Tour
 from .errors import ServiceError
+from .targeting import shown_event
 from .tours import shown_spec
 
 Z_95 = 1.959964  # two-sided 95%
@@ -25,8 +26,8 @@ def goal_results(app: App, slug: str) -> dict:
     spec = shown_spec(experience)
     goal = spec.get("goal")
     if not goal:
-        raise ServiceError(409, "no_goal", "This experience has no goal: give it one (goal: {event, within_days}).")
-    shown_type = "tour_started" if experience.type == "tour" else "experience_shown"
+        raise ServiceError(409, "no_goal", "This experience has no goal: give it one (goal: {event or page, within_days}).")
+    shown_type = shown_event(experience.type)
     groups = {}
     for name, kind in (("shown", shown_type), ("holdout", "experience_held_out")):
         groups[name] = dict(db.session.execute(
@@ -34,10 +35,13 @@ def goal_results(app: App, slug: str) -> dict:
             .where(Event.app_id == app.id, Event.tour_id == slug, Event.type == kind).group_by(Event.end_user_id)).all())
     everyone = set(groups["shown"]) | set(groups["holdout"])
     reached: dict[int, list] = {}
+    # A page goal's visits are recorded for this experience alone (its first after the show or the hold-back)
+    reaching = (Event.type == goal["event"]) if "event" in goal else \
+        ((Event.type == "goal_page_viewed") & (Event.tour_id == slug))
     if everyone:
         for user_id, at in db.session.execute(
                 select(Event.end_user_id, Event.client_ts).join(EndUser, EndUser.id == Event.end_user_id)
-                .where(EndUser.app_id == app.id, Event.type == goal["event"], Event.end_user_id.in_(everyone))):
+                .where(EndUser.app_id == app.id, reaching, Event.end_user_id.in_(everyone))):
             reached.setdefault(user_id, []).append(at)
     window = timedelta(days=goal["within_days"])
     out = {"experience_id": slug, "goal": goal, "holdout_percent": spec.get("holdout") or 0}

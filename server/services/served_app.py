@@ -114,6 +114,12 @@ class ServedApp:
         return [t for t in self.tours if (t.spec.get("trigger") or {}).get("on", "page") != "page"]
 
     @cached_property
+    def page_goals(self) -> list[tuple[CompiledTour, Callable[[str], bool]]]:
+        """The experiences whose goal is a page visit, each with the matcher of that page."""
+        return [(e, compile_stored_rule({"url": e.spec["goal"]["page"]})) for e in (*self.tours, *self.others)
+                if "page" in (e.spec.get("goal") or {})]
+
+    @cached_property
     def experiences(self) -> dict[str, CompiledTour]:
         """Every published experience by its id, whatever its type."""
         return {e.slug: e for e in (*self.tours, *self.others)}

@@ -212,6 +212,31 @@ def record_holdouts(app: ServedApp, user: SeenUser, decided: dict, url: str) -> 
     bulk_insert_ignoring_conflicts(Event.__table__, EVENT_COLUMNS, rows, ("end_user_id", "client_id"), "client_id")
 
 
+GOAL_PAGE = uuid.UUID("0f7d2c8e-3b6a-4e1f-8c59-7a4d1e2b9c63")  # names the one goal-page visit per user and experience
+
+
+def shown_event(kind: str) -> str:
+    """The event that marks a show of an experience of this kind (the start of its goal window)."""
+    return "tour_started" if kind == "tour" else "experience_shown"
+
+
+def record_goal_pages(app: ServedApp, user: SeenUser, path: str, url: str) -> None:
+    """Stores the user's first visit to an experience's goal page after they were shown it or held back from it
+    (`goal_page_viewed`, once per user and experience): what its goal results count, as an event goal's event."""
+    for experience, matches in app.page_goals:
+        if not matches(path):
+            continue
+        kinds = set(db.session.scalars(select(Event.type).distinct().where(
+            Event.end_user_id == user.id, Event.tour_id == experience.slug,
+            Event.type.in_((shown_event(experience.kind), "experience_held_out", "goal_page_viewed")))))
+        if kinds and "goal_page_viewed" not in kinds:
+            now = utcnow()
+            row = (app.id, str(uuid.uuid5(GOAL_PAGE, f"{experience.slug}:{user.id}")), "goal_page_viewed", user.id,
+                   experience.slug, experience.version, None, None, None, url[:2048], now, now, None)
+            bulk_insert_ignoring_conflicts(Event.__table__, EVENT_COLUMNS, [row], ("end_user_id", "client_id"),
+                                           "client_id")
+
+
 def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str,
                    decided: dict | None = None) -> list[dict]:
     """Tours matching the page and the user's traits, plus tours the user is part-way through (see `decide`), the

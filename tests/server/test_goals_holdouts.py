@@ -97,9 +97,67 @@ def test_too_few_users_is_not_yet_significant_and_no_goal_says_so(client, viewer
     assert client.get(f"{base}/nope/goal", headers=viewer).status_code == 404
 
 
+def visit(client, app_record, user_id, url):
+    answer = client.get("/api/v1/sdk/bootstrap", headers={"X-Waypost-Key": app_record.key},
+                        query_string={"user_id": user_id, "url": url})
+    assert answer.status_code == 200
+
+
+def test_a_page_goal_counts_the_first_visit_after_the_show_or_the_hold_back(client, viewer):
+    app_record = make_app()
+    make_tour(app_record, "upgrade-tip", holdout=50, goal={"page": "/billing/upgrade*", "within_days": 7})
+    users = [f"p{n}" for n in range(40)]
+    for user in users:
+        visit(client, app_record, user, "https://host.test/billing/upgrade/pro")  # before: not in a group yet
+    held = [user for user in users if not boot(client, app_record, user)["tours"]]
+    shown = [user for user in users if user not in held]
+    assert held and shown
+    base = datetime.now(UTC)
+    for user in shown:  # the snippet reports the start
+        client.post("/api/v1/sdk/events", headers={"X-Waypost-Key": app_record.key}, json={
+            "user_id": user, "events": [{"id": str(uuid.uuid4()), "type": "tour_started", "tour_id": "upgrade-tip",
+                                         "tour_version": 1, "ts": base.isoformat()}]})
+    goal = f"/api/v1/apps/{app_record.id}/analytics/experiences/upgrade-tip/goal"
+    before = client.get(goal, headers=viewer).get_json()
+    assert (before["shown"]["converted"], before["holdout"]["converted"]) == (0, 0)  # the early visits don't count
+    for user in shown[:3] + held[:2]:
+        visit(client, app_record, user, "/billing/upgrade?plan=pro")
+        visit(client, app_record, user, "/billing/upgrade")  # again: stored once
+    visit(client, app_record, shown[3], "/billing/other")  # not the goal page
+    stored = db.session.scalar(select(func.count()).select_from(Event).where(
+        Event.app_id == app_record.id, Event.type == "goal_page_viewed"))
+    assert stored == 5
+    result = client.get(goal, headers=viewer).get_json()
+    assert result["goal"] == {"page": "/billing/upgrade*", "within_days": 7.0}
+    assert (result["shown"]["users"], result["shown"]["converted"]) == (len(shown), 3)
+    assert (result["holdout"]["users"], result["holdout"]["converted"]) == (len(held), 2)
+    forged = client.post("/api/v1/sdk/events", headers={"X-Waypost-Key": app_record.key}, json={
+        "user_id": "x", "events": [{"id": str(uuid.uuid4()), "type": "goal_page_viewed",
+                                    "ts": datetime.now(UTC).isoformat(), "tour_id": "upgrade-tip"}]})
+    assert forged.status_code == 422  # only the server records goal visits
+
+
+def test_a_page_goal_after_its_window_is_not_reached(client, viewer):
+    app_record = make_app()
+    make_tour(app_record, "tip", goal={"page": "/done", "within_days": 1})
+    [user] = _users(app_record, "late", 1)
+    db.session.add(_event(app_record, user, "tour_started", datetime.now(UTC) - timedelta(days=3), "tip"))
+    db.session.commit()
+    visit(client, app_record, "late0", "/done")
+    result = client.get(f"/api/v1/apps/{app_record.id}/analytics/experiences/tip/goal", headers=viewer).get_json()
+    assert result["shown"] == {"users": 1, "converted": 0, "rate": 0.0}
+
+
 @pytest.mark.parametrize("change", [{"holdout": 51}, {"holdout": -1}, {"holdout": "10"}, {"goal": {"event": "x"}},
                                     {"goal": {"event": "custom:x", "within_days": 0}}, {"goal": {"event": "bogus",
-                                                                                                "within_days": 7}}])
+                                                                                                "within_days": 7}},
+                                    {"goal": {"within_days": 7}}, {"goal": {"page": "/a", "event": "custom:a",
+                                                                            "within_days": 7}},
+                                    {"goal": {"page": "https://evil.test/", "within_days": 7}},
+                                    {"goal": {"page": "", "within_days": 7}}, {"goal": {"page": 7, "within_days": 7}},
+                                    {"goal": {"page": "/" + "a" * 600, "within_days": 7}},
+                                    {"goal": {"event": "custom:x", "within_days": "7"}},
+                                    {"goal": {"event": "goal_page_viewed", "within_days": 7}}])
 def test_hostile_goals_and_holdouts_are_field_errors(client, change):
     app_record = make_app()
     editor = auth_headers(client.application, make_admin("editor"))

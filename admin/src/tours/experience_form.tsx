@@ -62,7 +62,9 @@ export function FrequencyFields({ value, onChange }: { value: FrequencyDraft; on
       </div>
       <div class="grid-3">
         <TextField label="Goal event" path="goal.event" value={value.goalEvent} onValue={(goalEvent) => onChange({ goalEvent })} hint="Optional: custom:NAME from Waypost('track', …), or tour_completed…" />
-        {value.goalEvent && <TextField label="Within … days" path="goal.within_days" value={value.goalDays} onValue={(goalDays) => onChange({ goalDays })} />}
+        <TextField label="Or goal page" path="goal.page" value={value.goalPage} onValue={(goalPage) => onChange({ goalPage })} hint="Optional: a visit to a page, a path glob like /billing/upgrade*." />
+        {(value.goalEvent || value.goalPage) && <TextField label="Within … days" path="goal.within_days" value={value.goalDays} onValue={(goalDays) => onChange({ goalDays })} />}
+        <GroupErrors path="goal" />
         <TextField label="Holdout (%)" path="holdout" value={value.holdout} onValue={(holdout) => onChange({ holdout })} hint="Optional, up to 50: users held back (the same ones on every device), to compare the goal with." />
       </div>
     </fieldset>

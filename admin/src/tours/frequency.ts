@@ -1,5 +1,5 @@
 /** How often an experience shows to a user, and which goes first: the form's fields and the spec's. */
-import type { Frequency } from '../types';
+import type { Frequency, Goal } from '../types';
 
 /** How often, in which order, and to what end (a goal, a holdout), as the form edits them ('' for unset). */
 export interface FrequencyDraft {
@@ -8,6 +8,7 @@ export interface FrequencyDraft {
   maxShows: string;
   priority: string;
   goalEvent: string;
+  goalPage: string;
   goalDays: string;
   holdout: string;
 }
@@ -15,7 +16,7 @@ export interface FrequencyDraft {
 interface Delivery {
   frequency?: Frequency | null;
   priority?: number | null;
-  goal?: { event: string; within_days: number } | null;
+  goal?: Goal | null;
   holdout?: number | null;
 }
 
@@ -25,6 +26,7 @@ export const emptyFrequency = (): FrequencyDraft => ({
   maxShows: '',
   priority: '',
   goalEvent: '',
+  goalPage: '',
   goalDays: '7',
   holdout: '',
 });
@@ -39,6 +41,7 @@ export function frequencyDraftOf(spec: Delivery): FrequencyDraft {
     maxShows: text(f?.max_shows),
     priority: text(spec.priority),
     goalEvent: spec.goal?.event || '',
+    goalPage: spec.goal?.page || '',
     goalDays: spec.goal ? String(spec.goal.within_days) : '7',
     holdout: text(spec.holdout),
   };
@@ -57,7 +60,15 @@ export function frequencySpecOf(d: FrequencyDraft): Delivery {
   return {
     ...(frequency ? { frequency } : {}),
     ...(d.priority.trim() ? { priority: number(d.priority) } : {}),
-    ...(d.goalEvent.trim() ? { goal: { event: d.goalEvent.trim(), within_days: number(d.goalDays) } } : {}),
+    ...(d.goalEvent.trim() || d.goalPage.trim()
+      ? {
+          goal: {
+            ...(d.goalEvent.trim() ? { event: d.goalEvent.trim() } : {}),
+            ...(d.goalPage.trim() ? { page: d.goalPage.trim() } : {}),
+            within_days: number(d.goalDays),
+          },
+        }
+      : {}),
     ...(d.holdout.trim() ? { holdout: number(d.holdout) } : {}),
   };
 }

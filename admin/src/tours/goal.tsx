@@ -17,7 +17,7 @@ export function GoalCard({ appId, slug }: { appId: number; slug: string }) {
       {r && (
         <>
           <p>
-            Goal: <code>{r.goal.event}</code> within {r.goal.within_days} days of being shown (or held back); holdout {r.holdout_percent}%.
+            Goal: {r.goal.page ? <>a visit to <code>{r.goal.page}</code></> : <code>{r.goal.event}</code>} within {r.goal.within_days} days of being shown (or held back); holdout {r.holdout_percent}%.
           </p>
           <div class="table-scroll">
             <table aria-labelledby="goal-heading">
