@@ -48,7 +48,7 @@ def test_throttle_and_frequency_fields(browser, admin_server):
         "goal": {"event": "custom:exported", "within_days": 7.0}, "holdout": 10}
 
 
-def test_when_a_tour_starts_its_trigger(browser, admin_server):
+def test_when_a_tour_starts_its_trigger_and_a_page_goal(browser, admin_server):
     app = admin_server.new_app("Triggers")
     editor = make_tours(admin_server, app, {"id": "reports", "name": "جولة التقارير", "auto": True,
                                             "steps": [{"id": "a", "title": "مرحبا"}]})
@@ -71,6 +71,10 @@ def test_when_a_tour_starts_its_trigger(browser, admin_server):
                                                                            "selector": "[data-testid='reports']"})
         starts.select_option("delay")
         page.get_by_label("Seconds on the page").fill("4.5")
+        page.get_by_label("Or goal page").fill("https://elsewhere.test/upgrade")
+        page.get_by_role("button", name="Save draft").click()
+        expect(page.locator('[data-error-for="goal.page"]')).to_contain_text("path")
+        page.get_by_label("Or goal page").fill("/billing/upgrade*")
         page.get_by_role("button", name="Save draft").click()
         expect(page.get_by_role("status").filter(has_text="Draft saved.")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
@@ -84,3 +88,4 @@ def test_when_a_tour_starts_its_trigger(browser, admin_server):
         expect(page.get_by_role("status").filter(has_text="Draft saved.")).to_be_visible()
     status, tour = admin_server.call("GET", f"/api/v1/apps/{app['id']}/tours/reports", None, editor)
     assert tour["draft"]["auto"] is False and "trigger" not in tour["draft"]
+    assert tour["draft"]["goal"] == {"page": "/billing/upgrade*", "within_days": 7.0}
