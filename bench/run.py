@@ -16,9 +16,9 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
-# In order, with each one's time limit in seconds (typical: 10 s, 90 s, 85 s, 150-250 s, 60 s).
-MODULES = {"sdk_size": 120, "http_load": 240, "load": 180, "kb_search": 360, "browser": 180}
-TOTAL_S = 570  # make bench stays under 10 minutes even when something hangs
+# In order, with each one's time limit in seconds (typical: 10 s, 90 s, 120 s, 85 s, 150-250 s, 60 s).
+MODULES = {"sdk_size": 120, "http_load": 240, "targeting": 240, "load": 180, "kb_search": 360, "browser": 180}
+TOTAL_S = 690  # make bench stays under 12 minutes even when something hangs
 
 
 def machine() -> dict:

@@ -6,10 +6,12 @@ when every leaf holds, else the first leaf that does not, as data (a `Miss`) tha
 Today's leaves are a page glob or regex and "trait in values"; the engine's later leaves (operators, companies,
 behaviour counts, schedules) are more `Leaf` kinds.
 """
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from .url_rules import compile_stored_rule
@@ -36,6 +38,9 @@ class Subject:
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     count: Callable[[str, datetime], int] = no_events
     company: dict = field(default_factory=dict)  # the traits of the user's company, if any
+    # The answers of the audience leaves already asked about this user now: experiences that share a rule (leaves
+    # are shared, see _shared_leaf) ask it once per request
+    answers: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -98,45 +103,70 @@ def _moment(value) -> datetime | None:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
-def _ordered(trait, wanted):
-    """Both as numbers, else both as moments; None when they are not comparable."""
-    a, b = _number(trait), _number(wanted)
-    if a is not None and b is not None:
-        return a, b
-    a, b = _moment(trait), _moment(wanted)
-    return (a, b) if a is not None and b is not None else None
+_COMPARE = {"gt": lambda a, b: a > b, "gte": lambda a, b: a >= b, "lt": lambda a, b: a < b,
+            "lte": lambda a, b: a <= b, "before": lambda a, b: a < b, "after": lambda a, b: a > b}
 
 
-def holds(op: str, trait, wanted, now: datetime) -> bool:
-    """Whether a trait's value satisfies `op` with the authored `wanted` (an unset trait satisfies only not_set,
-    not_equals and not_in)."""
+def _equals(wanted) -> Callable[[Any], bool]:
+    """Equal as numbers when both read as numbers ("50" is 50), else as they are."""
+    number = _number(wanted)
+    if number is None:
+        return lambda trait: trait is not None and trait == wanted
+
+    def test(trait) -> bool:
+        if trait is None:
+            return False
+        value = _number(trait)
+        return trait == wanted if value is None else value == number
+    return test
+
+
+def _in(wanted) -> Callable[[Any], bool]:
+    if all(_number(one) is None for one in wanted):  # no value reads as a number: plain membership
+        values = tuple(wanted)
+        return lambda trait: trait is not None and trait in values
+    tests = [_equals(one) for one in wanted]
+    return lambda trait: any(test(trait) for test in tests)
+
+
+def _ordered(op: str, wanted) -> Callable[[Any], bool]:
+    """Compared as numbers when both read as numbers, else as moments (ISO dates); never otherwise."""
+    compare, number, moment = _COMPARE[op], _number(wanted), _moment(wanted)
+
+    def test(trait) -> bool:
+        if trait is None:
+            return False
+        if number is not None and (value := _number(trait)) is not None:
+            return compare(value, number)
+        return moment is not None and (when := _moment(trait)) is not None and compare(when, moment)
+    return test
+
+
+def compile_op(op: str, wanted) -> Callable[[Any, datetime], bool]:
+    """Whether a trait's value satisfies `op` with the authored `wanted`, as a function of the value and the time,
+    with `wanted` read once (an unset trait satisfies only not_set, not_equals and not_in)."""
     if op == "is_set":
-        return trait is not None
+        return lambda trait, now: trait is not None
     if op == "not_set":
-        return trait is None
-    if op == "not_equals":
-        return not holds("equals", trait, wanted, now)
-    if op == "not_in":
-        return not holds("in", trait, wanted, now)
-    if trait is None:
-        return False
-    if op == "equals":
-        pair = (_number(trait), _number(wanted))
-        return trait == wanted if None in pair else pair[0] == pair[1]
-    if op == "in":
-        return any(holds("equals", trait, one, now) for one in wanted)
+        return lambda trait, now: trait is None
+    if op in ("equals", "not_equals", "in", "not_in"):
+        test = _equals(wanted) if op.endswith("equals") else _in(wanted)
+        return (lambda trait, now: not test(trait)) if op.startswith("not_") else (lambda trait, now: test(trait))
     if op == "contains":
-        return str(wanted) in trait if isinstance(trait, str) else isinstance(trait, list) and wanted in trait
+        return lambda trait, now: (str(wanted) in trait if isinstance(trait, str)
+                                   else isinstance(trait, list) and wanted in trait)
     if op == "starts_with":
-        return isinstance(trait, str) and trait.startswith(str(wanted))
+        prefix = str(wanted)
+        return lambda trait, now: isinstance(trait, str) and trait.startswith(prefix)
     if op == "within_last_days":
-        moment = _moment(trait)
-        return moment is not None and now - timedelta(days=float(wanted)) <= moment <= now
-    pair = _ordered(trait, wanted)
-    if pair is None:
-        return False
-    a, b = pair
-    return {"gt": a > b, "gte": a >= b, "lt": a < b, "lte": a <= b, "before": a < b, "after": a > b}[op]
+        days = timedelta(days=float(wanted))
+
+        def within(trait, now) -> bool:
+            moment = _moment(trait)
+            return moment is not None and now - days <= moment <= now
+        return within
+    ordered = _ordered(op, wanted)
+    return lambda trait, now: ordered(trait)
 
 
 @dataclass(frozen=True)
@@ -145,13 +175,20 @@ class OpLeaf:
     op: str
     value: Any = None
     source: str = "trait"  # or "company_trait": a trait of the user's company
+    holds: Callable[[Any, datetime], bool] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "holds", compile_op(self.op, self.value))
 
     def miss(self, subject: Subject) -> Miss | None:
-        value = (subject.company if self.source == "company_trait" else subject.traits).get(self.trait)
-        if holds(self.op, value, self.value, subject.now):
-            return None
-        leaf = {self.source: self.trait, "op": self.op, **({} if self.op in NO_VALUE else {"value": self.value})}
-        return Miss("audience", leaf, value)
+        key = id(self)
+        if key in subject.answers:
+            return subject.answers[key]
+        value = (subject.traits if self.source == "trait" else subject.company).get(self.trait)
+        answer = None if self.holds(value, subject.now) else Miss("audience", {
+            self.source: self.trait, "op": self.op, **({} if self.op in NO_VALUE else {"value": self.value})}, value)
+        subject.answers[key] = answer
+        return answer
 
 
 COUNT_OPS = ("at_least", "fewer_than")
@@ -180,15 +217,28 @@ class Group:
     children: tuple
 
     def miss(self, subject: Subject) -> Miss | None:
-        misses = (child.miss(subject) for child in self.children)
         if self.kind == "all":
-            return next((m for m in misses if m), None)
+            for child in self.children:
+                if (m := child.miss(subject)) is not None:
+                    return m
+            return None
         first = None
-        for m in misses:
-            if m is None:
+        for child in self.children:
+            if (m := child.miss(subject)) is None:
                 return None
             first = first or m
         return first or Miss("audience", {"any": []}, None)
+
+
+def counted_events(leaves) -> frozenset[tuple[str, float]]:
+    """The (event, within_days) counts these audience leaves ask, in any group."""
+    found: set = set()
+    for leaf in leaves:
+        if isinstance(leaf, EventCountLeaf):
+            found.add((leaf.event, leaf.within_days))
+        elif isinstance(leaf, Group):
+            found |= counted_events(leaf.children)
+    return frozenset(found)
 
 
 def audience_problem(audience, depth: int = 1) -> str | None:
@@ -279,6 +329,14 @@ def _compile_node(node) -> Any:
     if set(node) & {"all", "any"}:
         kind = "all" if "all" in node else "any"
         return Group(kind, tuple(_compile_node(child) for child in node[kind]))
+    return _shared_leaf(json.dumps(node, sort_keys=True))
+
+
+@lru_cache(maxsize=8192)
+def _shared_leaf(authored: str):
+    """One leaf object per distinct rule, however many experiences (and snapshots) say it, so that a request
+    answers it once (Subject.answers)."""
+    node = json.loads(authored)
     if "event" in node:
         return EventCountLeaf(node["event"], node["op"], _event_count(node), float(node["within_days"]))
     if "company_trait" in node:
@@ -355,8 +413,12 @@ class Rule:
 
     def check_audience(self, subject: Subject) -> Miss | None:
         """The schedule and the audience, the page aside (a caller may have the page's answer cached)."""
-        return (self.schedule and self.schedule.miss(subject)) or next(
-            (miss for leaf in self.audience if (miss := leaf.miss(subject))), None)
+        if self.schedule and (miss := self.schedule.miss(subject)):
+            return miss
+        for leaf in self.audience:
+            if (miss := leaf.miss(subject)) is not None:
+                return miss
+        return None
 
 
 def compile_targeting(match: dict | None, audience: dict | None, schedule: dict | None = None) -> Rule:

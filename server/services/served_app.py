@@ -13,7 +13,7 @@ from sqlalchemy import and_, bindparam, select, update
 
 from ..extensions import db
 from ..models import App, AppOrigin, KbArticle, Tour, TourVersion
-from ..rules.eligibility import Rule, compile_targeting
+from ..rules.eligibility import Rule, compile_targeting, counted_events
 from ..rules.url_rules import compile_stored_rule
 from .errors import ServiceError
 from .tour_render import render_banner, render_checklist, render_hotspots, render_survey, render_tour, tour_locale
@@ -107,6 +107,11 @@ class ServedApp:
     def interrupting(self) -> frozenset[int]:
         """The experiences that take the user's attention by themselves (tours, surveys): what the throttle counts."""
         return frozenset(e.tour_id for e in (*self.tours, *self.others) if e.kind in ("tour", "survey"))
+
+    @cached_property
+    def counted_events(self) -> frozenset[tuple[str, float]]:
+        """The (event, within_days) counts the published experiences' rules ask: one query answers them all."""
+        return frozenset().union(*(counted_events(e.rule.audience) for e in (*self.tours, *self.others)))
 
     @cached_property
     def triggered(self) -> list[CompiledTour]:

@@ -6,13 +6,14 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
 from ..models import App, Company, CompanyMember, EndUser, Event, TourProgress, utcnow
-from ..rules.eligibility import EventCountLeaf, Group, Miss, Subject, compile_targeting, no_events
+from ..rules.eligibility import Miss, Subject, compile_targeting, counted_events, no_events
 from .end_users import Progress, SeenUser, seen_end_user
 from .errors import ServiceError
 from .events import EVENT_COLUMNS
@@ -36,17 +37,35 @@ class Decision:
     held: dict | None = None  # what its frequency or the app's throttle says, when it holds it back
 
 
-def event_counter(end_user_id: int) -> Callable[[str, datetime], int]:
-    """How many times the user did an event since a moment: one index range (events by user, type and time) per
-    question, asked only by rules that count events, and remembered for the request."""
+def event_counter(end_user_id: int, now: datetime | None = None,
+                  counted: frozenset[tuple[str, float]] = frozenset()) -> Callable[[str, datetime], int]:
+    """How many times the user did an event since a moment, remembered for the request. The first question asks
+    every count in `counted` ((event, within_days) pairs: what the app's rules count) as of `now` in one query, an
+    index range (events by user, type and time) per event type; a question outside them is one query of its own."""
     asked: dict[tuple, int] = {}
 
     def count(event: str, since: datetime) -> int:
+        if not asked and counted and now is not None:
+            pairs = tuple(sorted(counted))
+            windows = [(e, now - timedelta(days=days)) for e, days in pairs]
+            row = db.session.execute(_counts_query(pairs), {
+                "user": end_user_id, "since": min(at for _, at in windows),
+                **{f"since_{i}": at for i, (_, at) in enumerate(windows)}}).one()
+            asked.update(zip(windows, row))
         if (event, since) not in asked:
             asked[event, since] = db.session.scalar(select(func.count()).select_from(Event).where(
                 Event.end_user_id == end_user_id, Event.type == event, Event.client_ts >= since))
         return asked[event, since]
     return count
+
+
+@lru_cache(maxsize=64)
+def _counts_query(pairs: tuple[tuple[str, float], ...]):
+    """One statement for a set of counts (built once: building it costs more than running it)."""
+    return (select(*(func.count().filter((Event.type == event) & (Event.client_ts >= bindparam(f"since_{i}")))
+                     for i, (event, _) in enumerate(pairs)))
+            .where(Event.end_user_id == bindparam("user"), Event.type.in_(sorted({e for e, _ in pairs})),
+                   Event.client_ts >= bindparam("since")))
 
 
 # What keeps an experience from showing again, by its frequency (absent: until completed or dismissed)
@@ -80,21 +99,26 @@ def frequency_hold(spec: dict, state: Progress | None, now: datetime) -> dict | 
 
 
 def decide(tour: CompiledTour, user: SeenUser, path: str, here: bool | None = None,
-           count: Callable[[str, datetime], int] | None = None, now: datetime | None = None) -> Decision:
+           count: Callable[[str, datetime], int] | None = None, now: datetime | None = None,
+           answers: dict | None = None) -> Decision:
     """One experience decided for a user and a page, before the app's throttle (`decide_page` applies it).
 
     A tour is sent when its rule holds (page, then audience) or the user is part-way through it; it may start by
     itself when its spec says so, the user has not opted out and its frequency allows it (by default: not completed
     nor dismissed). on_page says whether this page is one of the tour's own: a tour under way elsewhere waits, off
     its pages, for its steps without a url to be back where they belong. `here` is the page leaf's answer when the
-    caller has it cached. Other types are sent when their rule holds and their frequency allows it.
+    caller has it cached, `answers` the rules' answers for this user and moment so far (see Subject). Other types
+    are sent when their rule holds and their frequency allows it.
     """
+    state = user.progress.get(tour.tour_id)
+    if here is False and state is None:  # not this page's, and nothing of it under way or held: all is said
+        return Decision(False, False, False, Miss("page", dict(tour.spec.get("match") or {}), path), None)
     now = now or utcnow()
-    subject = Subject(path, user.traits, now, count or event_counter(user.id), user.company_traits)
+    subject = Subject(path, user.traits, now, count or event_counter(user.id), user.company_traits,
+                      {} if answers is None else answers)
     page_miss = tour.rule.page.miss(subject) if here is None else (
         None if here else Miss("page", dict(tour.spec.get("match") or {}), path))
     miss = page_miss or tour.rule.check_audience(subject)
-    state = user.progress.get(tour.tour_id)
     held = frequency_hold(tour.spec, state, now)
     if tour.kind != "tour":  # a banner, survey, checklist or hotspot shows wherever its rules hold, until done
         reopenable = tour.kind == "checklist" and held == {"code": "dismissed"}  # opened again by the host
@@ -169,9 +193,9 @@ def decide_page(app: ServedApp, user: SeenUser, path: str) -> dict[str, tuple[Co
     on screen)."""
     now = utcnow()
     on_page = app.for_page(("tours", path), lambda: frozenset(t.tour_id for t in app.tours if t.matches(path)))
-    count = event_counter(user.id)
-    decided = {t.slug: (t, decide(t, user, path, here=t.tour_id in on_page, count=count, now=now)) for t in app.tours}
-    decided.update({e.slug: (e, decide(e, user, path, count=count, now=now)) for e in app.others})
+    count, answers = event_counter(user.id, now, app.counted_events), {}
+    decided = {t.slug: (t, decide(t, user, path, t.tour_id in on_page, count, now, answers)) for t in app.tours}
+    decided.update({e.slug: (e, decide(e, user, path, None, count, now, answers)) for e in app.others})
     for slug, (experience, decision) in decided.items():
         if decision.sent and not _resuming(experience, decision) and in_holdout(app, experience, user):
             held = {"code": "holdout", "percent": experience.spec["holdout"]}
@@ -347,8 +371,8 @@ PREVIEW_USERS_COUNTING = 2_000  # fewer when its rules count events (one index r
 def preview_audience(app: App, audience: dict | None) -> dict:
     """How many of the app's most recently seen end users an audience takes now, by the same compiled rule."""
     rule = compile_targeting(None, audience)
-    counts = _counts_events(rule.audience)
-    limit = PREVIEW_USERS_COUNTING if counts else PREVIEW_USERS
+    counted = counted_events(rule.audience)
+    limit = PREVIEW_USERS_COUNTING if counted else PREVIEW_USERS
     rows = db.session.execute(
         select(EndUser.id, EndUser.traits, Company.traits)
         .outerjoin(CompanyMember, CompanyMember.end_user_id == EndUser.id)
@@ -356,12 +380,7 @@ def preview_audience(app: App, audience: dict | None) -> dict:
         .where(EndUser.app_id == app.id).order_by(EndUser.last_seen_at.desc(), EndUser.id.desc()).limit(limit)).all()
     known = db.session.scalar(select(func.count()).select_from(EndUser).where(EndUser.app_id == app.id))
     now = utcnow()
-    matched = sum(rule.check_audience(Subject("/", traits or {}, now, event_counter(user_id) if counts else
-                                              no_events, company or {})) is None
+    matched = sum(rule.check_audience(Subject("/", traits or {}, now, event_counter(user_id, now, counted) if counted
+                                              else no_events, company or {})) is None
                   for user_id, traits, company in rows)
     return {"matched": matched, "checked": len(rows), "known": known}
-
-
-def _counts_events(leaves) -> bool:
-    return any(isinstance(leaf, EventCountLeaf) or (isinstance(leaf, Group) and _counts_events(leaf.children))
-               for leaf in leaves)

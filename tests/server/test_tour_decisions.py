@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from server.rules.eligibility import Subject, compile_targeting, holds
+from server.rules.eligibility import Subject, compile_op, compile_targeting
 from tests.factories import auth_headers, make_admin, make_app, make_tour
 
 
@@ -116,7 +116,7 @@ NOW = datetime(2026, 12, 4, 12, tzinfo=UTC)
     ("is_set", 0, None, True), ("is_set", None, None, False), ("not_set", None, None, True),
 ])
 def test_each_operator(op, trait, value, expected):
-    assert holds(op, trait, value, NOW) is expected
+    assert compile_op(op, value)(trait, NOW) is expected
 
 
 def test_groups_nest_and_an_any_that_fails_says_its_first_miss():
