@@ -63,6 +63,12 @@ def _checked(problem_of):
     return check
 
 
+def sample_url_problem(url) -> str | None:
+    if not isinstance(url, str) or not url.startswith("/") or url.startswith("//") or step_url_problem(url):
+        return "A path on the app's site: one leading /, without backslashes (or %5C), spaces or control characters."
+    return None
+
+
 def flatten_errors(messages, path=()):
     """(path, message) pairs from marshmallow's nested messages; paths hold field names,
     mapping keys and list indices, and "_schema" for errors about the object itself."""
@@ -390,6 +396,10 @@ class EnvelopeSchema(Schema):
         "description": "What it is for: an event within some days of being shown, compared with the holdout's."})
     holdout = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=0, max=50), metadata={
         "description": "Percent of eligible users (the same ones on every device) who never see it."})
+    sample_url = fields.String(allow_none=True, validate=validate.And(validate.Length(max=2000), _checked(
+        sample_url_problem)), metadata={
+        "description": "One page it shows on, as a path (/app/projects/42?tab=files): the page `waypost tours check` "
+                       "opens when its page rule is a regex or a glob with wildcards inside."})
 
 
 class TourSpecSchema(EnvelopeSchema):

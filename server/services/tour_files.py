@@ -274,6 +274,12 @@ def _canonical(spec: dict) -> dict:
         out["schedule"] = _FlowMap({k: v for k, v in spec["schedule"].items() if v is not None})
     if spec.get("locale", "en") != "en":
         out["locale"] = spec["locale"]
+    for key in ("trigger", "frequency", "goal"):  # absent unless authored, like the schema's
+        if spec.get(key) is not None:
+            out[key] = _FlowMap(spec[key])
+    for key in ("priority", "holdout", "sample_url"):
+        if spec.get(key) is not None:
+            out[key] = spec[key]
     out.update({"tour": _canonical_tour_body, "banner": _canonical_banner, "survey": _canonical_survey,
                 "checklist": _canonical_checklist, "hotspot": _canonical_hotspots}[kind](spec))
     return out

@@ -377,3 +377,25 @@ def test_schema_json_accepts_the_example_tours_and_refuses_what_the_validator_re
         assert not validator.is_valid(bad), bad
         with pytest.raises(ValidationError):
             TourSpecSchema().load(bad)
+
+
+def test_every_delivery_field_survives_a_dump_and_a_load(tmp_path):
+    """What `tours pull` writes keeps the trigger, the frequency, the priority, the goal, the holdout and the
+    sample page (they were once dropped)."""
+    spec = TourSpecSchema().load({
+        "id": "full", "name": "Full", "auto": True, "match": {"regex": "^/app/projects/\\d+$"},
+        "trigger": {"on": "click", "selector": "[data-testid='export']"},
+        "frequency": {"show": "every_days", "days": 30, "max_shows": 3}, "priority": 5,
+        "goal": {"page": "/billing/upgrade*", "within_days": 7}, "holdout": 10, "sample_url": "/app/projects/42",
+        "steps": [{"id": "a", "title": "A", "target": "#a"}]})
+    dumped = write(tmp_path, dump_tour_file(spec), "full.yaml")
+    assert load_tour_file(dumped) == (spec, [])
+
+
+@pytest.mark.parametrize("url", ["https://evil.test/a", "//evil.test", "/a\\b", "/a b", "relative", "/%5Cevil", 7, ""])
+def test_a_hostile_sample_url_is_a_problem(tmp_path, url):
+    import json
+    path = write(tmp_path, json.dumps({"id": "t", "name": "T", "sample_url": url, "steps": [{"id": "a", "title": "A"}]}),
+                 "t.json")
+    spec, problems = load_tour_file(path)
+    assert spec is None and any("sample_url" in p.message for p in problems), problems
