@@ -1,5 +1,6 @@
 """`waypost tours …`: validate, push, pull and import tour files, locally or against a server."""
 import json
+import re
 from pathlib import Path
 
 import click
@@ -100,3 +101,49 @@ def import_(kind, file, tour_id, name, output):
         click.echo(f"wrote {output}")
     else:
         click.echo(text, nl=False)
+
+
+@tours.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--base-url", required=True, help="The host app to check against, e.g. https://staging.example.com.")
+@click.option("--storage-state", type=click.Path(exists=True, dir_okay=False),
+              help="A Playwright storage-state file (cookies, local storage) for an app behind a login.")
+@click.option("--junit", "junit", type=click.Path(dir_okay=False), help="Also write a JUnit XML report here.")
+@click.option("--format", "output", type=click.Choice(["text", "github"]), default="text",
+              help="text: file:line:col: message; github: GitHub Actions annotations.")
+@click.option("--screenshots", type=click.Path(file_okay=False), help="Save what each step would point at here.")
+@click.option("--timeout", "timeout_ms", type=click.IntRange(100, 120_000), default=5000, show_default=True,
+              help="How long a target may take to appear, in ms (the snippet's targetTimeout).")
+@click.option("--viewport", default="1280x800", show_default=True, help="WIDTHxHEIGHT of the page.")
+@click.option("--chromium", type=click.Path(exists=True, dir_okay=False),
+              help="The browser to run (default: $WAYPOST_CHROMIUM, /usr/bin/chromium, else Playwright's own).")
+def check(paths, base_url, storage_state, junit, output, screenshots, timeout_ms, viewport, chromium):
+    """Open the pages each tour step needs and check its target: found, unique, visible, on screen, not covered;
+    and each translation complete. Exits 1 on any broken step."""
+    from ..services.tour_check import CheckOptions, base_url_problem
+
+    if problem := base_url_problem(base_url):
+        raise click.BadParameter(problem, param_hint="--base-url")
+    size = re.fullmatch(r"(\d{3,4})x(\d{3,4})", viewport)
+    if not size:
+        raise click.BadParameter("WIDTHxHEIGHT, like 1280x800 or 375x812.", param_hint="--viewport")
+    try:
+        from ..services import check_report
+        from ..services.tour_check import check_paths
+    except ImportError as exc:  # playwright is the check extra
+        raise click.ClickException(
+            f"waypost tours check needs Playwright: pip install 'waypost[check]' ({exc}).") from None
+    options = CheckOptions(base_url=base_url, storage_state=storage_state, timeout_ms=timeout_ms,
+                           screenshots=Path(screenshots) if screenshots else None,
+                           viewport=(int(size[1]), int(size[2])), chromium=chromium)
+    results, problems = check_paths(list(paths), options)
+    lines = (check_report.github_lines if output == "github" else check_report.text_lines)(results, problems)
+    for line in lines:
+        click.echo(line)
+    if junit:
+        Path(junit).write_text(check_report.junit_xml(results, problems), encoding="utf-8")
+    broken = sum(r.broken for r in results) + len(problems)
+    checked = sum(r.noun != "translations" and not r.skipped for r in results)
+    click.echo(f"{checked} checked, {broken} broken.", err=True)
+    if broken:
+        raise SystemExit(1)

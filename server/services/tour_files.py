@@ -168,6 +168,12 @@ def _load(path) -> tuple[dict | None, list[Problem], Callable[[tuple], tuple[int
     return (None if problems else spec), problems, where
 
 
+def load_located(path) -> tuple[dict | None, list[Problem], Callable[..., tuple[int, int]]]:
+    """load_tour_file, with the function that gives the line and column of a path in the spec ((\"steps\", 2,
+    \"target\") → (14, 13)) for reports about the file."""
+    return _load(path)
+
+
 def load_tour_file(path) -> tuple[dict | None, list[Problem]]:
     """A tour file (.yaml, .yml or .json) as a normalized spec, or None and the problems found."""
     spec, problems, _where = _load(path)

@@ -54,5 +54,20 @@
       target.textContent = 'Rendered by the SPA';
       view.append(target);
     });
+    // For `waypost tours check`: a box under another one (?covered), an element shown only once "logged in"
+    // (local storage, as a storage-state file gives it), and one that never shows.
+    if (query.has('covered')) {
+      document.getElementById('late-holder').insertAdjacentHTML('beforeend',
+        '<div style="position:relative;height:60px"><button id="under" type="button">Under</button>' +
+        '<div id="cover" style="position:absolute;inset:0;background:#eee"></div></div>' +
+        '<span id="never-shown" hidden>Hidden</span>');
+    }
+    if (localStorage.getItem('logged-in')) {
+      var menu = document.createElement('button');
+      menu.id = 'account-menu';
+      menu.type = 'button';
+      menu.textContent = 'Account';
+      document.getElementById('late-holder').append(menu);
+    }
   });
 })();
