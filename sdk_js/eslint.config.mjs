@@ -16,4 +16,6 @@ export default tseslint.config(
     },
   },
   { files: ['scripts/**'], languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly' } } },
+  // the Playwright helper runs in Node and hands functions to the page; its example test runs in Node
+  { files: ['testing/**'], languageOptions: { globals: { process: 'readonly', window: 'readonly', document: 'readonly' } } },
 );
