@@ -6,7 +6,8 @@ import { flush, track } from './events';
 import { highlight } from './highlight';
 import { clearProgress, markDone, saveProgress } from './progress';
 import { attach, toPlacement } from './position';
-import { refocus } from './dom';
+import { h, refocus } from './dom';
+import { format } from './i18n';
 import { mount, release } from './root';
 import { getState } from './state';
 import { waitForTarget } from './target';
@@ -111,6 +112,23 @@ function go(i: number, byUser: boolean): void {
   );
 }
 
+/** Says the step that just showed in a live region ("2 of 3: Title"), for screen readers that do not follow
+ * focus into it. One region for the tour's life, so that each change is announced. */
+let live: HTMLElement | null = null;
+function announce(root: ShadowRoot, a: Active, step: Step): void {
+  if (!live?.isConnected) root.append((live = h('div', { class: 'v', role: 'status' })));
+  const where = format(getState().strings_.progress, { current: a.index_ + 1, total: a.tour_.steps.length });
+  live.textContent = `${where}: ${step.title || a.tour_.name}`;
+}
+
+/** Behind a modal step the host page is inert (out of Tab order and of screen readers' reach), as behind a modal
+ * <dialog>; what the host had made inert itself stays so. Undone when the step goes. */
+function inertPage(host: Element): () => void {
+  const made = [...(document.body?.children || [])].filter((el) => !el.contains(host) && !el.hasAttribute('inert'));
+  made.forEach((el) => el.setAttribute('inert', ''));
+  return () => made.forEach((el) => el.removeAttribute('inert'));
+}
+
 function render(a: Active, step: Step, target: Element | null, missing?: 1): void {
   const root = mount();
   const view = stepView(a.tour_, a.index_, !target, guard(act), missing);
@@ -118,7 +136,9 @@ function render(a: Active, step: Step, target: Element | null, missing?: 1): voi
   a.target_ = target;
   a.resumed_ = false;
   a.cleanup_.push(highlight(root, target));
+  if (!target) a.cleanup_.push(inertPage(root.host));
   root.append(view.el_);
+  announce(root, a, step);
   if (target) {
     const r = target.getBoundingClientRect();
     if (r.top < 0 || r.bottom > innerHeight || r.left < 0 || r.right > innerWidth) {
@@ -184,6 +204,7 @@ function takeOff(): Active | null {
   active = null;
   clearStep(a);
   a.offKeys_();
+  live?.remove();
   release();
   refocus(a.focusBack_);
   return a;
