@@ -3,6 +3,7 @@
  * target (an even-odd SVG path), so the target stays clickable for `advance_on: click`.
  */
 import { autoUpdate } from './position';
+import { rectOf } from './target';
 import { listen } from './util';
 
 const NS = 'http://www.w3.org/2000/svg';
@@ -18,7 +19,7 @@ export function highlight(root: ShadowRoot, target: Element | null): () => void 
   const draw = () => {
     let d = `M0 0H${innerWidth}V${innerHeight}H0Z`;
     if (target) {
-      const r = target.getBoundingClientRect();
+      const r = rectOf(target);
       if (r.width || r.height) {
         d += `M${r.left - PAD} ${r.top - PAD}h${r.width + 2 * PAD}v${r.height + 2 * PAD}h${-r.width - 2 * PAD}Z`;
       }

@@ -8,13 +8,14 @@
 import { computePosition, flip, offset, shift, type Placement, type Platform, type Side } from '@floating-ui/core';
 // Floating UI's own helpers (bundled with it anyway) rather than copies of them here.
 import { getOppositePlacement as opposite, getSide, getSideAxis, sides } from '@floating-ui/utils';
+import { rectOf } from './target';
 import { debug } from './util';
 
 const size = (el: any) => ({ width: el.offsetWidth, height: el.offsetHeight });
 
 const platform: Platform = {
   getElementRects: ({ reference, floating }) => {
-    const r = (reference as Element).getBoundingClientRect();
+    const r = rectOf(reference as Element);
     return { reference: { x: r.left, y: r.top, width: r.width, height: r.height }, floating: { x: 0, y: 0, ...size(floating) } };
   },
   getDimensions: size,
@@ -47,7 +48,7 @@ export function autoUpdate(reference: Element, floating: Element, update: () => 
   let last = '';
   const tick = () => {
     if (lost && !reference.isConnected) return lost(); // e.g. re-rendered by the host's framework
-    const r = reference.getBoundingClientRect();
+    const r = rectOf(reference);
     const now = [r.left, r.top, r.width, r.height, innerWidth, innerHeight, (floating as HTMLElement).offsetWidth, (floating as HTMLElement).offsetHeight].join();
     if (now !== last) {
       last = now;
@@ -72,7 +73,7 @@ export function attach(
   lost?: () => void,
 ): () => void {
   return autoUpdate(reference, floating, () => {
-    const r = reference.getBoundingClientRect();
+    const r = rectOf(reference);
     if (innerWidth < 480) return void (floating.style.cssText = `left:8px;right:8px;${r.top + r.bottom > innerHeight ? 'top' : 'bottom'}:8px`);
     computePosition(reference, floating, {
       placement,

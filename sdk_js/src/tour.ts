@@ -10,7 +10,7 @@ import { h, refocus } from './dom';
 import { format } from './i18n';
 import { mount, release } from './root';
 import { getState } from './state';
-import { waitForTarget } from './target';
+import { rectOf, waitForTarget } from './target';
 import { setOptOut } from './user';
 import type { Step, Tour } from './types';
 import { navigable, urlMatches } from './url';
@@ -129,6 +129,16 @@ function inertPage(host: Element): () => void {
   return () => made.forEach((el) => el.removeAttribute('inert'));
 }
 
+/** The top-layer element the step must be in: its target's modal <dialog> or open popover; for a step without a
+ * target, the host's modal dialog open now (the page around it is inert). */
+function topLayer(target: Element | null): Element | null {
+  try {
+    return target ? target.closest('dialog:modal,:popover-open') : [...document.querySelectorAll('dialog:modal')].pop() || null;
+  } catch {
+    return null; // an engine without :modal or :popover-open has no top layer to reach either
+  }
+}
+
 function render(a: Active, step: Step, target: Element | null, missing?: 1): void {
   const root = mount();
   const view = stepView(a.tour_, a.index_, !target, guard(act), missing);
@@ -136,11 +146,18 @@ function render(a: Active, step: Step, target: Element | null, missing?: 1): voi
   a.target_ = target;
   a.resumed_ = false;
   a.cleanup_.push(highlight(root, target));
+  // A target in the top layer (in a modal <dialog> or an open popover) is above all else, and a modal dialog makes
+  // the rest of the page inert: the step goes into that layer, beside its target, while it shows.
+  const layer = topLayer(target);
+  if (layer) {
+    layer.append(root.host);
+    a.cleanup_.push(() => (document.body || document.documentElement).append(root.host));
+  }
   if (!target) a.cleanup_.push(inertPage(root.host));
   root.append(view.el_);
   announce(root, a, step);
   if (target) {
-    const r = target.getBoundingClientRect();
+    const r = rectOf(target);
     if (r.top < 0 || r.bottom > innerHeight || r.left < 0 || r.right > innerWidth) {
       const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
       target.scrollIntoView({ block: 'center', behavior: still ? 'auto' : 'smooth' });

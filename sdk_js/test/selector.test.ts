@@ -90,8 +90,23 @@ describe('selectorFor', () => {
   it('gives up on elements outside the document', () => {
     const loose = document.createElement('div');
     expect(selectorFor(loose)).toBeNull();
-    const host = document.body.appendChild(document.createElement('div'));
-    const inner = host.attachShadow({ mode: 'open' }).appendChild(document.createElement('p'));
-    expect(selectorFor(inner)).toBeNull();
+  });
+
+  it('steps into open shadow roots with >>>, and the snippet finds what it names', async () => {
+    const { query } = await import('../src/target');
+    document.body.innerHTML = '<main><app-shell data-testid="shell"></app-shell></main>';
+    const shell = document.querySelector('app-shell')!;
+    const root = shell.attachShadow({ mode: 'open' });
+    root.innerHTML = '<nav><button id="save">Save</button><button>Other</button></nav><user-menu></user-menu>';
+    const save = root.getElementById('save')!;
+    expect(selectorFor(save)).toBe('[data-testid="shell"] >>> #save');
+    expect(query(selectorFor(save)!)).toBe(save);
+    const other = root.querySelectorAll('button')[1];
+    expect(query(selectorFor(other)!)).toBe(other);
+    const menu = root.querySelector('user-menu')!;
+    const item = menu.attachShadow({ mode: 'open' }).appendChild(document.createElement('a'));
+    item.setAttribute('aria-label', 'Log out');
+    expect(selectorFor(item)).toBe('[data-testid="shell"] >>> user-menu >>> [aria-label="Log out"]');
+    expect(query(selectorFor(item)!)).toBe(item);
   });
 });

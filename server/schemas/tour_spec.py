@@ -39,7 +39,13 @@ def normalize_locale(code: str) -> str:
 
 
 def selector_problem(selector: str) -> str | None:
-    """Why the browser's querySelector would reject this CSS selector, or None."""
+    """Why the browser's querySelector would reject this CSS selector, or None. `a >>> b` steps into the open
+    shadow root (or the same-origin iframe) of what `a` finds: each part is a selector of its own."""
+    if ">>>" in selector:
+        parts = selector.split(">>>")
+        if any(not part.strip() for part in parts):
+            return "Not a valid target: each side of >>> is a CSS selector."
+        return next((problem for part in parts if (problem := selector_problem(part.strip()))), None)
     if re.search(r":(-soup-)?contains\(", selector):
         return "Not a valid CSS selector: :contains() works in jQuery, not in browsers."
     try:

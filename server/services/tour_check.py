@@ -23,31 +23,54 @@ SWITCH_OFF = """(() => {
   const off = function () {};
   Object.defineProperty(window, 'Waypost', { get: () => off, set: () => {}, configurable: false });
 })();"""
-# Where a target is and what covers it, after it was scrolled to (what the SDK does before it points at it).
-INSPECT = """sel => {
-  const all = document.querySelectorAll(sel);
+# What the snippet's query() does: `a >>> b` steps into a's open shadow root or same-origin frame document.
+QUERY = """const scopeOf = (sel) => {
+  const parts = sel.split('>>>');
+  let scope = document;
+  for (const part of parts.slice(0, -1)) {
+    const el = scope.querySelector(part);
+    scope = el && (el.shadowRoot || el.contentDocument);
+    if (!scope) return [null, ''];
+  }
+  return [scope, parts[parts.length - 1]];
+};
+const query = (sel) => { const [scope, last] = scopeOf(sel); return scope && scope.querySelector(last); };"""
+# Where a target is and what covers it, after it was scrolled to (what the SDK does before it points at it). In a
+# shadow root or a frame, what covers it is asked of that root or frame (the page sees only the host or the frame).
+INSPECT = "sel => {\n" + QUERY + """
+  const [scope, last] = scopeOf(sel);
+  const all = scope ? scope.querySelectorAll(last) : [];
   const el = all[0];
   if (!el) return { count: 0 };
-  const style = getComputedStyle(el);
+  const view = el.ownerDocument.defaultView;
+  const style = view.getComputedStyle(el);
   const visible = el.getClientRects().length > 0 && style.visibility !== 'hidden' &&
     (!el.checkVisibility || el.checkVisibility({ opacityProperty: true, visibilityProperty: true }));
   el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
   const r = el.getBoundingClientRect();
-  const inView = r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth;
+  const inView = r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < view.innerHeight &&
+    r.left < view.innerWidth;
   let cover = null;
   if (visible && inView) {
-    const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
-    const y = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
-    const hit = document.elementFromPoint(x, y);
+    const x = Math.min(Math.max(r.left + r.width / 2, 0), view.innerWidth - 1);
+    const y = Math.min(Math.max(r.top + r.height / 2, 0), view.innerHeight - 1);
+    const hit = el.getRootNode().elementFromPoint(x, y);
     // Waypost's own elements (the npm build is not switched off) cover nothing of the host's
     if (hit && hit !== el && !el.contains(hit) && !hit.contains(el) && !hit.tagName.startsWith('WAYPOST-')) {
       cover = hit.tagName.toLowerCase() + (hit.id ? '#' + hit.id : '') +
         [...hit.classList].slice(0, 3).map((c) => '.' + c).join('');
     }
   }
-  return { count: all.length, visible, inView, cover, rect: [r.left, r.top, r.width, r.height] };
+  let [left, top] = [r.left, r.top];
+  for (let frame = view.frameElement; frame; frame = frame.ownerDocument.defaultView.frameElement) {
+    const f = frame.getBoundingClientRect();
+    left += f.left + frame.clientLeft;
+    top += f.top + frame.clientTop;
+  }
+  return { count: all.length, visible, inView, cover, rect: [left, top, r.width, r.height] };
 }"""
-VISIBLE = "sel => { const el = document.querySelector(sel); return !!el && el.getClientRects().length > 0; }"
+VISIBLE = "sel => {" + QUERY + " const el = query(sel); return !!el && el.getClientRects().length > 0; }"
+FIND = "sel => {" + QUERY + " return query(sel); }"
 OUTLINE = """([x, y, w, h]) => {
   const box = document.createElement('div');
   box.id = '__waypost_check_outline';
@@ -216,7 +239,7 @@ class Checker:
         from playwright.sync_api import Error
 
         try:
-            handle = page.evaluate_handle("sel => document.querySelector(sel)", selector).as_element()
+            handle = page.evaluate_handle(FIND, selector).as_element()
             if handle is not None:
                 handle.click(timeout=self.options.timeout_ms)
                 page.wait_for_load_state("load")

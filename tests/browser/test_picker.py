@@ -303,3 +303,18 @@ def test_a_new_tour_authored_picked_previewed_and_published_is_served_by_bootstr
     assert tour["version"] == 1 and tour["name"] == "Your first project"
     assert [(s["id"], s["target"]) for s in tour["steps"]] == [("step-1", None), ("step-2", "#new-project")]
     assert "<strong>project</strong>" in tour["steps"][0]["body_html"]
+
+
+def test_picks_an_element_inside_a_web_components_shadow_root(demo, page):
+    session = demo.start("pick", f"{demo.url}/demo/?user=picker-shadow")
+    open_picker(page, session["url"])
+    page.evaluate("""() => {
+        const card = document.createElement('acme-card');
+        card.id = 'acme';
+        card.attachShadow({mode: 'open'}).innerHTML = '<p>Card</p><button type="button">Go</button>';
+        document.querySelector('main').prepend(card);
+    }""")
+    assert pick(page, "acme-card button") == "#acme >>> button"  # Playwright's CSS reaches into open shadow roots
+    page.locator(PICKER).get_by_role("button", name="Use this element").click()
+    picked = demo.wait_for_pick(session["id"])
+    assert (picked["status"], picked["selector"], picked["tag"]) == ("picked", "#acme >>> button", "button")

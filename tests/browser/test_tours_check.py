@@ -88,13 +88,15 @@ def test_a_renamed_selector_fails_at_its_line_in_every_format(demo_url, tmp_path
 
 
 def test_covered_hidden_repeated_and_behind_a_login(host, tmp_path):
-    tour = {"id": "checks", "name": "Checks", "match": {"url": "/t/check/*"}, "sample_url": "/t/check/page?covered=1",
+    tour = {"id": "checks", "name": "Checks", "match": {"url": "/t/check/*"}, "sample_url": "/t/check/page?covered=1&hidden=1",
             "steps": [{"id": "ok", "title": "Fine", "target": "#host-button"},
                       {"id": "far", "title": "Below the fold", "target": "#far-below"},
                       {"id": "under", "title": "Covered", "target": "#under"},
                       {"id": "hidden", "title": "Hidden", "target": "#never-shown"},
                       {"id": "many", "title": "Many", "target": "main p"},
-                      {"id": "account", "title": "Logged in", "target": "#account-menu"}],
+                      {"id": "account", "title": "Logged in", "target": "#account-menu"},
+                      {"id": "shadow", "title": "In a web component", "target": "#card >>> #shadow-save"},
+                      {"id": "framed", "title": "In an iframe", "target": "#frame >>> #frame-pay"}],
             "translations": {"th": {"steps": {"ok": {"title": "ดี"}}}}}
     path = tmp_path / "checks.json"
     path.write_text(json.dumps(tour, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -102,9 +104,10 @@ def test_covered_hidden_repeated_and_behind_a_login(host, tmp_path):
     assert done.returncode == 1
     out = done.stdout
     assert "step ok:" not in out and "step far:" not in out  # scrolled to, it is on screen
+    assert "step shadow:" not in out and "step framed:" not in out  # found through >>>, not covered
     assert "step under: target #under is covered by div#cover." in out
     assert "step hidden: target #never-shown is on" in out and "but not visible" in out
-    assert "warning: checks step many: target main p matches 2 elements" in out
+    assert "warning: checks step many: target main p matches 3 elements" in out
     assert "step account: target #account-menu not found" in out
     assert "warning: checks translations: th: step far has no title (shows in en)." in out
     assert "3 broken" in done.stderr

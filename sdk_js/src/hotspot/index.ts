@@ -9,7 +9,7 @@ import type { ExperienceActions } from '../modules';
 import { attach, autoUpdate, toPlacement } from '../position';
 import { adopt } from '../shadow';
 import { getState } from '../state';
-import { waitForTarget } from '../target';
+import { rectOf, waitForTarget } from '../target';
 import type { HotspotSet } from '../types';
 import { listen } from '../util';
 
@@ -44,7 +44,7 @@ function beacon(set: HotspotSet, spot: HotspotSet['hotspots'][number], target: E
     target,
     el,
     () => {
-      const r = target.getBoundingClientRect();
+      const r = rectOf(target);
       el.hidden = !r.width && !r.height;
       const [x, y] = corner(r, spot.corner);
       el.style.cssText = `left:${x - 10}px;top:${y - 10}px`;

@@ -3,6 +3,7 @@
  * sees that click), the banner shows its selector, "Select parent" / "Select child" (or ↑ ↓) move the
  * choice through the page's tree, and "Use this element" sends it to the editor.
  */
+import { rectOf } from '../target';
 import { listen } from '../util';
 import { capture, onEscape } from './capture';
 import { byPosition, selectorFor } from './selector';
@@ -20,10 +21,12 @@ const CLICKABLE = 'a[href],button,input,select,textarea,label,summary,[role=butt
 
 const ours = (e: Event) => e.composedPath().some((node) => (node as Element).localName === 'waypost-root');
 
-/** What the author most likely means by pointing at `el`: the control it is part of, or a whole icon. */
+/** What the author most likely means by pointing at `el`: the control it is part of, or a whole icon. (An element of
+ * a frame's document is not an instance of this window's Element: its node type says what it is.) */
 export function intended(el: EventTarget | null): Element | null {
-  if (!(el instanceof Element)) return null;
-  const meant = el.closest(CLICKABLE) || (el instanceof SVGElement && el.closest('svg')) || el;
+  if ((el as Node | null)?.nodeType !== 1) return null;
+  const found = el as Element;
+  const meant = found.closest(CLICKABLE) || (found.namespaceURI === 'http://www.w3.org/2000/svg' && found.closest('svg')) || found;
   return meant.localName === 'body' || meant.localName === 'html' ? null : meant;
 }
 
@@ -39,7 +42,7 @@ export function startPicking(send: (picked: Picked) => Promise<string | null>): 
     const el = chosen?.el_ || hovered;
     box.draw_(el);
     // Keep the banner off what is outlined: at the bottom while that is near the top.
-    const top = el?.getBoundingClientRect().top;
+    const top = el && rectOf(el).top;
     bar.el_.classList.toggle('y', top! < bar.el_.offsetHeight + 24);
   };
 
@@ -106,12 +109,12 @@ export function startPicking(send: (picked: Picked) => Promise<string | null>): 
         if (ours(e)) return;
         e.preventDefault();
         e.stopImmediatePropagation();
-        const el = type === 'click' && intended(e.target);
+        const el = type === 'click' && intended(e.composedPath()[0]); // inside open shadow roots too
         if (el) choose(el);
       }),
     ),
     capture('pointermove', (e: PointerEvent) => {
-      hovered = ours(e) ? null : intended(e.target);
+      hovered = ours(e) ? null : intended(e.composedPath()[0]);
       if (!chosen) draw();
     }),
     capture('keydown', (e: KeyboardEvent) => {

@@ -21,9 +21,12 @@ const GENERATED_ID = /^[:«]|^ember\d+$|\d{4,}/;
 const quote = (value: string) =>
   `"${value.replace(/["\\]/g, '\\$&').replace(/[\n\r\f]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
 
+/** The document or shadow root `el` is in: its selector names it there. */
+const scopeOf = (el: Element) => el.getRootNode() as Document | ShadowRoot;
+
 function only(selector: string, el: Element): boolean {
   try {
-    const found = el.ownerDocument.querySelectorAll(selector);
+    const found = scopeOf(el).querySelectorAll(selector);
     return found.length === 1 && found[0] === el;
   } catch {
     return false;
@@ -58,14 +61,23 @@ function pathStep(el: Element): string {
   return same.length > 1 ? `${type}:nth-of-type(${same.indexOf(el) + 1})` : type;
 }
 
-/** The selector for `el`, or null when none can name it alone (e.g. it is not in its document). */
+/** The selector for `el`, or null when none can name it alone (e.g. it is not in its document). Inside an open
+ * shadow root or a same-origin iframe it is the host's (or the frame's) selector, `>>>`, and its own there. */
 export function selectorFor(el: Element): string | null {
-  if (!el.isConnected || el.getRootNode() !== el.ownerDocument) return null;
+  if (!el.isConnected) return null;
+  const scope = scopeOf(el);
+  const outer = (scope as ShadowRoot).host || el.ownerDocument.defaultView?.frameElement;
+  const inner = selectorIn(el, scope);
+  const prefix = outer && selectorFor(outer);
+  return !inner || (outer && !prefix) ? null : prefix ? `${prefix} >>> ${inner}` : inner;
+}
+
+function selectorIn(el: Element, scope: Document | ShadowRoot): string | null {
   const own = ownSelector(el);
   if (own) return own;
   const steps: string[] = [];
   for (let node: Element | null = el; node; node = node.parentElement) {
-    const anchor = node !== el && (node.localName === 'body' ? 'body' : ownSelector(node));
+    const anchor = node !== el && (node.localName === 'body' && scope.nodeType === 9 ? 'body' : ownSelector(node));
     if (anchor) {
       steps.unshift(anchor);
       break;

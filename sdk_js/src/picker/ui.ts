@@ -4,6 +4,7 @@
  */
 import { h, type Kid } from '../dom';
 import { mount } from '../root';
+import { rectOf } from '../target';
 
 import CSS from './picker.css?raw';
 
@@ -59,7 +60,7 @@ export function outline(): { el_: HTMLElement; draw_: (target: Element | null) =
   return {
     el_: el,
     draw_(target) {
-      const r = target?.getBoundingClientRect();
+      const r = target && rectOf(target);
       el.hidden = !r;
       if (r) Object.assign(el.style, { top: `${r.top}px`, left: `${r.left}px`, width: `${r.width}px`, height: `${r.height}px` });
     },

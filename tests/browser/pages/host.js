@@ -62,6 +62,28 @@
         '<div id="cover" style="position:absolute;inset:0;background:#eee"></div></div>' +
         '<span id="never-shown" hidden>Hidden</span>');
     }
+    // Targets where querySelector does not reach (?hidden): in a web component's open shadow root, in a same-origin
+    // iframe, and in a modal <dialog> (the top layer) that a button opens.
+    if (query.has('hidden')) {
+      var holder = document.getElementById('late-holder');
+      var card = document.createElement('acme-card');
+      card.id = 'card';
+      card.attachShadow({ mode: 'open' }).innerHTML =
+        '<p>Shadow card</p><button id="shadow-save" type="button" style="margin:8px">Save in shadow</button>';
+      holder.append(card);
+      var frame = document.createElement('iframe');
+      frame.id = 'frame';
+      frame.title = 'Payment';
+      frame.style.cssText = 'width:300px;height:120px;border:4px solid #888;margin:16px 40px';
+      frame.srcdoc = '<!doctype html><html lang="en"><body style="margin:0"><p>Frame</p>' +
+        '<button id="frame-pay" type="button" style="margin-left:60px">Pay in frame</button></body></html>';
+      holder.append(frame);
+      holder.insertAdjacentHTML('beforeend', '<button id="open-dialog" type="button">Open dialog</button>' +
+        '<dialog id="dlg" aria-label="Confirm"><p>In the top layer</p><button id="dialog-ok" type="button">OK</button></dialog>');
+      document.getElementById('open-dialog').addEventListener('click', function () {
+        document.getElementById('dlg').showModal();
+      });
+    }
     if (localStorage.getItem('logged-in')) {
       var menu = document.createElement('button');
       menu.id = 'account-menu';
