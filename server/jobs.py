@@ -1,4 +1,4 @@
-"""Background work inside each server process: delivering support-request webhooks with retries."""
+"""Background work inside each server process: delivering webhooks (support requests, alerts) with retries."""
 import logging
 import threading
 
@@ -12,26 +12,37 @@ def nudge() -> None:
     _wake.set()
 
 
-def deliver(request_id: int, timeout: float = 5.0) -> bool:
-    """Try one delivery of a due request, as two units of work: the lease is committed before the webhook is
-    called (no transaction is held open across the call), the outcome after. True when it was accepted."""
-    from .extensions import db
-    from .services.support import attempt, claim
+def _kinds():
+    """What is delivered to the app's webhook: each model with what its rows are sent as."""
+    from .models import Alert, SupportRequest
+    from .services import alerts, support
 
-    claimed = claim(request_id)
+    return {SupportRequest: support.payload, Alert: alerts.payload}
+
+
+def deliver(row_id: int, timeout: float = 5.0, model=None) -> bool:
+    """Try one delivery of a due row (a support request unless `model` says), as two units of work: the lease is
+    committed before the webhook is called (no transaction is held open across the call), the outcome after. True
+    when it was accepted."""
+    from .extensions import db
+    from .models import SupportRequest
+    from .services.webhook_delivery import attempt, claim
+
+    model = model or SupportRequest
+    claimed = claim(model, row_id)
     db.session.commit()
     if not claimed:
         return False
-    ok = attempt(request_id, timeout)
+    ok = attempt(model, row_id, _kinds()[model], timeout)
     db.session.commit()
     return ok
 
 
 def deliver_due(limit: int = 20) -> int:
-    """Deliver the requests whose next attempt is due; returns how many were accepted."""
-    from .services.support import due_requests
+    """Deliver the rows whose next attempt is due; returns how many were accepted."""
+    from .services.webhook_delivery import due
 
-    return sum(deliver(request_id) for request_id in due_requests(limit))
+    return sum(deliver(row_id, model=model) for model in _kinds() for row_id in due(model, limit))
 
 
 def start_webhook_worker(app, interval: float = 15.0) -> None:

@@ -253,6 +253,21 @@ export interface Goal {
   within_days: number;
 }
 
+/** An alert: many users missed a published step's target within an hour (GET …/analytics/alerts). */
+export interface AlertSent {
+  id: number;
+  created_at: string;
+  tour_id: string;
+  tour_version: number;
+  step_id: string | null;
+  selector: string | null;
+  users: number;
+  window_minutes: number;
+  delivered_at: string | null;
+  attempts: number;
+  last_error: string | null;
+}
+
 export interface GoalResults {
   experience_id: string;
   goal: Goal;

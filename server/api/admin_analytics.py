@@ -3,6 +3,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from ..schemas.analytics import (
+    AlertSchema,
     AnsweredGapSchema,
     ArticleCommentSchema,
     ArticleStatSchema,
@@ -38,6 +39,7 @@ from ..schemas.analytics import (
     TrendQuerySchema,
 )
 from ..services import analytics
+from ..services.alerts import recent_alerts
 from ..services.apps import get_app
 from ..services.checklist_results import checklist_results
 from ..services.goal_results import goal_results
@@ -238,6 +240,15 @@ def gaps(args, app_id):
         schema = ContentGapSchema() if args["table"] == "open" else AnsweredGapSchema()
         return _csv(found[args["table"]], schema, f"content-gaps-{args['table']}")
     return found
+
+
+@blp.route("/alerts", methods=["GET"])
+@roles(READ)
+@blp.response(200, AlertSchema(many=True))
+def alerts(app_id):
+    """The latest alerts (a published step whose target many users could not find in an hour), newest first, with
+    their delivery to the app's webhook."""
+    return recent_alerts(get_app(app_id))
 
 
 @blp.route("/missing-targets", methods=["GET"])

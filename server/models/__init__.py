@@ -1,5 +1,6 @@
 """The data model, one module per aggregate; importing this registers every table."""
 from .accounts import ROLES, AdminUser, ApiToken
+from .alerts import Alert
 from .apps import App, AppOrigin
 from .audit import AuditEntry, Suppression
 from .base import Base, utcnow
@@ -14,5 +15,5 @@ __all__ = [
     "ROLES", "AdminUser", "ApiToken", "App", "AppOrigin", "Base", "utcnow",
     "Company", "CompanyMember", "EndUser", "TourProgress", "Event", "Tour", "TourVersion",
     "AuditEntry", "Suppression", "KbArticle", "KbCategory", "KbFeedback", "KbGap", "KbRequestArticle", "KbSearch",
-    "SupportRequest", "PickerSession", "Media",
+    "SupportRequest", "PickerSession", "Media", "Alert",
 ]

@@ -479,6 +479,21 @@ class AudiencePreviewSchema(Schema):
     known = fields.Integer(metadata={"description": "All the app's known end users."})
 
 
+class AlertSchema(Schema):
+    id = fields.Integer()
+    type = fields.String(metadata={"description": "tour.step_target_missing"})
+    created_at = fields.DateTime()
+    tour_id = fields.String()
+    tour_version = fields.Integer()
+    step_id = fields.String(allow_none=True)
+    selector = fields.String(allow_none=True)
+    users = fields.Integer(metadata={"description": "Users who could not find the target in the window before it."})
+    window_minutes = fields.Integer()
+    delivered_at = fields.DateTime(allow_none=True, metadata={"description": "When the app's webhook took it."})
+    attempts = fields.Integer()
+    last_error = fields.String(allow_none=True)
+
+
 class MissingTargetSchema(Schema):
     tour_id = fields.String()
     tour_name = fields.String(allow_none=True, metadata={"description": "null once the tour was deleted."})

@@ -3,6 +3,7 @@ from sqlalchemy import bindparam, select, update
 
 from ..extensions import db
 from ..models import App, EndUser, Event, TourProgress, utcnow
+from .alerts import raise_missing_target_alerts
 from .end_users import SeenUser, add_missing_progress
 from .kb_activity import note_article_opened
 from .served_app import ServedApp
@@ -32,6 +33,9 @@ def ingest_events(app: ServedApp, user: SeenUser, events: list[dict]) -> tuple[i
     stored = set(bulk_insert_ignoring_conflicts(Event.__table__, EVENT_COLUMNS, rows, _EVENT_KEY, "client_id"))
     fresh = sorted((e for e in unique if e["id"] in stored), key=lambda e: e["ts"])
     _follow_progress(app, user, fresh)
+    missing = {(e["tour_id"], e.get("step_id")) for e in fresh if e["type"] == "step_target_missing" and e.get("tour_id")}
+    if missing:
+        raise_missing_target_alerts(app, missing)
     for e in fresh:
         if e["type"] == "article_viewed":
             note_article_opened(app, user, e.get("article_id"), e.get("query"))

@@ -13,6 +13,13 @@ def test_broken_steps_are_flagged_and_listed(browser, admin_server, width):
     editor = admin_server.auth("editor")
     spec = {"id": "tour", "name": "جولة الإعدادات", "steps": [{"id": "save", "title": "Save", "target": "#save"}]}
     assert admin_server.call("POST", f"/api/v1/apps/{app['id']}/tours", spec, editor)[0] == 201
+    spec = {"id": "tour-live", "name": "Live tour", "steps": [{"id": "go", "title": "Go", "target": "#go"}]}
+    assert admin_server.call("POST", f"/api/v1/apps/{app['id']}/tours", spec, editor)[0] == 201
+    assert admin_server.call("POST", f"/api/v1/apps/{app['id']}/tours/tour-live/publish", {}, editor)[0] == 200
+    admin_server.flask_app.config["WAYPOST_MISSING_TARGET_ALERT_USERS"] = 2
+    for user in ("a", "b"):  # a published step two users missed within the hour: an alert (no webhook is set)
+        admin_server.send_events(app["key"], user, ("step_target_missing", {
+            "tour_id": "tour-live", "tour_version": 1, "step_id": "go", "data": {"selector": "#go"}}))
     for user in ("a", "b"):
         admin_server.send_events(app["key"], user, ("step_target_missing", {
             "tour_id": "tour", "tour_version": 1, "step_id": "save",
@@ -28,6 +35,9 @@ def test_broken_steps_are_flagged_and_listed(browser, admin_server, width):
         expect(row.locator("code")).to_have_text('<img src=x onerror="window.pwned=1">')  # as text
         expect(row.locator("td.num")).to_have_text("2")
         assert page.evaluate("window.pwned") is None
+        alert = page.locator("[data-alert]")
+        expect(alert).to_contain_text("tour-live, step go: 2 users could not find #go within 60 minutes.")
+        expect(alert).to_contain_text("No webhook is set")
         page.add_script_tag(path=str(AXE))
         assert page.evaluate("async () => (await axe.run(document)).violations.map(v => v.id)") == []
         wider = page.evaluate("""(w) => [...document.querySelectorAll('main *')]

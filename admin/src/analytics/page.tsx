@@ -1,6 +1,6 @@
 /** Analytics for one app over a date range: tours and their funnels, opt-outs, articles, searches. */
 import { useEffect, useState } from 'preact/hooks';
-import type { ArticleComment, ArticleStat, Funnel, MissingTarget, SearchQueryStat, SearchStats, ToursAnalytics } from '../types';
+import type { AlertSent, ArticleComment, ArticleStat, Funnel, MissingTarget, SearchQueryStat, SearchStats, ToursAnalytics } from '../types';
 import { ErrorAlert, Loading } from '../ui/feedback';
 import { FormScope, TextField, fieldErrorsOf } from '../ui/form';
 import { daysAgo, isoDay, pct, when } from '../ui/format';
@@ -133,6 +133,7 @@ export function AnalyticsPage({ appId }: { appId: number }) {
             </table>
           </div>
         )}
+        <AlertsSent appId={appId} />
       </section>
 
       <section class="card" aria-labelledby="articles-heading">
@@ -271,5 +272,25 @@ function ArticleComments({ base, article, range }: CommentsProps) {
         </ol>
       )}
     </details>
+  );
+}
+
+/** The alerts raised when many users missed a published step's target in an hour, and how their webhook went. */
+function AlertsSent({ appId }: { appId: number }) {
+  const alerts = useResource<AlertSent[]>(`/apps/${appId}/analytics/alerts`);
+  if (!alerts.data?.length) return <ErrorAlert error={alerts.error} />;
+  return (
+    <>
+      <h3 id="alerts-heading">Alerts</h3>
+      <ul aria-labelledby="alerts-heading" class="alerts">
+        {alerts.data.map((a) => (
+          <li key={a.id} data-alert={a.id}>
+            {when(a.created_at)}: <strong>{a.tour_id}</strong>, step {a.step_id}: {a.users} users could not find{' '}
+            <code>{a.selector || '—'}</code> within {a.window_minutes} minutes.{' '}
+            {a.delivered_at ? `Sent to the app's webhook ${when(a.delivered_at)}.` : a.last_error ? `Not delivered: ${a.last_error}.` : "No webhook is set: it is listed here only."}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
