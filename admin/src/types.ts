@@ -271,6 +271,15 @@ export interface AlertSent {
 export interface GoalResults {
   experience_id: string;
   goal: Goal;
+  variants?: {
+    percent_b: number;
+    a: { users: number; converted: number; rate: number | null };
+    b: { users: number; converted: number; rate: number | null };
+    difference: number | null;
+    ci_low: number | null;
+    ci_high: number | null;
+    significant: boolean;
+  };
   holdout_percent: number;
   shown: { users: number; converted: number; rate: number | null };
   holdout: { users: number; converted: number; rate: number | null };

@@ -70,8 +70,8 @@ def bootstrap(args):
 def tour(args, slug):
     """One published tour by id, whatever the page: for `Waypost('start', id)`."""
     app = current_app_record()
-    verified_user_id(app, args["user_id"], args["user_token"])
-    payload = find_published_tour(app, slug, args["locale"] or app.default_locale)
+    user_id = verified_user_id(app, args["user_id"], args["user_token"])
+    payload = find_published_tour(app, slug, args["locale"] or app.default_locale, user_id)
     if payload is not None:
         return cacheable_json(payload)
     raise ServiceError(404, "not_found", "No published tour has this id.")

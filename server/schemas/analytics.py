@@ -228,9 +228,19 @@ class GoalGroupSchema(Schema):
     rate = fields.Float(**RATE)
 
 
+class GoalVariantsSchema(Schema):
+    percent_b = fields.Integer(metadata={"description": "The share of users who see version B."})
+    a = fields.Nested(GoalGroupSchema, metadata={"description": "Users shown version A (the experience's own)."})
+    b = fields.Nested(GoalGroupSchema, metadata={"description": "Users shown version B (its variant)."})
+    difference = fields.Float(allow_none=True, metadata={"description": "B − A, percentage points."})
+    ci_low = fields.Float(allow_none=True, metadata={"description": "95% confidence interval (Wald)."})
+    ci_high = fields.Float(allow_none=True)
+    significant = fields.Boolean(metadata={"description": "The interval leaves out 0."})
+
+
 class GoalResultsSchema(Schema):
     experience_id = fields.String()
-    goal = fields.Dict(metadata={"description": "{event, within_days}"})
+    goal = fields.Dict(metadata={"description": "{event or page, within_days}"})
     holdout_percent = fields.Integer()
     shown = fields.Nested(GoalGroupSchema, metadata={"description": "Users it was shown to (from their first show)."})
     holdout = fields.Nested(GoalGroupSchema, metadata={"description": "Users held back (from when first held)."})
@@ -239,6 +249,7 @@ class GoalResultsSchema(Schema):
                                                                     "(Wald), percentage points."})
     ci_high = fields.Float(allow_none=True)
     significant = fields.Boolean(metadata={"description": "The interval leaves out 0."})
+    variants = fields.Nested(GoalVariantsSchema, metadata={"description": "With an A/B variant: the goal by version."})
 
 
 class TrendQuerySchema(ExportQuerySchema):

@@ -11,6 +11,7 @@ from .tour_spec import (
     Text,
     _checked,
     _slug,
+    load_variant,
     locale_problem,
     normalize_locale,
     translated_locales,
@@ -68,7 +69,7 @@ class BannerSpecSchema(EnvelopeSchema):
         if errors:
             raise ValidationError(errors)
 
-    @post_load
-    def normalize_translation_locales(self, data, **kwargs):
+    @post_load(pass_original=True)
+    def normalize_translation_locales(self, data, original, **kwargs):
         data["translations"] = {normalize_locale(code): t for code, t in data["translations"].items()}
-        return data
+        return load_variant(self, data, original)

@@ -13,6 +13,7 @@ from .tour_spec import (
     _slug,
     _slug_problem,
     item_reference_errors,
+    load_variant,
     locale_problem,
     normalize_locale,
 )
@@ -86,7 +87,7 @@ class ChecklistSpecSchema(EnvelopeSchema):
         if isinstance(original, dict) and (errors := item_reference_errors(original, "tasks", "task")):
             raise ValidationError(errors)
 
-    @post_load
-    def normalize_translation_locales(self, data, **kwargs):
+    @post_load(pass_original=True)
+    def normalize_translation_locales(self, data, original, **kwargs):
         data["translations"] = {normalize_locale(code): t for code, t in data["translations"].items()}
-        return data
+        return load_variant(self, data, original)

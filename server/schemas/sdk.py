@@ -147,6 +147,8 @@ class TourOutSchema(Schema):
     on_page = fields.Boolean(metadata={"description": "in bootstrap: whether this page is one of the tour's own"})
     progress = fields.Nested(TourProgressOutSchema, allow_none=True,
                              metadata={"description": "in bootstrap: where the user is in a tour under way"})
+    variant = fields.String(metadata={"description": "with an A/B variant: the version this user sees, a or b "
+                                                     "(every experience type says so alike)"})
 
 
 class BannerButtonOutSchema(Schema):

@@ -8,6 +8,7 @@ from .tour_spec import (
     Text,
     _slug,
     _slug_problem,
+    load_variant,
     locale_problem,
     normalize_locale,
     translated_locales,
@@ -84,7 +85,7 @@ class SurveySpecSchema(EnvelopeSchema):
         if errors:
             raise ValidationError(errors)
 
-    @post_load
-    def normalize_translation_locales(self, data, **kwargs):
+    @post_load(pass_original=True)
+    def normalize_translation_locales(self, data, original, **kwargs):
         data["translations"] = {normalize_locale(code): t for code, t in data["translations"].items()}
-        return data
+        return load_variant(self, data, original)

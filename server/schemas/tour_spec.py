@@ -378,6 +378,11 @@ def item_reference_errors(original: dict, items: str, noun: str, where: str = ""
     return errors
 
 
+# What a variant may not change: who sees the experience, where, when and how often, and what it is measured by
+VARIANT_FIXED = ("id", "type", "locale", "match", "audience", "schedule", "frequency", "priority", "goal", "holdout",
+                 "sample_url", "auto", "trigger", "variant")
+
+
 class EnvelopeSchema(Schema):
     """What every experience type has: its id, type and name, its rules (page, audience, schedule) and its language;
     what the rules engine and the admin lists read. Each type's schema adds its body."""
@@ -402,10 +407,43 @@ class EnvelopeSchema(Schema):
         "description": "What it is for: an event within some days of being shown, compared with the holdout's."})
     holdout = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=0, max=50), metadata={
         "description": "Percent of eligible users (the same ones on every device) who never see it."})
+    variant = fields.Dict(metadata={
+        "description": "A/B: a second version shown to `percent` (1-99) of the users who get it, the same users on "
+                       "every device: the fields it shows differently (steps and translations, a banner's text…), "
+                       "checked as the experience's own. Its goal is compared between the two versions."})
     sample_url = fields.String(allow_none=True, validate=validate.And(validate.Length(max=2000), _checked(
         sample_url_problem)), metadata={
         "description": "One page it shows on, as a path (/app/projects/42?tab=files): the page `waypost tours check` "
                        "opens when its page rule is a regex or a glob with wildcards inside."})
+
+
+def _variant_loaded(schema: Schema, original: dict) -> dict:
+    """The variant as stored: its percent and its fields as the experience's own schema loads them (merged into the
+    experience, so that they are checked together with what they refer to)."""
+    variant = original["variant"]
+    errors: dict = {key: ["A version changes what is shown, not who sees it, where, when or how often."]
+                    for key in variant if key in VARIANT_FIXED}
+    percent = variant.get("percent")
+    if isinstance(percent, bool) or not isinstance(percent, int) or not 1 <= percent <= 99:
+        errors["percent"] = ["A whole number from 1 to 99: the share of users who see this version."]
+    body = {key: value for key, value in variant.items() if key != "percent" and key not in VARIANT_FIXED}
+    if not body:
+        errors.setdefault("_schema", []).append("A variant gives the fields it shows differently (steps, text…).")
+    if errors:
+        raise ValidationError({"variant": errors})
+    merged = {key: value for key, value in original.items() if key != "variant"} | body
+    try:
+        loaded = type(schema)().load(merged)
+    except ValidationError as exc:
+        raise ValidationError({"variant": exc.messages}) from None
+    return {"percent": percent, **{key: loaded[key] for key in body if key in loaded}}
+
+
+def load_variant(schema: Schema, data: dict, original) -> dict:
+    """post_load of every experience type: its variant checked and normalized (see _variant_loaded)."""
+    if isinstance(original, dict) and data.get("variant"):
+        data["variant"] = _variant_loaded(schema, original)
+    return data
 
 
 class TourSpecSchema(EnvelopeSchema):
@@ -440,11 +478,11 @@ class TourSpecSchema(EnvelopeSchema):
             raise ValidationError("A trigger starts the tour by itself: set auto: true, or drop the trigger.",
                                   field_name="trigger")
 
-    @post_load
-    def normalize_translation_locales(self, data, **kwargs):
+    @post_load(pass_original=True)
+    def normalize_translation_locales(self, data, original, **kwargs):
         data.pop("type", None)  # a tour's spec stays what it was before types existed
         data["translations"] = {normalize_locale(code): t for code, t in data["translations"].items()}
-        return data
+        return load_variant(self, data, original)
 
 
 from .trigger_spec import TourTriggerSchema  # noqa: E402  (it builds on the fields above)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import App, EndUser, Event, Tour
 from .errors import ServiceError
-from .targeting import shown_event
+from .targeting import in_variant, shown_event
 from .tours import shown_spec
 
 Z_95 = 1.959964  # two-sided 95%
@@ -45,20 +45,36 @@ def goal_results(app: App, slug: str) -> dict:
             reached.setdefault(user_id, []).append(at)
     window = timedelta(days=goal["within_days"])
     out = {"experience_id": slug, "goal": goal, "holdout_percent": spec.get("holdout") or 0}
-    counts = {}
-    for name, starts in groups.items():
-        users = {u for u in starts if u not in groups["shown"]} if name == "holdout" else set(starts)
+
+    def group(starts: dict, users: set) -> tuple[int, int]:
         converted = sum(any(starts[u] <= at <= starts[u] + window for at in reached.get(u, ())) for u in users)
-        counts[name] = (converted, len(users))
-        out[name] = {"users": len(users), "converted": converted, "rate": _rate(converted, len(users))}
-    (c1, n1), (c2, n2) = counts["shown"], counts["holdout"]
-    if n1 and n2:
-        p1, p2 = c1 / n1, c2 / n2
-        difference = p1 - p2
-        margin = Z_95 * math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
-        low, high = round(100 * (difference - margin), 1), round(100 * (difference + margin), 1)
-        out.update(difference=round(100 * difference, 1), ci_low=low, ci_high=high,
-                   significant=low > 0 or high < 0)
-    else:
-        out.update(difference=None, ci_low=None, ci_high=None, significant=False)
+        return converted, len(users)
+
+    shown = group(groups["shown"], set(groups["shown"]))
+    held = group(groups["holdout"], {u for u in groups["holdout"] if u not in groups["shown"]})
+    out.update(shown=_counts(*shown), holdout=_counts(*held), **_lift(shown, held))
+    if spec.get("variant"):  # A/B: the users shown it, by the version their group sees (the same hash as serving)
+        external = dict(db.session.execute(select(EndUser.id, EndUser.external_id)
+                                           .where(EndUser.id.in_(groups["shown"]))).all()) if groups["shown"] else {}
+        b_users = {u for u in groups["shown"] if in_variant(app.secret, spec, slug, external[u])}
+        a = group(groups["shown"], set(groups["shown"]) - b_users)
+        b = group(groups["shown"], b_users)
+        out["variants"] = {"percent_b": spec["variant"]["percent"], "a": _counts(*a), "b": _counts(*b), **_lift(b, a)}
     return out
+
+
+def _counts(converted: int, users: int) -> dict:
+    return {"users": users, "converted": converted, "rate": _rate(converted, users)}
+
+
+def _lift(first: tuple[int, int], second: tuple[int, int]) -> dict:
+    """p1 - p2 in percentage points, with its 95% Wald interval, and whether that interval leaves out 0."""
+    (c1, n1), (c2, n2) = first, second
+    if not (n1 and n2):
+        return {"difference": None, "ci_low": None, "ci_high": None, "significant": False}
+    p1, p2 = c1 / n1, c2 / n2
+    difference = p1 - p2
+    margin = Z_95 * math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
+    low, high = round(100 * (difference - margin), 1), round(100 * (difference + margin), 1)
+    return {"difference": round(100 * difference, 1), "ci_low": low, "ci_high": high,
+            "significant": low > 0 or high < 0}

@@ -44,17 +44,27 @@ class CompiledTour:
     def step_ids(self) -> list[str]:
         return [step["id"] for step in self.spec["steps"]]
 
-    def render(self, locale: str) -> dict:
-        """The SDK payload for a requested locale, rendered once per process and tour locale (callers copy
-        before changing it). At most RENDERED_KEPT requested spellings are remembered beside the tour locales."""
-        payload = self.rendered.get(locale)
+    @cached_property
+    def variant_spec(self) -> dict | None:
+        """The spec as its A/B variant shows it (its fields over the experience's own), or None without one."""
+        variant = self.spec.get("variant")
+        if not variant:
+            return None
+        return {**self.spec, **{key: value for key, value in variant.items() if key != "percent"}}
+
+    def render(self, locale: str, variant: bool = False) -> dict:
+        """The SDK payload for a requested locale (of the A/B variant with `variant`), rendered once per process
+        and tour locale (callers copy before changing it). At most RENDERED_KEPT requested spellings are remembered
+        beside the tour locales."""
+        spec = self.variant_spec if variant and self.variant_spec else self.spec
+        payload = self.rendered.get((variant, locale))
         if payload is None:
-            chosen = tour_locale(self.spec, locale)
+            chosen = tour_locale(spec, locale)
             render = RENDERERS[self.kind]
-            payload = self.rendered.get(chosen) or render(self.spec, self.version, chosen)
-            self.rendered[chosen] = payload
+            payload = self.rendered.get((variant, chosen)) or render(spec, self.version, chosen)
+            self.rendered[variant, chosen] = payload
             if len(self.rendered) < RENDERED_KEPT:
-                self.rendered[locale] = payload
+                self.rendered[variant, locale] = payload
         return payload
 
 

@@ -175,14 +175,31 @@ def _waits_for_trigger(experience: CompiledTour, decision: Decision) -> bool:
     return decision.auto and not _resuming(experience, decision) and later_trigger(experience) is not None
 
 
+def _share(secret: str, salt: str, external_id: str) -> int:
+    """0-99, the same for a user on every device and every request (a hash of the app's secret, what it is for and
+    the user), never stored."""
+    digest = hmac.new(secret.encode(), f"{salt}:{external_id}".encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:8], "big") % 100
+
+
 def in_holdout(app: ServedApp, experience: CompiledTour, user: SeenUser) -> bool:
-    """Whether the user is in the experience's holdout: the same answer on every device and every request (a hash
-    of the app's secret, the experience and the user), never stored."""
+    """Whether the user is in the experience's holdout (never shown it)."""
     percent = experience.spec.get("holdout") or 0
-    if not percent:
-        return False
-    digest = hmac.new(app.secret.encode(), f"{experience.slug}:{user.external_id}".encode(), hashlib.sha256).digest()
-    return int.from_bytes(digest[:8], "big") % 100 < percent
+    return bool(percent) and _share(app.secret, experience.slug, user.external_id) < percent
+
+
+def in_variant(secret: str, spec: dict, slug: str, external_id: str) -> bool:
+    """Whether the user sees the experience's A/B variant (B) rather than its own version (A)."""
+    percent = (spec.get("variant") or {}).get("percent") or 0
+    return bool(percent) and _share(secret, f"variant:{slug}", external_id) < percent
+
+
+def render_for(app: ServedApp, experience: CompiledTour, user_external_id: str, locale: str) -> dict:
+    """The payload this user gets: of the version their A/B group sees, saying which (`variant` a or b)."""
+    if not experience.variant_spec:
+        return experience.render(locale)
+    b = in_variant(app.secret, experience.spec, experience.slug, user_external_id)
+    return {**experience.render(locale, b), "variant": "b" if b else "a"}
 
 
 def decide_page(app: ServedApp, user: SeenUser, path: str) -> dict[str, tuple[CompiledTour, Decision]]:
@@ -272,7 +289,7 @@ def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str,
     for tour, decision in tours:
         if not decision.sent:
             continue
-        payload = tour.render(locale)
+        payload = render_for(app, tour, user.external_id, locale)
         state = decision.state
         item = {
             **payload,
@@ -308,7 +325,7 @@ def eligible_experiences(app: ServedApp, user: SeenUser, url: str, locale: str,
         decision = decided[experience.slug][1]
         if not decision.sent:
             continue
-        payload = experience.render(locale)
+        payload = render_for(app, experience, user.external_id, locale)
         if experience.kind in ("checklist", "hotspot"):  # with what this user has done of it (every device)
             state = decision.state
             payload = {**payload, "done": sorted(((state.data if state else None) or {}).get("tasks", {}))}
@@ -318,9 +335,9 @@ def eligible_experiences(app: ServedApp, user: SeenUser, url: str, locale: str,
     return sent
 
 
-def find_published_tour(app: ServedApp, slug: str, locale: str) -> dict | None:
+def find_published_tour(app: ServedApp, slug: str, locale: str, external_id: str) -> dict | None:
     tour = next((t for t in app.tours if t.slug == slug), None)
-    return {**tour.render(locale), "progress": None} if tour else None
+    return {**render_for(app, tour, external_id, locale), "progress": None} if tour else None
 
 
 def explain_tours(app: App, external_id: str, url: str, slug: str | None = None) -> list[dict]:

@@ -286,6 +286,8 @@ def _canonical(spec: dict) -> dict:
     for key in ("priority", "holdout", "sample_url"):
         if spec.get(key) is not None:
             out[key] = spec[key]
+    if spec.get("variant"):
+        out["variant"] = spec["variant"]
     out.update({"tour": _canonical_tour_body, "banner": _canonical_banner, "survey": _canonical_survey,
                 "checklist": _canonical_checklist, "hotspot": _canonical_hotspots}[kind](spec))
     return out

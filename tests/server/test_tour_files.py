@@ -387,6 +387,7 @@ def test_every_delivery_field_survives_a_dump_and_a_load(tmp_path):
         "trigger": {"on": "click", "selector": "[data-testid='export']"},
         "frequency": {"show": "every_days", "days": 30, "max_shows": 3}, "priority": 5,
         "goal": {"page": "/billing/upgrade*", "within_days": 7}, "holdout": 10, "sample_url": "/app/projects/42",
+        "variant": {"percent": 30, "steps": [{"id": "a", "title": "B's A", "target": "#b"}]},
         "steps": [{"id": "a", "title": "A", "target": "#a"}]})
     dumped = write(tmp_path, dump_tour_file(spec), "full.yaml")
     assert load_tour_file(dumped) == (spec, [])

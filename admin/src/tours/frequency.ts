@@ -11,6 +11,8 @@ export interface FrequencyDraft {
   goalPage: string;
   goalDays: string;
   holdout: string;
+  /** What the editor does not edit but must not lose: an A/B variant and the page checks open, as authored. */
+  kept: Pick<Delivery, 'variant' | 'sample_url'>;
 }
 
 interface Delivery {
@@ -18,6 +20,8 @@ interface Delivery {
   priority?: number | null;
   goal?: Goal | null;
   holdout?: number | null;
+  variant?: Record<string, unknown> | null;
+  sample_url?: string | null;
 }
 
 export const emptyFrequency = (): FrequencyDraft => ({
@@ -29,6 +33,7 @@ export const emptyFrequency = (): FrequencyDraft => ({
   goalPage: '',
   goalDays: '7',
   holdout: '',
+  kept: {},
 });
 
 const text = (value: number | null | undefined) => (value !== undefined && value !== null ? String(value) : '');
@@ -44,6 +49,7 @@ export function frequencyDraftOf(spec: Delivery): FrequencyDraft {
     goalPage: spec.goal?.page || '',
     goalDays: spec.goal ? String(spec.goal.within_days) : '7',
     holdout: text(spec.holdout),
+    kept: { ...(spec.variant ? { variant: spec.variant } : {}), ...(spec.sample_url ? { sample_url: spec.sample_url } : {}) },
   };
 }
 
@@ -70,6 +76,7 @@ export function frequencySpecOf(d: FrequencyDraft): Delivery {
         }
       : {}),
     ...(d.holdout.trim() ? { holdout: number(d.holdout) } : {}),
+    ...d.kept,
   };
 }
 
