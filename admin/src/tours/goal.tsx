@@ -18,9 +18,9 @@ const liftText = (l: Lift, prefix = 'Difference ') =>
         l.significant ? 'significant, the interval leaves out 0.' : 'not yet significant, the interval includes 0.'
       }`;
 
-function GroupsTable({ label, groups }: { label: string; groups: [string, Group][] }) {
+function GroupsTable({ label, name, groups }: { label: string; name: string; groups: [string, Group][] }) {
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0} role="region" aria-label={name}>
       <table aria-labelledby={label}>
         <thead>
           <tr>
@@ -57,12 +57,12 @@ export function GoalCard({ appId, slug }: { appId: number; slug: string }) {
           <p>
             Goal: {r.goal.page ? <>a visit to <code>{r.goal.page}</code></> : <code>{r.goal.event}</code>} within {r.goal.within_days} days of being shown (or held back); holdout {r.holdout_percent}%.
           </p>
-          <GroupsTable label="goal-heading" groups={[['Shown', r.shown], ['Held out', r.holdout]]} />
+          <GroupsTable label="goal-heading" name="Goal reached, by group" groups={[['Shown', r.shown], ['Held out', r.holdout]]} />
           <p data-lift>{liftText(r)}</p>
           {r.variants && (
             <>
               <h3 id="ab-heading">A/B: version B shown to {r.variants.percent_b}%</h3>
-              <GroupsTable label="ab-heading" groups={[['A (its own)', r.variants.a], ['B (its variant)', r.variants.b]]} />
+              <GroupsTable label="ab-heading" name="Goal reached, by version" groups={[['A (its own)', r.variants.a], ['B (its variant)', r.variants.b]]} />
               <p data-ab-lift>{liftText(r.variants, 'B − A: ')}</p>
             </>
           )}
