@@ -62,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
         admin_tours,
         admin_ui,
         admin_users,
+        admin_webhooks,
         auth,
         sdk,
         sdk_kb,
@@ -76,7 +77,7 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (sdk.blp, sdk_kb.blp, auth.blp, admin_apps.blp, admin_tours.blp, admin_kb.blp,
                       admin_events.blp, admin_users.blp, admin_analytics.blp, admin_end_users.blp,
                       admin_privacy.blp, admin_preview.blp, sdk_picker.blp, admin_picker.blp, admin_page_rules.blp,
-                      admin_media.blp):
+                      admin_media.blp, admin_webhooks.blp):
         openapi.register_blueprint(blueprint)
     for name, schema in EXPERIENCE_OUT_SCHEMAS.items():  # named by the bootstrap's `experiences` items
         openapi.spec.components.schema(name, schema=schema)

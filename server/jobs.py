@@ -13,11 +13,12 @@ def nudge() -> None:
 
 
 def _kinds():
-    """What is delivered to the app's webhook: each model with what its rows are sent as."""
-    from .models import Alert, SupportRequest
-    from .services import alerts, support
+    """What is delivered: each model with what its rows are sent as, and where (None: the app's webhook_url)."""
+    from .models import Alert, SupportRequest, WebhookBatch
+    from .services import alerts, outbound_webhooks, support
 
-    return {SupportRequest: support.payload, Alert: alerts.payload}
+    return {SupportRequest: (support.payload, None), Alert: (alerts.payload, None),
+            WebhookBatch: (outbound_webhooks.payload, outbound_webhooks.url_of)}
 
 
 def deliver(row_id: int, timeout: float = 5.0, model=None) -> bool:
@@ -33,15 +34,21 @@ def deliver(row_id: int, timeout: float = 5.0, model=None) -> bool:
     db.session.commit()
     if not claimed:
         return False
-    ok = attempt(model, row_id, _kinds()[model], timeout)
+    payload_of, url_of = _kinds()[model]
+    ok = attempt(model, row_id, payload_of, timeout, url_of)
     db.session.commit()
     return ok
 
 
 def deliver_due(limit: int = 20) -> int:
-    """Deliver the rows whose next attempt is due; returns how many were accepted."""
+    """Batch the events outbound webhooks subscribe to, then deliver the rows whose next attempt is due; returns how
+    many were accepted."""
+    from .extensions import db
+    from .services.outbound_webhooks import batch_new_events
     from .services.webhook_delivery import due
 
+    batch_new_events()
+    db.session.commit()
     return sum(deliver(row_id, model=model) for model in _kinds() for row_id in due(model, limit))
 
 

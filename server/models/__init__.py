@@ -10,10 +10,11 @@ from .kb import KbArticle, KbCategory, KbFeedback, KbGap, KbRequestArticle, KbSe
 from .media import Media
 from .picker import PickerSession
 from .tours import Tour, TourVersion
+from .webhooks import WebhookBatch, WebhookSubscription
 
 __all__ = [
     "ROLES", "AdminUser", "ApiToken", "App", "AppOrigin", "Base", "utcnow",
     "Company", "CompanyMember", "EndUser", "TourProgress", "Event", "Tour", "TourVersion",
     "AuditEntry", "Suppression", "KbArticle", "KbCategory", "KbFeedback", "KbGap", "KbRequestArticle", "KbSearch",
-    "SupportRequest", "PickerSession", "Media", "Alert",
+    "SupportRequest", "PickerSession", "Media", "Alert", "WebhookSubscription", "WebhookBatch",
 ]

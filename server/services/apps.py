@@ -42,17 +42,17 @@ def _clean_origins(origins: list[str]) -> list[str]:
     return cleaned
 
 
-def _check_webhook_url(url: str | None) -> None:
+def check_webhook_url(url: str | None, field: str = "webhook_url") -> None:
     """A literal private address is refused when authored; names are checked each time a webhook is sent."""
     if url and url_is_refused(url) and not current_app.config["WAYPOST_WEBHOOK_ALLOW_PRIVATE"]:
-        raise ServiceError(422, "validation_error", "The webhook URL is invalid.", {"webhook_url": [
+        raise ServiceError(422, "validation_error", "The webhook URL is invalid.", {field: [
             "Webhooks go to public addresses only (set WAYPOST_WEBHOOK_ALLOW_PRIVATE=1 to allow internal ones)."]})
 
 
 def create_app_record(name: str, origins: list[str], require_identity: bool = False,
                       default_locale: str = "en", webhook_url: str | None = None,
                       iframe_hosts: list[str] | None = None, throttle: dict | None = None) -> App:
-    _check_webhook_url(webhook_url)
+    check_webhook_url(webhook_url)
     app = App(
         name=name,
         webhook_url=webhook_url,
@@ -75,7 +75,7 @@ def _throttle(throttle: dict | None) -> dict:
 
 
 def update_app_record(app: App, changes: dict) -> App:
-    _check_webhook_url(changes.get("webhook_url"))
+    check_webhook_url(changes.get("webhook_url"))
     if "origins" in changes:
         wanted = _clean_origins(changes.pop("origins"))
         keep = [o for o in app.origins if o.origin in wanted]

@@ -117,14 +117,20 @@ def _step_after(step_ids: list[str], step_id: str | None) -> str | None:
     return step_ids[min(index + 1, len(step_ids) - 1)]
 
 
-def export_events(app: App, since=None, after: int = 0, limit: int | None = None):
-    """The app's stored events, oldest first, as plain dicts; `after` is the last `seq` seen."""
+def export_events(app: App, since=None, after: int = 0, limit: int | None = None, through: int | None = None,
+                  kinds=None):
+    """The app's stored events, oldest first, as plain dicts; `after` is the last `seq` seen, `through` the last one
+    wanted, `kinds` a condition on their type."""
     query = (
         select(Event, EndUser.external_id)
         .join(EndUser, EndUser.id == Event.end_user_id)
         .where(Event.app_id == app.id, Event.id > after)
         .order_by(Event.id)
     )
+    if through is not None:
+        query = query.where(Event.id <= through)
+    if kinds is not None:
+        query = query.where(kinds)
     if since is not None:
         query = query.where(Event.received_at >= since)
     if limit is not None:

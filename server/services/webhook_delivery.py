@@ -38,14 +38,16 @@ def claim(model, row_id: int) -> bool:
     return claimed == 1
 
 
-def attempt(model, row_id: int, payload_of: Callable[[object], dict], timeout: float = 5.0) -> bool:
-    """One delivery of a claimed row, its outcome recorded; True when the webhook accepted it."""
+def attempt(model, row_id: int, payload_of: Callable[[object], dict], timeout: float = 5.0,
+            url_of: Callable[[object], str] | None = None) -> bool:
+    """One delivery of a claimed row (to the app's webhook_url, or where `url_of` says), its outcome recorded; True
+    when the webhook accepted it."""
     row = db.session.get(model, row_id)
     app = db.session.get(App, row.app_id)
     body = strict_json.dumps(payload_of(row), ensure_ascii=False).encode()
     timestamp = str(int(utcnow().timestamp()))
     row.webhook_attempts += 1
-    ok, error = outbound_http.post(app.webhook_url, body, {
+    ok, error = outbound_http.post(url_of(row) if url_of else app.webhook_url, body, {
         "Content-Type": "application/json", "User-Agent": "Waypost-Webhook/1",
         "X-Waypost-Timestamp": timestamp, "X-Waypost-Signature": signature(app.secret, timestamp, body),
     }, allow_private=current_app.config["WAYPOST_WEBHOOK_ALLOW_PRIVATE"], timeout=timeout)

@@ -1,0 +1,32 @@
+"""Outbound webhooks in the admin API: a subscription as created and listed, and one delivery of it."""
+from marshmallow import Schema, fields, validate
+
+from ..services.outbound_webhooks import ALL_CUSTOM
+
+
+class WebhookSubscriptionInSchema(Schema):
+    url = fields.Url(required=True, schemes={"http", "https"}, validate=validate.Length(max=2048), metadata={
+        "description": "Where batches of events are POSTed, signed with the app's secret like support requests."})
+    events = fields.List(fields.String(validate=validate.Length(max=64)), required=True, metadata={
+        "description": f"The event types sent: Waypost's (tour_completed, survey_answered…), custom:NAME, or "
+                       f"{ALL_CUSTOM} for every custom event."})
+
+
+class WebhookSubscriptionSchema(Schema):
+    id = fields.Integer()
+    url = fields.String()
+    events = fields.List(fields.String())
+    created_at = fields.DateTime()
+    created_by = fields.String(allow_none=True)
+
+
+class WebhookBatchSchema(Schema):
+    id = fields.Integer()
+    created_at = fields.DateTime()
+    events = fields.Integer(metadata={"description": "How many events the batch holds."})
+    first_event_id = fields.Integer()
+    last_event_id = fields.Integer()
+    attempts = fields.Integer(attribute="webhook_attempts")
+    delivered_at = fields.DateTime(attribute="webhook_delivered_at", allow_none=True)
+    next_attempt_at = fields.DateTime(attribute="webhook_next_attempt_at", allow_none=True)
+    last_error = fields.String(attribute="webhook_last_error", allow_none=True)

@@ -1,0 +1,110 @@
+"""Outbound webhooks: an owner subscribes a URL to event types; the events stored from then on go out in signed
+batches (never twice, none from before), failures are retried with backoff and logged, private addresses are refused
+unless allowed, and only owners see or change them. Deliveries go to a real listener on 127.0.0.1."""
+import hashlib
+import hmac
+import json
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from server.extensions import db
+from server.jobs import deliver_due
+from server.models import WebhookBatch
+from tests.factories import auth_headers, make_admin, make_app
+from tests.server.test_webhook_targets import listener  # noqa: F401
+
+
+def send(client, app_record, user_id, *kinds):
+    batch = [{"id": str(uuid.uuid4()), "type": kind, "ts": datetime.now(UTC).isoformat(), "url": "/app",
+              **({"tour_id": "intro", "tour_version": 1} if kind.startswith("tour_") else {})} for kind in kinds]
+    answer = client.post("/api/v1/sdk/events", headers={"X-Waypost-Key": app_record.key},
+                         json={"user_id": user_id, "events": batch})
+    assert answer.status_code == 202, answer.get_json()
+    return [e["id"] for e in batch]
+
+
+@pytest.fixture
+def owner(app):
+    return auth_headers(app, make_admin("owner"))
+
+
+def test_events_of_the_chosen_types_go_out_once_in_signed_batches(app, client, owner, listener):  # noqa: F811
+    port, hook = listener
+    app.config["WAYPOST_WEBHOOK_ALLOW_PRIVATE"] = True
+    app_record = make_app()
+    send(client, app_record, "early", "tour_completed")  # before the subscription: never sent
+    base = f"/api/v1/apps/{app_record.id}/webhooks"
+    made = client.post(base, headers=owner, json={"url": f"http://127.0.0.1:{port}/in",
+                                                  "events": ["tour_completed", "custom:*"]})
+    assert made.status_code == 201, made.get_json()
+    webhook = made.get_json()
+    wanted = send(client, app_record, "ann", "tour_started", "tour_completed", "custom:exported", "search")
+    assert deliver_due() == 1
+    [(method, path, headers, body)] = hook.received
+    sent = json.loads(body)
+    assert (method, path, sent["type"], sent["subscription_id"]) == ("POST", "/in", "events", webhook["id"])
+    assert [(e["id"], e["type"], e["user_id"]) for e in sent["events"]] == [
+        (wanted[1], "tour_completed", "ann"), (wanted[2], "custom:exported", "ann")]
+    expected = "sha256=" + hmac.new(app_record.secret.encode(), headers["X-Waypost-Timestamp"].encode() + b"." + body,
+                                    hashlib.sha256).hexdigest()
+    assert headers["X-Waypost-Signature"] == expected
+    assert deliver_due() == 0 and len(hook.received) == 1  # nothing sent twice
+    log = client.get(f"{base}/{webhook['id']}/deliveries", headers=owner).get_json()
+    assert [(d["events"], d["attempts"], d["last_error"]) for d in log] == [(2, 1, None)] and log[0]["delivered_at"]
+
+
+def test_a_failing_receiver_is_retried_with_backoff_and_the_log_says_why(app, client, owner, listener):  # noqa: F811
+    port, hook = listener
+    hook.answer = (500, {})
+    app.config["WAYPOST_WEBHOOK_ALLOW_PRIVATE"] = True
+    app_record = make_app()
+    base = f"/api/v1/apps/{app_record.id}/webhooks"
+    webhook = client.post(base, headers=owner, json={"url": f"http://127.0.0.1:{port}/in",
+                                                     "events": ["custom:*"]}).get_json()
+    send(client, app_record, "ann", "custom:a")
+    assert deliver_due() == 0
+    db.session.expire_all()
+    batch = db.session.query(WebhookBatch).one()
+    assert batch.webhook_attempts == 1 and batch.webhook_next_attempt_at > datetime.now(UTC)
+    [logged] = client.get(f"{base}/{webhook['id']}/deliveries", headers=owner).get_json()
+    assert logged["delivered_at"] is None and logged["last_error"]
+    hook.answer = (204, {})
+    batch.webhook_next_attempt_at = batch.created_at
+    db.session.commit()
+    assert deliver_due() == 1 and len(hook.received) == 2
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"url": "http://127.0.0.1:9/in", "events": ["custom:*"]}, "url"),
+    ({"url": "http://169.254.169.254/latest", "events": ["custom:*"]}, "url"),
+    ({"url": "javascript:alert(1)", "events": ["custom:*"]}, "url"),
+    ({"url": "https://hooks.example.com/" + "a" * 2100, "events": ["custom:*"]}, "url"),
+    ({"url": "https://hooks.example.com/in", "events": []}, "events"),
+    ({"url": "https://hooks.example.com/in", "events": ["bogus"]}, "events"),
+    ({"url": "https://hooks.example.com/in", "events": ["custom:"]}, "events"),
+    ({"url": "https://hooks.example.com/in", "events": ["custom:x"] * 51}, "events"),
+    ({"url": "https://hooks.example.com/in", "events": "custom:*"}, "events"),
+    ({"url": "https://hooks.example.com/in"}, "events"),
+])
+def test_hostile_subscriptions_are_field_errors(app, client, owner, body, field):
+    app_record = make_app()
+    answer = client.post(f"/api/v1/apps/{app_record.id}/webhooks", headers=owner, json=body)
+    assert answer.status_code == 422, answer.get_json()
+    assert field in answer.get_json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("role", ["editor", "viewer"])
+def test_only_owners_see_or_change_webhooks(app, client, owner, role):
+    app_record = make_app()
+    base = f"/api/v1/apps/{app_record.id}/webhooks"
+    made = client.post(base, headers=owner, json={"url": "https://hooks.example.com/in", "events": ["custom:*"]})
+    assert made.status_code == 201
+    other = auth_headers(app, make_admin(role))
+    assert client.get(base, headers=other).status_code == 403
+    assert client.post(base, headers=other, json={"url": "https://x.example.com/", "events": ["custom:*"]}
+                       ).status_code == 403
+    assert client.delete(f"{base}/{made.get_json()['id']}", headers=other).status_code == 403
+    assert client.delete(f"{base}/{made.get_json()['id']}", headers=owner).status_code == 204
+    assert client.get(base, headers=owner).get_json() == []
