@@ -253,6 +253,26 @@ export interface Goal {
   within_days: number;
 }
 
+/** An outbound webhook (GET /apps/{id}/webhooks). */
+export interface WebhookSubscription {
+  id: number;
+  url: string;
+  events: string[];
+  created_at: string;
+  created_by: string | null;
+}
+
+/** One batch of events sent to a webhook, and how its delivery went. */
+export interface WebhookBatch {
+  id: number;
+  created_at: string;
+  events: number;
+  attempts: number;
+  delivered_at: string | null;
+  next_attempt_at: string | null;
+  last_error: string | null;
+}
+
 /** An alert: many users missed a published step's target within an hour (GET …/analytics/alerts). */
 export interface AlertSent {
   id: number;

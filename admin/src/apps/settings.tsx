@@ -10,6 +10,7 @@ import { usePageTitle } from '../ui/page_title';
 import { useAction } from '../ui/use_action';
 import { useResource } from '../ui/use_resource';
 import { AppFields, appBody, type AppDraft } from './fields';
+import { WebhooksCard } from './webhooks';
 
 const draftOf = (app: AppRecord): AppDraft => ({
   name: app.name,
@@ -72,6 +73,7 @@ export function AppSettingsPage({ appId }: { appId: number }) {
         <Notice text={save.notice} />
       </form>
       <Keys app={app.data} onRotated={owned.setData} />
+      {isOwner && <WebhooksCard appId={appId} />}
       <Snippet app={app.data} />
     </section>
   );
