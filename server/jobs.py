@@ -13,12 +13,13 @@ def nudge() -> None:
 
 
 def _kinds():
-    """What is delivered: each model with what its rows are sent as, and where (None: the app's webhook_url)."""
+    """What is delivered: each model with what its rows are sent as, where (None: the app's webhook_url) and with
+    which headers besides the signature."""
     from .models import Alert, SupportRequest, WebhookBatch
     from .services import alerts, outbound_webhooks, support
 
-    return {SupportRequest: (support.payload, None), Alert: (alerts.payload, None),
-            WebhookBatch: (outbound_webhooks.payload, outbound_webhooks.url_of)}
+    return {SupportRequest: (support.payload, None, None), Alert: (alerts.payload, None, None),
+            WebhookBatch: (outbound_webhooks.payload, outbound_webhooks.url_of, outbound_webhooks.headers_of)}
 
 
 def deliver(row_id: int, timeout: float = 5.0, model=None) -> bool:
@@ -34,8 +35,8 @@ def deliver(row_id: int, timeout: float = 5.0, model=None) -> bool:
     db.session.commit()
     if not claimed:
         return False
-    payload_of, url_of = _kinds()[model]
-    ok = attempt(model, row_id, payload_of, timeout, url_of)
+    payload_of, url_of, headers_of = _kinds()[model]
+    ok = attempt(model, row_id, payload_of, timeout, url_of, headers_of)
     db.session.commit()
     return ok
 

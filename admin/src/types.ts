@@ -258,6 +258,7 @@ export interface WebhookSubscription {
   id: number;
   url: string;
   events: string[];
+  format: 'waypost' | 'segment';
   created_at: string;
   created_by: string | null;
 }

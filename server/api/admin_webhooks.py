@@ -28,7 +28,8 @@ def create_webhook(args, app_id):
     """Send the app's events of these types, from now on, in batches of up to 100 (within about 15 seconds of
     their arrival), signed (X-Waypost-Signature) and retried with backoff. Public addresses only, unless
     WAYPOST_WEBHOOK_ALLOW_PRIVATE=1."""
-    return webhooks.create_subscription(get_app(app_id), args["url"], args["events"], g.admin)
+    return webhooks.create_subscription(get_app(app_id), args["url"], args["events"], g.admin, args["format"],
+                                        args["write_key"])
 
 
 @blp.route("/<int:webhook_id>", methods=["DELETE"])

@@ -16,6 +16,8 @@ class WebhookSubscription(Base):
     app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), index=True)
     url: Mapped[str] = mapped_column(String(2048))
     events: Mapped[list] = mapped_column(default=list)
+    format: Mapped[str] = mapped_column(String(20), default="waypost", server_default="waypost")
+    write_key: Mapped[str | None] = mapped_column(String(200))  # segment: sent as HTTP Basic auth, never shown
     cursor: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(254))

@@ -1,7 +1,7 @@
 """Outbound webhooks in the admin API: a subscription as created and listed, and one delivery of it."""
 from marshmallow import Schema, fields, validate
 
-from ..services.outbound_webhooks import ALL_CUSTOM
+from ..services.outbound_webhooks import ALL_CUSTOM, FORMATS
 
 
 class WebhookSubscriptionInSchema(Schema):
@@ -10,12 +10,19 @@ class WebhookSubscriptionInSchema(Schema):
     events = fields.List(fields.String(validate=validate.Length(max=64)), required=True, metadata={
         "description": f"The event types sent: Waypost's (tour_completed, survey_answered…), custom:NAME, or "
                        f"{ALL_CUSTOM} for every custom event."})
+    format = fields.String(load_default="waypost", validate=validate.OneOf(FORMATS), metadata={
+        "description": "waypost: our batch of events; segment: Segment's HTTP tracking API (POST to its /v1/batch "
+                       "URL), `track` per event and `identify` per user."})
+    write_key = fields.String(load_default=None, validate=validate.Regexp(r"^[\x21-\x7e]{1,200}$", error=(
+        "A write key is 1 to 200 visible ASCII characters.")), metadata={
+        "description": "segment only: the source's write key (sent as HTTP Basic auth, never shown again)."})
 
 
 class WebhookSubscriptionSchema(Schema):
     id = fields.Integer()
     url = fields.String()
     events = fields.List(fields.String())
+    format = fields.String()
     created_at = fields.DateTime()
     created_by = fields.String(allow_none=True)
 

@@ -39,9 +39,9 @@ def claim(model, row_id: int) -> bool:
 
 
 def attempt(model, row_id: int, payload_of: Callable[[object], dict], timeout: float = 5.0,
-            url_of: Callable[[object], str] | None = None) -> bool:
-    """One delivery of a claimed row (to the app's webhook_url, or where `url_of` says), its outcome recorded; True
-    when the webhook accepted it."""
+            url_of: Callable[[object], str] | None = None, headers_of: Callable[[object], dict] | None = None) -> bool:
+    """One delivery of a claimed row (to the app's webhook_url, or where `url_of` says, with `headers_of`'s headers
+    too), its outcome recorded; True when the webhook accepted it."""
     row = db.session.get(model, row_id)
     app = db.session.get(App, row.app_id)
     body = strict_json.dumps(payload_of(row), ensure_ascii=False).encode()
@@ -50,6 +50,7 @@ def attempt(model, row_id: int, payload_of: Callable[[object], dict], timeout: f
     ok, error = outbound_http.post(url_of(row) if url_of else app.webhook_url, body, {
         "Content-Type": "application/json", "User-Agent": "Waypost-Webhook/1",
         "X-Waypost-Timestamp": timestamp, "X-Waypost-Signature": signature(app.secret, timestamp, body),
+        **(headers_of(row) if headers_of else {}),
     }, allow_private=current_app.config["WAYPOST_WEBHOOK_ALLOW_PRIVATE"], timeout=timeout)
     if ok:
         row.webhook_delivered_at, row.webhook_next_attempt_at, row.webhook_last_error = utcnow(), None, None

@@ -108,3 +108,44 @@ def test_only_owners_see_or_change_webhooks(app, client, owner, role):
     assert client.delete(f"{base}/{made.get_json()['id']}", headers=other).status_code == 403
     assert client.delete(f"{base}/{made.get_json()['id']}", headers=owner).status_code == 204
     assert client.get(base, headers=owner).get_json() == []
+
+
+def test_a_segment_destination_gets_track_and_identify_calls_with_its_write_key(app, client, owner, listener):  # noqa: F811
+    import base64
+
+    port, hook = listener
+    app.config["WAYPOST_WEBHOOK_ALLOW_PRIVATE"] = True
+    app_record = make_app()
+    made = client.post(f"/api/v1/apps/{app_record.id}/webhooks", headers=owner, json={
+        "url": f"http://127.0.0.1:{port}/v1/batch", "events": ["tour_completed", "custom:*"], "format": "segment",
+        "write_key": "wk_live_123"})
+    assert made.status_code == 201, made.get_json()
+    assert "write_key" not in made.get_json() and made.get_json()["format"] == "segment"
+    boot = client.get("/api/v1/sdk/bootstrap", headers={"X-Waypost-Key": app_record.key}, query_string={
+        "user_id": "ann", "url": "/app", "traits": json.dumps({"plan": "trial", "seats": 12})})
+    assert boot.status_code == 200
+    ids = send(client, app_record, "ann", "tour_completed", "custom:Report Exported", "search")
+    assert deliver_due() == 1
+    [(method, path, headers, body)] = hook.received
+    assert (method, path) == ("POST", "/v1/batch")
+    assert headers["Authorization"] == "Basic " + base64.b64encode(b"wk_live_123:").decode()
+    messages = json.loads(body)["batch"]
+    assert [(m["type"], m.get("event"), m["userId"]) for m in messages] == [
+        ("identify", None, "ann"), ("track", "Tour Completed", "ann"), ("track", "Report Exported", "ann")]
+    assert messages[0]["traits"] == {"plan": "trial", "seats": 12}
+    assert [m["messageId"] for m in messages[1:]] == ids[:2]  # the destination deduplicates a batch sent again
+    assert messages[1]["properties"] == {"tour_id": "intro", "tour_version": 1}
+    assert messages[1]["context"]["page"] == {"url": "/app"}
+
+
+@pytest.mark.parametrize("body", [
+    {"format": "segment"}, {"format": "segment", "write_key": ""}, {"format": "segment", "write_key": "a b"},
+    {"format": "segment", "write_key": "k" * 201}, {"format": "segment", "write_key": "ключ"},
+    {"format": "waypost", "write_key": "wk"}, {"format": "amplitude", "write_key": "wk"},
+])
+def test_hostile_segment_settings_are_field_errors(app, client, owner, body):
+    app_record = make_app()
+    answer = client.post(f"/api/v1/apps/{app_record.id}/webhooks", headers=owner,
+                         json={"url": "https://api.segment.example/v1/batch", "events": ["custom:*"], **body})
+    assert answer.status_code == 422, answer.get_json()
+    assert set(answer.get_json()["error"]["fields"]) & {"format", "write_key"}

@@ -4,7 +4,7 @@ import { api } from '../api';
 import type { WebhookBatch, WebhookSubscription } from '../types';
 import { ConfirmButton } from '../ui/confirm';
 import { ErrorAlert, Notice } from '../ui/feedback';
-import { CheckboxField, FormScope, GroupErrors, TextField, fieldErrorsOf } from '../ui/form';
+import { CheckboxField, FormScope, GroupErrors, SelectField, TextField, fieldErrorsOf } from '../ui/form';
 import { when } from '../ui/format';
 import { useAction } from '../ui/use_action';
 import { useResource } from '../ui/use_resource';
@@ -22,19 +22,27 @@ const TYPES: [string, string][] = [
   ['custom:*', "Your own events (track('custom:…'))"],
 ];
 
+const FORMATS: [string, string][] = [
+  ['waypost', "Waypost's events (JSON batches)"],
+  ['segment', "Segment's tracking API (Segment, RudderStack, Jitsu…)"],
+];
+
 export function WebhooksCard({ appId }: { appId: number }) {
   const base = `/apps/${appId}/webhooks`;
   const list = useResource<WebhookSubscription[]>(base);
   const [url, setUrl] = useState('');
   const [types, setTypes] = useState<string[]>(['tour_completed', 'survey_answered']);
+  const [format, setFormat] = useState('waypost');
+  const [writeKey, setWriteKey] = useState('');
   const action = useAction();
 
   async function add(e: Event) {
     e.preventDefault();
-    const made = await action.run(() => api.post<WebhookSubscription>(base, { url: url.trim(), events: types }), 'Webhook added: events from now on go there.');
+    const made = await action.run(() => api.post<WebhookSubscription>(base, { url: url.trim(), events: types, format, ...(format === 'segment' ? { write_key: writeKey.trim() } : {}) }), 'Webhook added: events from now on go there.');
     if (made) {
       list.setData([...(list.data || []), made]);
       setUrl('');
+      setWriteKey('');
     }
   }
 
@@ -56,7 +64,17 @@ export function WebhooksCard({ appId }: { appId: number }) {
       <form onSubmit={add} noValidate aria-label="Add a webhook">
         <ErrorAlert error={action.error} />
         <FormScope errors={fieldErrorsOf(action.error)}>
-          <TextField label="Endpoint URL" path="url" type="url" value={url} onValue={setUrl} hint="https://…; public addresses only." required />
+          <SelectField label="Format" path="format" value={format} onValue={setFormat} options={FORMATS} />
+          <TextField
+            label="Endpoint URL"
+            path="url"
+            type="url"
+            value={url}
+            onValue={setUrl}
+            hint={format === 'segment' ? 'Its batch URL, e.g. https://api.segment.io/v1/batch (RudderStack: https://…/v1/batch).' : 'https://…; public addresses only.'}
+            required
+          />
+          {format === 'segment' && <TextField label="Write key" path="write_key" value={writeKey} onValue={setWriteKey} hint="The source's write key; it is not shown again." required />}
           <fieldset>
             <legend>Events</legend>
             <GroupErrors path="events" />
@@ -88,7 +106,8 @@ function Subscription({ appId, webhook, onRemove, busy }: { appId: number; webho
       <h3 id={heading}>
         <code>{webhook.url}</code>
       </h3>
-      <p>Sends {webhook.events.join(', ')}. Added {when(webhook.created_at)}{webhook.created_by ? ` by ${webhook.created_by}` : ''}.</p>
+      <p>
+        Sends {webhook.events.join(', ')}{webhook.format === 'segment' ? " as Segment track calls" : ''}. Added {when(webhook.created_at)}{webhook.created_by ? ` by ${webhook.created_by}` : ''}.</p>
       {log.data && log.data.length === 0 && <p>No delivery yet.</p>}
       {log.data && log.data.length > 0 && (
         <div class="table-scroll" tabIndex={0} role="region" aria-label={`Deliveries to ${webhook.url}`}>

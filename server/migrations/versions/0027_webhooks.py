@@ -1,5 +1,6 @@
-"""Outbound webhooks: an app's subscriptions to event types (with the cursor of the last event batched) and the
-batches sent, each with its delivery.
+"""Outbound webhooks: an app's subscriptions to event types (with the cursor of the last event batched, and the
+format: Waypost's own, or Segment's HTTP tracking API with its write key) and the batches sent, each with its
+delivery.
 
 Revision ID: 0027
 Revises: 0026
@@ -26,6 +27,8 @@ def upgrade():
         sa.Column('app_id', sa.Integer(), nullable=False),
         sa.Column('url', sa.String(length=2048), nullable=False),
         sa.Column('events', JSON, nullable=False),
+        sa.Column('format', sa.String(length=20), server_default='waypost', nullable=False),
+        sa.Column('write_key', sa.String(length=200), nullable=True),
         sa.Column('cursor', BIG, nullable=False),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('created_by', sa.String(length=254), nullable=True),
