@@ -81,7 +81,7 @@ async def _refuse(send, status: int, code: str, message: str):
 
 def asgi_app(app):
     """Runs in each worker process after the fork: its webhook loop, and the app as granian calls it."""
-    start_webhook_worker(app)
+    start_webhook_worker(app, app.config["WAYPOST_JOBS_INTERVAL"])
     wsgi = WSGIMiddleware(app, workers=THREADS, send_queue_size=ANSWER_CHUNKS)
     return WholeRequests(wsgi, app.config["MAX_CONTENT_LENGTH"], app.config["WAYPOST_MEDIA_MAX_BYTES"])
 

@@ -1,8 +1,10 @@
 """`waypost serve` and `waypost db upgrade`: the server and its database."""
 import os
+import time
 
 import click
 from flask_migrate import upgrade as alembic_upgrade
+from sqlalchemy import text
 
 from .. import create_app
 from ..bundles import missing_parts
@@ -25,7 +27,7 @@ def serve(host, port, demo, workers):
     if missing:
         raise click.ClickException("cannot serve yet:\n  " + "\n  ".join(missing))
     with flask_app.app_context():
-        alembic_upgrade()
+        upgrade_once()
         if demo:
             from ..services.demo import seed_demo
 
@@ -42,6 +44,25 @@ def serve(host, port, demo, workers):
             else:
                 click.echo(f"Owner account:  {info['owner_email']} (password shown when it was created)")
     run_server(flask_app, host, port, workers)
+
+
+MIGRATION_LOCK = 0x7761_7970  # "wayp": the PostgreSQL advisory lock instances migrate under
+
+
+def upgrade_once() -> None:
+    """Alembic's upgrade, one instance at a time: on PostgreSQL, instances that start together wait for the first
+    (an advisory lock), then find nothing left to do. (SQLite serves one machine, whose starts are not concurrent.)"""
+    if db.engine.dialect.name != "postgresql":
+        return alembic_upgrade()
+    # Tried, not waited for, in autocommit: a statement or transaction left open here would keep a migration's
+    # CREATE INDEX CONCURRENTLY in the other instance waiting for it, for ever
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as lock:
+        while not lock.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": MIGRATION_LOCK}).scalar():
+            time.sleep(0.5)
+        try:
+            alembic_upgrade()
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
 
 
 def _server_counters() -> dict:
