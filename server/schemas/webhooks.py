@@ -1,7 +1,8 @@
 """Outbound webhooks in the admin API: a subscription as created and listed, and one delivery of it."""
 from marshmallow import Schema, fields, validate
 
-from ..services.outbound_webhooks import ALL_CUSTOM, FORMATS
+ALL_CUSTOM = "custom:*"  # every custom event
+FORMATS = ("waypost", "segment")
 
 
 class WebhookSubscriptionInSchema(Schema):

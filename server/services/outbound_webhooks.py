@@ -9,13 +9,13 @@ from sqlalchemy import delete, func, or_, select, update
 from ..extensions import db
 from ..models import AdminUser, App, EndUser, Event, WebhookBatch, WebhookSubscription, utcnow
 from ..schemas.sdk import known_event_type
+from ..schemas.webhooks import ALL_CUSTOM
 from .apps import check_webhook_url
 from .errors import ServiceError
 from .events import export_events
 
 BATCH = 100
 MAX_SUBSCRIPTIONS = 10
-ALL_CUSTOM = "custom:*"
 
 
 def _types_condition(events: list[str]):
@@ -33,9 +33,6 @@ def event_types_problem(events) -> str | None:
     if any(not isinstance(e, str) or not (e == ALL_CUSTOM or known_event_type(e)) for e in events):
         return "Each is a Waypost event type (tour_completed…), custom:NAME, or custom:* for every custom event."
     return None
-
-
-FORMATS = ("waypost", "segment")
 
 
 def create_subscription(app: App, url: str, events: list[str], admin: AdminUser | None, format: str = "waypost",
