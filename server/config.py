@@ -83,6 +83,7 @@ def load_config(instance_path: str) -> dict:
         "WAYPOST_WEBHOOK_ALLOW_PRIVATE": os.environ.get("WAYPOST_WEBHOOK_ALLOW_PRIVATE", "") == "1",
         "WAYPOST_MISSING_TARGET_ALERT_USERS": _env_int("WAYPOST_MISSING_TARGET_ALERT_USERS", 5),
         "WAYPOST_JOBS_INTERVAL": float(os.environ.get("WAYPOST_JOBS_INTERVAL") or 15),
+        "WAYPOST_EVENT_RETENTION_DAYS": _env_int("WAYPOST_EVENT_RETENTION_DAYS", 0),
         "RATELIMIT_STORAGE_URI": os.environ.get("WAYPOST_RATELIMIT_STORAGE_URI", "waypost-memory://"),
         "WAYPOST_SDK_RATE_LIMIT": os.environ.get("WAYPOST_SDK_RATE_LIMIT", "600 per minute"),
         "WAYPOST_LOGIN_RATE_LIMIT": os.environ.get("WAYPOST_LOGIN_RATE_LIMIT", "10 per minute"),

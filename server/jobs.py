@@ -1,6 +1,8 @@
-"""Background work inside each server process: delivering webhooks (support requests, alerts) with retries."""
+"""Background work inside each server process: delivering webhooks (support requests, alerts, event batches) with
+retries, and the events' retention."""
 import logging
 import threading
+import time
 
 log = logging.getLogger(__name__)
 _wake = threading.Event()
@@ -53,21 +55,30 @@ def deliver_due(limit: int = 20) -> int:
     return sum(deliver(row_id, model=model) for model in _kinds() for row_id in due(model, limit))
 
 
+PRUNE_EVERY = 3600.0  # seconds between two retention passes of one process
+
+
 def start_webhook_worker(app, interval: float = 15.0) -> None:
-    """Run deliver_due() every `interval` seconds, or sooner when nudged; once per process."""
+    """Run deliver_due() every `interval` seconds, or sooner when nudged, and the events' retention every hour;
+    once per process."""
     global _started
     if _started:
         return
     _started = True
+    from .services.retention import prune_events
 
     def loop():
+        pruned_at = 0.0
         while True:
             _wake.wait(interval)
             _wake.clear()
             try:
                 with app.app_context():
                     deliver_due()
+                    if time.monotonic() - pruned_at >= PRUNE_EVERY:
+                        pruned_at = time.monotonic()
+                        prune_events()
             except Exception:  # a bad row or a DB hiccup must not end the loop
-                log.exception("webhook delivery loop failed; retrying later")
+                log.exception("background loop failed; retrying later")
 
     threading.Thread(target=loop, name="waypost-webhooks", daemon=True).start()
