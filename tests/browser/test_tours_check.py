@@ -11,13 +11,9 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from flask_migrate import upgrade
 
-from server import create_app
-from server.extensions import db
-from server.services.demo import seed_demo
-
-from .conftest import CHROMIUM, ServerThread
+from .conftest import CHROMIUM
+from .test_demo import demo  # noqa: F401  (the demo host app as `make demo` serves it)
 
 ROOT = Path(__file__).resolve().parents[2]
 WAYPOST = str(Path(sys.executable).parent / "waypost")
@@ -28,24 +24,8 @@ def check(*args, timeout=120) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=timeout)
 
 
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory, sdk_build):
-    flask_app = create_app({
-        "SECRET_KEY": "tours-check-tests-secret-key-long-enough",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path_factory.mktemp('check') / 'demo.sqlite3'}",
-        "WAYPOST_SDK_DIST": str(sdk_build),
-    })
-    with ServerThread(flask_app) as server:
-        url = f"http://127.0.0.1:{server.port}"
-        with flask_app.app_context():
-            upgrade()
-            seed_demo([url])
-            db.session.commit()  # services only flush
-        yield url
-
-
-def test_the_demo_tours_pass_against_the_demo_app(demo_url, tmp_path):
-    done = check("tours/", "--base-url", demo_url, "--junit", tmp_path / "junit.xml")
+def test_the_demo_tours_pass_against_the_demo_app(demo, tmp_path):
+    done = check("tours/", "--base-url", demo, "--junit", tmp_path / "junit.xml")
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout == ""  # nothing broken, nothing skipped (the regex tour names its sample_url)
     assert re.search(r"^(\d+) checked, 0 broken\.$", done.stderr, re.M)
@@ -55,7 +35,7 @@ def test_the_demo_tours_pass_against_the_demo_app(demo_url, tmp_path):
     assert sum(int(s.get("failures")) for s in suites.iter("testsuite")) == 0
 
 
-def test_a_renamed_selector_fails_at_its_line_in_every_format(demo_url, tmp_path):
+def test_a_renamed_selector_fails_at_its_line_in_every_format(demo, tmp_path):
     tours = tmp_path / "tours"
     tours.mkdir()
     text = (ROOT / "tours" / "settings-tour.yaml").read_text(encoding="utf-8").replace('"#timezone"', '"#time-zone"')
@@ -65,12 +45,12 @@ def test_a_renamed_selector_fails_at_its_line_in_every_format(demo_url, tmp_path
     col = text.splitlines()[line - 1].index('"#time-zone"') + 1
     file = tours / "settings-tour.yaml"
 
-    done = check(tours, "--base-url", demo_url, "--timeout", 500, "--screenshots", tmp_path / "shots",
+    done = check(tours, "--base-url", demo, "--timeout", 500, "--screenshots", tmp_path / "shots",
                  "--junit", tmp_path / "junit.xml")
     assert done.returncode == 1, done.stdout + done.stderr
     assert done.stdout.splitlines() == [
         f"{file}:{line}:{col}: settings-tour step timezone: target #time-zone not found on "
-        f"{demo_url}/demo/settings (waited 500 ms)."]
+        f"{demo}/demo/settings (waited 500 ms)."]
     assert "1 broken" in done.stderr
     shots = sorted(p.name for p in (tmp_path / "shots").iterdir())
     assert "settings-tour--timezone.png" in shots and "getting-started--stats.png" in shots
@@ -80,11 +60,11 @@ def test_a_renamed_selector_fails_at_its_line_in_every_format(demo_url, tmp_path
     [failure] = broken.iter("failure")
     assert "#time-zone not found" in failure.get("message")
 
-    github = check(tours, "--base-url", demo_url, "--timeout", 500, "--format", "github")
+    github = check(tours, "--base-url", demo, "--timeout", 500, "--format", "github")
     assert github.returncode == 1
     assert github.stdout.splitlines() == [
         f"::error file={file},line={line},col={col},title=Waypost tour check::settings-tour step timezone: target "
-        f"#time-zone not found on {demo_url}/demo/settings (waited 500 ms)."]
+        f"#time-zone not found on {demo}/demo/settings (waited 500 ms)."]
 
 
 def test_covered_hidden_repeated_and_behind_a_login(host, tmp_path):
