@@ -56,6 +56,23 @@ def deliver_due(limit: int = 20) -> int:
 
 
 PRUNE_EVERY = 3600.0  # seconds between two retention passes of one process
+PRUNE_SLICES = 100  # at most this many slices a pass
+
+
+def prune_events() -> int:
+    """One retention pass: expired events deleted a slice at a time, each slice its own transaction; returns how
+    many were deleted."""
+    from .extensions import db
+    from .services.retention import prune_slice
+
+    removed = 0
+    for _ in range(PRUNE_SLICES):
+        deleted = prune_slice()
+        db.session.commit()
+        removed += deleted
+        if not deleted:
+            break
+    return removed
 
 
 def start_webhook_worker(app, interval: float = 15.0) -> None:
@@ -65,8 +82,6 @@ def start_webhook_worker(app, interval: float = 15.0) -> None:
     if _started:
         return
     _started = True
-    from .services.retention import prune_events
-
     def loop():
         pruned_at = 0.0
         while True:

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from server.extensions import db
+from server.jobs import prune_events
 from server.models import EndUser, Event, utcnow
 from server.services import retention
 from tests.factories import make_app
@@ -31,7 +32,7 @@ def test_events_older_than_the_retention_are_deleted(app, days, kept, monkeypatc
     monkeypatch.setattr(retention, "SLICE", 1)  # one event a slice: the slices are what is tested
     _events([1, 29, 31, 400])
     _events([1, 29, 31, 400])
-    removed = retention.prune_events()
+    removed = prune_events()
     now = utcnow()
     left = sorted(round((now - at).total_seconds() / 86400) for at in db.session.scalars(select(Event.received_at)))
     assert left == sorted(kept) and removed == 8 - len(kept)
