@@ -41,6 +41,12 @@ class CompiledTour:
         return self.kind in ("survey", "checklist") or bool(self.spec.get("frequency"))
 
     @property
+    def later_trigger(self) -> dict | None:
+        """What starts a tour later on its pages (an event, an element, a click, a delay); None: with the page."""
+        trigger = self.spec.get("trigger") if self.kind == "tour" else None
+        return trigger if trigger and trigger["on"] != "page" else None
+
+    @property
     def step_ids(self) -> list[str]:
         return [step["id"] for step in self.spec["steps"]]
 
@@ -126,7 +132,7 @@ class ServedApp:
     @cached_property
     def triggered(self) -> list[CompiledTour]:
         """The tours that start later on their pages (on an event, an element, a click or a delay), not with them."""
-        return [t for t in self.tours if (t.spec.get("trigger") or {}).get("on", "page") != "page"]
+        return [t for t in self.tours if t.later_trigger]
 
     @cached_property
     def page_goals(self) -> list[tuple[CompiledTour, Callable[[str], bool]]]:

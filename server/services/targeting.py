@@ -153,12 +153,6 @@ def _throttle_hold(app: ServedApp, user: SeenUser, now: datetime) -> dict | None
     return None
 
 
-def later_trigger(experience: CompiledTour) -> dict | None:
-    """What starts a tour later on its pages (an event, an element, a click, a delay), or None: with the page."""
-    trigger = experience.spec.get("trigger") if experience.kind == "tour" else None
-    return trigger if trigger and trigger["on"] != "page" else None  # as ServedApp.triggered
-
-
 def _resuming(experience: CompiledTour, decision: Decision) -> bool:
     return experience.kind == "tour" and decision.state is not None and decision.state.status == "in_progress"
 
@@ -166,13 +160,13 @@ def _resuming(experience: CompiledTour, decision: Decision) -> bool:
 def _starts_by_itself(experience: CompiledTour, decision: Decision) -> bool:
     """A new show that would begin by itself as the page loads: a tour to auto-start, or a survey asked at once."""
     if experience.kind == "tour":
-        return decision.auto and not _resuming(experience, decision) and later_trigger(experience) is None
+        return decision.auto and not _resuming(experience, decision) and experience.later_trigger is None
     return experience.kind == "survey" and decision.sent and (experience.spec.get("trigger") or {}).get("on") != "event"
 
 
 def _waits_for_trigger(experience: CompiledTour, decision: Decision) -> bool:
     """A tour that would start by itself later on this page, when its trigger fires."""
-    return decision.auto and not _resuming(experience, decision) and later_trigger(experience) is not None
+    return decision.auto and not _resuming(experience, decision) and experience.later_trigger is not None
 
 
 def _share(secret: str, salt: str, external_id: str) -> int:
@@ -293,7 +287,7 @@ def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str,
         state = decision.state
         item = {
             **payload,
-            "auto": decision.auto and later_trigger(tour) is None,
+            "auto": decision.auto and tour.later_trigger is None,
             "on_page": decision.on_page,
             "progress": {"status": state.status, "step_id": state.step_id, "version": state.version}
             if state is not None and state.status == "in_progress" else None,
@@ -377,7 +371,7 @@ def _reason(tour: CompiledTour, user: SeenUser, decision: Decision, progress: To
         return held
     if not decision.auto:
         return {"code": "manual"}
-    trigger = later_trigger(tour)
+    trigger = tour.later_trigger
     return {"code": "starts", "trigger": trigger} if trigger else {"code": "starts"}
 
 
