@@ -24,6 +24,7 @@ from ..schemas.analytics import (
     KpiPeriodSchema,
     KpiQuerySchema,
     MissingTargetSchema,
+    RebuildSchema,
     SearchQueryStatSchema,
     SearchStatsQuerySchema,
     SearchStatsSchema,
@@ -42,13 +43,14 @@ from ..services import analytics
 from ..services.alerts import recent_alerts
 from ..services.apps import get_app
 from ..services.checklist_results import checklist_results
+from ..services.event_store import rebuild_app_rollups
 from ..services.goal_results import goal_results
 from ..services.kb_gaps import content_gaps
 from ..services.self_service import self_service_kpis
 from ..services.survey_results import survey_results, survey_summaries
 from ..services.tours import get_tour
 from .csv_export import csv_response
-from .guard import READ, roles
+from .guard import OWN, READ, roles
 
 blp = Blueprint("admin_analytics", __name__, url_prefix="/api/v1/apps/<int:app_id>/analytics",
                 description="Analytics over events, KB feedback and searches; `from`/`to` are UTC days, inclusive. "
@@ -260,3 +262,12 @@ def missing_targets(args, app_id):
     steps a tour's authors should look at."""
     rows = analytics.missing_targets(get_app(app_id), args["start"], args["end"])
     return _csv(rows, MissingTargetSchema(), "missing-targets") if args["format"] == "csv" else rows
+
+
+@blp.route("/rebuild", methods=["POST"])
+@roles(OWN)
+@blp.response(200, RebuildSchema)
+def rebuild(app_id):
+    """Recount the daily rollups every chart reads from the raw events (owners only); with retention on, only the
+    days whose raw events are all kept. What `waypost analytics rebuild` does."""
+    return rebuild_app_rollups(get_app(app_id))

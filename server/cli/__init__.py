@@ -5,6 +5,7 @@ import click
 
 from ..config import ConfigError
 from .accounts import tokens, users
+from .analytics import analytics
 from .apps import apps
 from .events import events
 from .kb import kb
@@ -28,5 +29,5 @@ def main():
     """Waypost: self-hosted product tours, contextual help and a multilingual knowledge base."""
 
 
-for command in (serve, db_group, users, apps, tokens, tours, events, kb):
+for command in (serve, db_group, users, apps, tokens, tours, events, kb, analytics):
     main.add_command(command)

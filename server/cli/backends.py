@@ -41,6 +41,13 @@ class LocalBackend:
                 yield {name: value.isoformat() if isinstance(value, datetime) else value
                        for name, value in event.items()}
 
+    def rebuild_rollups(self, app_key: str) -> dict:
+        from ..services.event_store import rebuild_app_rollups
+
+        with local_db():
+            result = rebuild_app_rollups(app_record(app_key))
+            return {"rows": result["rows"], "from": result["since"] and result["since"].isoformat()}
+
 
 class RemoteBackend:
     """A Waypost server's admin API, as the account of WAYPOST_TOKEN."""
@@ -67,6 +74,9 @@ class RemoteBackend:
             page = self.client.request("GET", f"/api/v1/apps/{app_id}/events", query=query)
             yield from page["events"]
             after = page["next_after"]
+
+    def rebuild_rollups(self, app_key: str) -> dict:
+        return self.client.request("POST", f"/api/v1/apps/{self.client.app_id(app_key)}/analytics/rebuild")
 
 
 def backend() -> LocalBackend | RemoteBackend:

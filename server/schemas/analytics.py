@@ -34,6 +34,12 @@ class DateRangeQuerySchema(Schema):
                 "end": midnight(data["end"] + timedelta(days=1)) if data["end"] else None}
 
 
+class RebuildSchema(Schema):
+    rows = fields.Integer(metadata={"description": "Rollup rows written."})
+    since = fields.Date(data_key="from", allow_none=True,
+                        metadata={"description": "The first day recounted; null: every day."})
+
+
 class FunnelStepSchema(Schema):
     step_id = fields.String()
     title = fields.String(allow_none=True, metadata={"description": "null for a step no longer in the tour."})

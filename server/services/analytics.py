@@ -2,16 +2,19 @@
 
 Every count of people is of distinct end users; percentages are of the users who started
 (or of the relevant total), rounded to one decimal, and None when that total is zero.
-`start` is inclusive and `end` exclusive; either may be None for an open range.
+`start` is inclusive and `end` exclusive; either may be None for an open range. Counts of events come from the daily
+rollups (event_days), so ranges are whole UTC days: a time inside a day counts from that day's start.
 """
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import case, func, select, union
+from sqlalchemy import case, func, literal_column, select, union
 
 from ..extensions import db
-from ..models import App, EndUser, Event, KbArticle, KbFeedback, KbSearch, Tour
+from ..models import App, EndUser, Event, EventDay, KbArticle, KbFeedback, KbSearch, Tour
+from ..models.rollups import NONE
 from ..rules.periods import period_of, periods
 from .errors import not_found
+from .sql import monday_of
 from .tours import shown_spec
 
 FUNNEL_TYPES = ("tour_started", "step_viewed", "tour_completed", "tour_dismissed", "step_target_missing")
@@ -29,6 +32,15 @@ def _events(app: App, start, end, *conditions):
     return [Event.app_id == app.id, *_in_range(Event.client_ts, start, end), *conditions]
 
 
+def _day(moment: datetime | None):
+    return moment.astimezone(UTC).date() if moment else None
+
+
+def _rolled(app: App, start, end, *conditions):
+    """The app's rollup rows in the range of days, with these conditions."""
+    return [EventDay.app_id == app.id, *_in_range(EventDay.day, _day(start), _day(end)), *conditions]
+
+
 def _tour_steps(app: App, slug: str) -> list[dict]:
     """The steps users see now: the live version's, else the draft's; [] for a deleted tour."""
     tour = db.session.scalar(select(Tour).filter_by(app_id=app.id, slug=slug))
@@ -43,43 +55,54 @@ def tour_funnel(app: App, tour_slug: str, start: datetime | None = None, end: da
     A step's drop-off is the users whose furthest step it was and who did not complete;
     steps seen in events but no longer in the tour follow the current ones.
     """
-    rows = db.session.execute(
-        select(Event.type, Event.step_id, Event.end_user_id).distinct()
-        .where(*_events(app, start, end, Event.tour_id == tour_slug, Event.type.in_(FUNNEL_TYPES)))
-    ).all()
-    users: dict[tuple, set] = {}
-    for kind, step_id, user in rows:
-        users.setdefault((kind, step_id if kind in ("step_viewed", "step_target_missing") else None), set()).add(user)
-    started = users.get(("tour_started", None), set())
-    completed = users.get(("tour_completed", None), set())
-    dismissed = users.get(("tour_dismissed", None), set())
+    scope = _rolled(app, start, end, EventDay.subject == tour_slug)
+    per_step = case((EventDay.type.in_(("step_viewed", "step_target_missing")), EventDay.step_id),
+                    else_=literal_column(f"'{NONE}'"))
+    users = {(kind, step or None): n for kind, step, n in db.session.execute(
+        select(EventDay.type, per_step, func.count(EventDay.end_user_id.distinct()))
+        .where(*scope, EventDay.type.in_(FUNNEL_TYPES)).group_by(EventDay.type, per_step))}
+    started, completed, dismissed = (users.get((kind, None), 0)
+                                     for kind in ("tour_started", "tour_completed", "tour_dismissed"))
 
     titles = {s["id"]: s.get("title") for s in _tour_steps(app, tour_slug)}
     seen = sorted({step for kind, step in users if kind == "step_viewed" and step and step not in titles})
     order = list(titles) + seen
-    viewed = [users.get(("step_viewed", step_id), set()) for step_id in order]
+    drop_offs = _furthest_steps(scope, order)
     steps = []
     for index, step_id in enumerate(order):
-        further = completed.union(*viewed[index + 1:])
-        drop_off = len(viewed[index] - further)
-        steps.append({"step_id": step_id, "title": titles.get(step_id), "viewed": len(viewed[index]),
-                      "viewed_pct": percent(len(viewed[index]), len(started)),
-                      "drop_off": drop_off, "drop_off_pct": percent(drop_off, len(started))})
-    missing = {step: len(u) for (kind, step), u in users.items() if kind == "step_target_missing" and step}
+        viewed, drop_off = users.get(("step_viewed", step_id), 0), drop_offs.get(index, 0)
+        steps.append({"step_id": step_id, "title": titles.get(step_id), "viewed": viewed,
+                      "viewed_pct": percent(viewed, started),
+                      "drop_off": drop_off, "drop_off_pct": percent(drop_off, started)})
+    missing = {step: n for (kind, step), n in users.items() if kind == "step_target_missing" and step}
     return {
-        "tour_id": tour_slug, "started": len(started), "steps": steps,
-        "completed": len(completed), "dismissed": len(dismissed),
-        "completion_rate": percent(len(completed), len(started)),
-        "dismissal_rate": percent(len(dismissed), len(started)),
+        "tour_id": tour_slug, "started": started, "steps": steps,
+        "completed": completed, "dismissed": dismissed,
+        "completion_rate": percent(completed, started),
+        "dismissal_rate": percent(dismissed, started),
         "target_missing": dict(sorted(missing.items())),
     }
+
+
+def _furthest_steps(scope: list, order: list[str]) -> dict[int, int]:
+    """Step index → users whose furthest step viewed (in `order`) it is, and who did not complete."""
+    if not order:
+        return {}
+    index = case({step: i for i, step in enumerate(order)}, value=EventDay.step_id)
+    per_user = (select(func.max(case((EventDay.type == "step_viewed", index))).label("furthest"),
+                       func.max(case((EventDay.type == "tour_completed", 1), else_=0)).label("completed"))
+                .where(*scope, EventDay.type.in_(("step_viewed", "tour_completed")))
+                .group_by(EventDay.end_user_id).subquery())
+    return dict(db.session.execute(
+        select(per_user.c.furthest, func.count()).where(per_user.c.completed == 0, per_user.c.furthest.is_not(None))
+        .group_by(per_user.c.furthest)).all())
 
 
 def opt_out_rate(app: App, start: datetime | None = None, end: datetime | None = None) -> dict:
     """Users who opted out of all tours in the range, of the users active in it (any event, or the opt-out)."""
     opted_out = select(EndUser.id).where(EndUser.app_id == app.id, EndUser.opted_out_at.is_not(None),
                                          *_in_range(EndUser.opted_out_at, start, end))
-    active = union(select(Event.end_user_id).where(*_events(app, start, end)), opted_out).subquery()
+    active = union(select(EventDay.end_user_id).where(*_rolled(app, start, end)), opted_out).subquery()
     active_count = db.session.scalar(select(func.count()).select_from(active))
     opted_out_count = db.session.scalar(select(func.count()).select_from(opted_out.subquery()))
     return {"active_users": active_count, "opted_out": opted_out_count, "rate": percent(opted_out_count, active_count)}
@@ -89,10 +112,9 @@ def tour_summaries(app: App, start: datetime | None = None, end: datetime | None
     """Every tour of the app with how many users started, completed and dismissed it."""
     counts = {
         (tour_id, kind): n for tour_id, kind, n in db.session.execute(
-            select(Event.tour_id, Event.type, func.count(Event.end_user_id.distinct()))
-            .where(*_events(app, start, end, Event.tour_id.is_not(None),
-                            Event.type.in_(("tour_started", "tour_completed", "tour_dismissed"))))
-            .group_by(Event.tour_id, Event.type))
+            select(EventDay.subject, EventDay.type, func.count(EventDay.end_user_id.distinct()))
+            .where(*_rolled(app, start, end, EventDay.type.in_(("tour_started", "tour_completed", "tour_dismissed"))))
+            .group_by(EventDay.subject, EventDay.type))
     }
     summaries = []
     for tour in db.session.scalars(select(Tour).filter_by(app_id=app.id, type="tour").order_by(Tour.slug)):
@@ -114,9 +136,9 @@ def banner_summaries(app: App, start: datetime | None = None, end: datetime | No
     """Every banner of the app with how many users saw it, clicked its button and closed it."""
     counts = {
         (banner_id, kind): n for banner_id, kind, n in db.session.execute(
-            select(Event.tour_id, Event.type, func.count(Event.end_user_id.distinct()))
-            .where(*_events(app, start, end, Event.tour_id.is_not(None), Event.type.in_(BANNER_EVENTS)))
-            .group_by(Event.tour_id, Event.type))
+            select(EventDay.subject, EventDay.type, func.count(EventDay.end_user_id.distinct()))
+            .where(*_rolled(app, start, end, EventDay.type.in_(BANNER_EVENTS)))
+            .group_by(EventDay.subject, EventDay.type))
     }
     summaries = []
     for banner in db.session.scalars(select(Tour).filter_by(app_id=app.id, type="banner").order_by(Tour.slug)):
@@ -151,9 +173,9 @@ def article_stats(app: App, start: datetime | None = None, end: datetime | None 
     its helpfulness over its last votes, flagged when low."""
     views = {
         article_id: (n, viewers) for article_id, n, viewers in db.session.execute(
-            select(Event.article_id, func.count(), func.count(Event.end_user_id.distinct()))
-            .where(*_events(app, start, end, Event.type == "article_viewed", Event.article_id.is_not(None)))
-            .group_by(Event.article_id))
+            select(EventDay.subject, func.sum(EventDay.events), func.count(EventDay.end_user_id.distinct()))
+            .where(*_rolled(app, start, end, EventDay.type == "article_viewed", EventDay.subject != NONE))
+            .group_by(EventDay.subject))
     }
     votes = {
         article_id: (yes or 0, no or 0, comments or 0) for article_id, yes, no, comments in db.session.execute(
@@ -218,13 +240,11 @@ def search_stats(app: App, start: datetime | None = None, end: datetime | None =
 def tour_trends(app: App, start: datetime | None, end: datetime | None, interval: str = "week") -> dict:
     """Per tour and period: users who started, completed and dismissed it, and its completion rate; and the
     users who opted out of all tours, per period."""
-    rows = db.session.execute(
-        select(Event.tour_id, Event.type, Event.end_user_id, Event.client_ts)
-        .where(*_events(app, start, end, Event.tour_id.is_not(None),
-                        Event.type.in_(("tour_started", "tour_completed", "tour_dismissed"))))).all()
-    users: dict[tuple, set] = {}
-    for tour_id, kind, user, at in rows:
-        users.setdefault((tour_id, period_of(at, interval), kind), set()).add(user)
+    period = monday_of(EventDay.day) if interval == "week" else EventDay.day
+    users = {(tour_id, _period_name(at), kind): n for tour_id, at, kind, n in db.session.execute(
+        select(EventDay.subject, period, EventDay.type, func.count(EventDay.end_user_id.distinct()))
+        .where(*_rolled(app, start, end, EventDay.type.in_(("tour_started", "tour_completed", "tour_dismissed"))))
+        .group_by(EventDay.subject, period, EventDay.type))}
     opted_out: dict[str, int] = {}
     for (at,) in db.session.execute(select(EndUser.opted_out_at).where(
             EndUser.app_id == app.id, EndUser.opted_out_at.is_not(None), *_in_range(EndUser.opted_out_at, start, end))):
@@ -234,14 +254,19 @@ def tour_trends(app: App, start: datetime | None, end: datetime | None, interval
     tours = []
     for tour in db.session.scalars(select(Tour).filter_by(app_id=app.id, type="tour").order_by(Tour.slug)):
         series = []
-        for period in span:
-            started, completed, dismissed = (len(users.get((tour.slug, period, kind), ()))
+        for name in span:
+            started, completed, dismissed = (users.get((tour.slug, name, kind), 0)
                                              for kind in ("tour_started", "tour_completed", "tour_dismissed"))
-            series.append({"period": period, "started": started, "completed": completed, "dismissed": dismissed,
+            series.append({"period": name, "started": started, "completed": completed, "dismissed": dismissed,
                            "completion_rate": percent(completed, started)})
         tours.append({"tour_id": tour.slug, "name": tour.draft.get("name", tour.slug), "series": series})
     return {"interval": interval, "tours": tours,
-            "opt_outs": [{"period": period, "opted_out": opted_out.get(period, 0)} for period in span]}
+            "opt_outs": [{"period": name, "opted_out": opted_out.get(name, 0)} for name in span]}
+
+
+def _period_name(day) -> str:
+    """A period's day as YYYY-MM-DD, whether the database gave a date or its text."""
+    return day if isinstance(day, str) else day.isoformat()
 
 
 def helpfulness_trends(app: App, start: datetime | None, end: datetime | None, interval: str = "week") -> dict:

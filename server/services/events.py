@@ -5,13 +5,10 @@ from ..extensions import db
 from ..models import App, EndUser, Event, TourProgress, utcnow
 from .alerts import raise_missing_target_alerts
 from .end_users import SeenUser, add_missing_progress
+from .event_store import store_events
 from .kb_activity import note_article_opened
 from .served_app import ServedApp
-from .sql import bulk_insert_ignoring_conflicts
 
-EVENT_COLUMNS = ("app_id", "client_id", "type", "end_user_id", "tour_id", "tour_version", "step_id", "article_id",
-                  "query", "url", "client_ts", "received_at", "data")
-_EVENT_KEY = ("end_user_id", "client_id")
 PROGRESS_EVENTS = {"tour": {"tour_started", "step_viewed", "step_completed", "tour_completed", "tour_dismissed"},
                    "banner": {"experience_shown", "banner_dismissed"},
                    "survey": {"experience_shown", "survey_answered", "survey_dismissed"},
@@ -23,14 +20,14 @@ def ingest_events(app: ServedApp, user: SeenUser, events: list[dict]) -> tuple[i
     """Store a validated batch atomically; returns (accepted, duplicates).
 
     The (end user, client id) unique constraint makes a retried or concurrent batch store nothing
-    twice (the SDK resends an event only with the user it was recorded for); progress follows only
-    the events stored now, so a retry never replays it.
+    twice (the SDK resends an event only with the user it was recorded for); progress and rollups follow
+    only the events stored now, so a retry never replays them.
     """
     unique = list({e["id"]: e for e in events}.values())
     received = utcnow()
     rows = [(app.id, e["id"], e["type"], user.id, e.get("tour_id"), e.get("tour_version"), e.get("step_id"),
              e.get("article_id"), e.get("query"), e.get("url"), e["ts"], received, e.get("data")) for e in unique]
-    stored = set(bulk_insert_ignoring_conflicts(Event.__table__, EVENT_COLUMNS, rows, _EVENT_KEY, "client_id"))
+    stored = store_events(rows)
     fresh = sorted((e for e in unique if e["id"] in stored), key=lambda e: e["ts"])
     _follow_progress(app, user, fresh)
     missing = {(e["tour_id"], e.get("step_id")) for e in fresh if e["type"] == "step_target_missing" and e.get("tour_id")}

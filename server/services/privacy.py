@@ -8,6 +8,7 @@ from ..models import (
     Company,
     CompanyMember,
     Event,
+    EventDay,
     KbFeedback,
     KbSearch,
     SupportRequest,
@@ -64,6 +65,7 @@ def erase_user(app: App, external_id: str) -> dict:
     for name, model in (("events", Event), ("tour_progress", TourProgress), ("searches", KbSearch),
                         ("feedback", KbFeedback), ("support_requests", SupportRequest)):
         counts[name] = db.session.execute(delete(model).where(model.end_user_id == user.id)).rowcount
+    db.session.execute(delete(EventDay).where(EventDay.end_user_id == user.id))  # the events' rollups
     suppressed = user.opted_out_at is not None
     if suppressed and not is_suppressed(app, external_id):
         db.session.add(Suppression(app_id=app.id, user_hash=user_hash(app, external_id)))

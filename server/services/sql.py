@@ -1,13 +1,27 @@
 """Dialect-aware SQL pieces that SQLite and PostgreSQL spell differently."""
 from functools import lru_cache
 
-from sqlalchemy import String, Table
+from sqlalchemy import String, Table, func
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 
 _POSTGRESQL = postgresql.dialect()
 SQLITE_MAX_VARIABLES = 32766  # bound parameters in one statement, since SQLite 3.32
+
+
+def utc_day(column):
+    """The UTC calendar day of a stored time, as each database spells it (SQLite keeps UTC text)."""
+    if db.engine.dialect.name == "sqlite":
+        return func.substr(column, 1, 10)
+    return func.date(func.timezone("UTC", column))
+
+
+def monday_of(day_column):
+    """The Monday of a day's ISO week, as a day."""
+    if db.engine.dialect.name == "sqlite":
+        return func.date(day_column, "weekday 0", "-6 days")
+    return func.date(func.date_trunc("week", day_column))
 
 
 def insert_ignoring_conflicts(table, index_elements: list[str]):
@@ -18,13 +32,26 @@ def insert_ignoring_conflicts(table, index_elements: list[str]):
 
 def bulk_insert_ignoring_conflicts(table: Table, columns: tuple[str, ...], rows: list[tuple], conflict: tuple[str, ...],
                                    returning: str) -> list:
-    """Insert many rows, skipping those that conflict; the `returning` value of each row stored.
+    """Insert many rows, skipping those that conflict; the `returning` value of each row stored."""
+    return _bulk(table, columns, rows, _on_conflict(table, conflict, "DO NOTHING", returning))
 
-    For the hot write path: values go through the columns' own bind processors (what SQLAlchemy would store), then
-    to the driver as one statement, a multi-row VALUES on SQLite (split at SQLITE_MAX_VARIABLES) and one array per
-    column unnested on PostgreSQL. SQLAlchemy's executemany with RETURNING spends ~10 µs per value preparing
-    parameters, and psycopg parses a statement with more than 50 parameters anew on every execution.
-    """
+
+def bulk_upsert_adding(table: Table, columns: tuple[str, ...], rows: list[tuple], conflict: tuple[str, ...],
+                       counter: str) -> None:
+    """Insert many rows (no two with the same `conflict` key); where the key is stored already, add the row's
+    `counter` to the stored one. Rows go in key order, so that concurrent upserts never deadlock."""
+    rows = sorted(rows, key=lambda row: tuple(row[columns.index(name)] for name in conflict))
+    table.c[counter]
+    action = f"DO UPDATE SET {counter} = {table.name}.{counter} + excluded.{counter}"
+    _bulk(table, columns, rows, _on_conflict(table, conflict, action, None))
+
+
+def _bulk(table: Table, columns: tuple[str, ...], rows: list[tuple], on_conflict: str) -> list:
+    """One INSERT of many rows for the hot write path: values go through the columns' own bind processors (what
+    SQLAlchemy would store), then to the driver as one statement, a multi-row VALUES on SQLite (split at
+    SQLITE_MAX_VARIABLES) and one array per column unnested on PostgreSQL. SQLAlchemy's executemany with RETURNING
+    spends ~10 µs per value preparing parameters, and psycopg parses a statement with more than 50 parameters anew
+    on every execution."""
     if not rows:
         return []
     dialect = db.engine.dialect
@@ -34,15 +61,18 @@ def bulk_insert_ignoring_conflicts(table: Table, columns: tuple[str, ...], rows:
     connection = db.session.connection()  # exec_driver_sql: SQLAlchemy still wraps errors and sees the statement
     if dialect.name == "postgresql":
         arrays = tuple(list(values) for values in zip(*rows))
-        return list(connection.exec_driver_sql(_unnest_sql(table, columns, conflict, returning), arrays).scalars())
+        return _returned(connection.exec_driver_sql(_unnest_sql(table, columns) + on_conflict, arrays))
     stored = []
     per_statement = SQLITE_MAX_VARIABLES // len(columns)
     for first in range(0, len(rows), per_statement):
         chunk = rows[first:first + per_statement]
         values = tuple(value for row in chunk for value in row)
-        stored += connection.exec_driver_sql(_values_sql(table, columns, len(chunk), conflict, returning),
-                                             values).scalars()
+        stored += _returned(connection.exec_driver_sql(_values_sql(table, columns, len(chunk)) + on_conflict, values))
     return stored
+
+
+def _returned(result) -> list:
+    return list(result.scalars()) if result.returns_rows else []
 
 
 @lru_cache(maxsize=64)
@@ -50,24 +80,23 @@ def _processors(table: Table, columns: tuple[str, ...], dialect) -> list:
     return [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
 
 
-def _on_conflict(table: Table, conflict: tuple[str, ...], returning: str) -> str:
-    for name in (*conflict, returning):
+@lru_cache(maxsize=64)
+def _on_conflict(table: Table, conflict: tuple[str, ...], action: str, returning: str | None) -> str:
+    for name in (*conflict, *([returning] if returning else [])):
         table.c[name]  # only the table's own column names are ever put into the SQL
-    return f"ON CONFLICT ({', '.join(conflict)}) DO NOTHING RETURNING {returning}"
+    return f" ON CONFLICT ({', '.join(conflict)}) {action}" + (f" RETURNING {returning}" if returning else "")
 
 
 @lru_cache(maxsize=256)
-def _values_sql(table: Table, columns: tuple[str, ...], count: int, conflict: tuple[str, ...], returning: str) -> str:
+def _values_sql(table: Table, columns: tuple[str, ...], count: int) -> str:
     row = "(" + ", ".join("?" * len(columns)) + ")"
-    return (f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {', '.join([row] * count)} "
-            + _on_conflict(table, conflict, returning))
+    return f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {', '.join([row] * count)}"
 
 
 @lru_cache(maxsize=64)
-def _unnest_sql(table: Table, columns: tuple[str, ...], conflict: tuple[str, ...], returning: str) -> str:
+def _unnest_sql(table: Table, columns: tuple[str, ...]) -> str:
     arrays = ", ".join(f"%s::{_array_element(table.c[name].type)}[]" for name in columns)
-    return (f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) "
-            + _on_conflict(table, conflict, returning))
+    return f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT * FROM unnest({arrays})"
 
 
 def _array_element(column_type) -> str:

@@ -16,9 +16,8 @@ from ..models import App, Company, CompanyMember, EndUser, Event, TourProgress, 
 from ..rules.eligibility import Miss, Subject, compile_targeting, counted_events, no_events
 from .end_users import Progress, SeenUser, seen_end_user
 from .errors import ServiceError
-from .events import EVENT_COLUMNS
+from .event_store import store_events
 from .served_app import CompiledTour, ServedApp, served_app
-from .sql import bulk_insert_ignoring_conflicts
 
 
 def url_path(url: str | None) -> str:
@@ -244,7 +243,7 @@ def record_holdouts(app: ServedApp, user: SeenUser, decided: dict, url: str) -> 
     now = utcnow()
     rows = [(app.id, str(uuid.uuid5(HELD_OUT, f"{e.slug}:{user.id}")), "experience_held_out", user.id, e.slug,
              e.version, None, None, None, url[:2048], now, now, None) for e in held]
-    bulk_insert_ignoring_conflicts(Event.__table__, EVENT_COLUMNS, rows, ("end_user_id", "client_id"), "client_id")
+    store_events(rows)
 
 
 GOAL_PAGE = uuid.UUID("0f7d2c8e-3b6a-4e1f-8c59-7a4d1e2b9c63")  # names the one goal-page visit per user and experience
@@ -268,8 +267,7 @@ def record_goal_pages(app: ServedApp, user: SeenUser, path: str, url: str) -> No
             now = utcnow()
             row = (app.id, str(uuid.uuid5(GOAL_PAGE, f"{experience.slug}:{user.id}")), "goal_page_viewed", user.id,
                    experience.slug, experience.version, None, None, None, url[:2048], now, now, None)
-            bulk_insert_ignoring_conflicts(Event.__table__, EVENT_COLUMNS, [row], ("end_user_id", "client_id"),
-                                           "client_id")
+            store_events([row])
 
 
 def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str,

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import func, select
 
 from server.extensions import db
-from server.models import AuditEntry, CompanyMember, EndUser, Event, Suppression
+from server.models import AuditEntry, CompanyMember, EndUser, Event, EventDay, Suppression
 from tests.conftest import new_uuid
 from tests.factories import auth_headers, make_admin, make_app, make_tour, tour_spec
 
@@ -53,6 +53,7 @@ def test_erasure_removes_the_user_and_keeps_only_a_suppressed_opt_out(client, ow
     assert db.session.scalar(select(func.count()).select_from(CompanyMember)) == 1  # u2's membership only
     remaining = db.session.scalars(select(Event.end_user_id)).all()
     assert len(remaining) == 2  # u2's events stay
+    assert set(db.session.scalars(select(EventDay.end_user_id))) == set(remaining)  # and only their rollups
     suppression = db.session.scalar(select(Suppression))
     assert "u1" not in suppression.user_hash
     boot = client.get("/api/v1/sdk/bootstrap", query_string={"user_id": "u1", "url": "/app/x"},

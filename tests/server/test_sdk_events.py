@@ -186,8 +186,9 @@ def test_stored_values_round_trip_whatever_fields_a_batch_leaves_out(client):
 def test_a_bulk_insert_larger_than_one_statement_allows_is_split(client):
     from datetime import datetime, timezone
 
-    from server.services.events import _EVENT_KEY, EVENT_COLUMNS
-    from server.services.sql import SQLITE_MAX_VARIABLES, bulk_insert_ignoring_conflicts
+    from server.models import EventDay
+    from server.services.event_store import EVENT_COLUMNS, store_events
+    from server.services.sql import SQLITE_MAX_VARIABLES
 
     app_record = make_app()
     assert post(client, app_record, [event()]).status_code == 202
@@ -196,5 +197,6 @@ def test_a_bulk_insert_larger_than_one_statement_allows_is_split(client):
     now = datetime.now(UTC)
     rows = [(app_record.id, new_uuid(), "custom:x", user_id, None, None, None, None, None, None, now, now, None)
             for _ in range(count)]
-    returned = bulk_insert_ignoring_conflicts(Event.__table__, EVENT_COLUMNS, rows + rows[:5], _EVENT_KEY, "client_id")
-    assert sorted(returned) == sorted(row[1] for row in rows) and stored(app_record) == count + 1
+    returned = store_events(rows + rows[:5])
+    assert returned == {row[1] for row in rows} and stored(app_record) == count + 1
+    assert db.session.scalar(select(EventDay.events).filter_by(type="custom:x")) == count  # each event added once

@@ -1,0 +1,31 @@
+"""Daily rollups of the event log: what analytics read, and what outlives raw events past retention."""
+from datetime import date
+
+from sqlalchemy import ForeignKey, Index, Integer, PrimaryKeyConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base
+
+NONE = ""  # an event without a tour (or article) or step: key columns hold no NULL, so the upsert can match them
+
+
+class EventDay(Base):
+    """How many events of one type one end user sent on one UTC day (of their `client_ts`), per tour or article
+    (`subject`) and step. Exact distinct-user counts over any range of whole days come from it; it is rebuilt from
+    raw events by `waypost analytics rebuild`."""
+
+    __tablename__ = "event_days"
+    __table_args__ = (
+        PrimaryKeyConstraint("app_id", "subject", "type", "step_id", "day", "end_user_id"),
+        Index("ix_event_days_type_day", "app_id", "type", "day", postgresql_include=["subject", "end_user_id"]),
+        Index("ix_event_days_day_user", "app_id", "day", "end_user_id"),
+        Index("ix_event_days_end_user", "end_user_id"),
+    )
+
+    app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
+    subject: Mapped[str] = mapped_column(String(100))
+    type: Mapped[str] = mapped_column(String(64))
+    step_id: Mapped[str] = mapped_column(String(100))
+    day: Mapped[date]
+    end_user_id: Mapped[int] = mapped_column(ForeignKey("end_users.id", ondelete="CASCADE"))
+    events: Mapped[int] = mapped_column(Integer)

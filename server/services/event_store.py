@@ -1,0 +1,67 @@
+"""Where events are written: each (end user, client id) once, and what is stored now added to the daily rollups in
+the same transaction, so a resent batch counts nowhere twice."""
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import case, delete, func, insert, literal_column, select
+
+from ..extensions import db
+from ..models import App, Event, EventDay, utcnow
+from ..models.rollups import NONE
+from .sql import bulk_insert_ignoring_conflicts, bulk_upsert_adding, utc_day
+
+EVENT_COLUMNS = ("app_id", "client_id", "type", "end_user_id", "tour_id", "tour_version", "step_id", "article_id",
+                 "query", "url", "client_ts", "received_at", "data")
+ROLLUP_COLUMNS = ("app_id", "subject", "type", "step_id", "day", "end_user_id", "events")
+_COLUMN = {name: index for index, name in enumerate(EVENT_COLUMNS)}
+
+
+def store_events(rows: list[tuple]) -> set[str]:
+    """Stores event rows (values in EVENT_COLUMNS order, one end user's) skipping ids already stored; returns the
+    client ids stored now."""
+    stored = set(bulk_insert_ignoring_conflicts(Event.__table__, EVENT_COLUMNS, rows, ("end_user_id", "client_id"),
+                                                "client_id"))
+    fresh = {row[_COLUMN["client_id"]]: row for row in rows if row[_COLUMN["client_id"]] in stored}
+    days = Counter(_day_key(row) for row in fresh.values())
+    bulk_upsert_adding(EventDay.__table__, ROLLUP_COLUMNS, [(*key, n) for key, n in days.items()],
+                       ROLLUP_COLUMNS[:-1], "events")
+    return stored
+
+
+def _day_key(row: tuple) -> tuple:
+    kind, tour_id, article_id = row[_COLUMN["type"]], row[_COLUMN["tour_id"]], row[_COLUMN["article_id"]]
+    at: datetime = row[_COLUMN["client_ts"]]
+    return (row[_COLUMN["app_id"]], subject_of(kind, tour_id, article_id), kind, row[_COLUMN["step_id"]] or NONE,
+            at.astimezone(UTC).date(), row[_COLUMN["end_user_id"]])
+
+
+def subject_of(kind: str, tour_id: str | None, article_id: str | None) -> str:
+    """What an event's rollup row is about: the article for an article view, else the tour (or experience)."""
+    return (article_id if kind == "article_viewed" else tour_id or article_id) or NONE
+
+
+def rebuild_app_rollups(app: App) -> dict:
+    """Recounts the app's rollups from its raw events: every day, or with retention on, the days whose raw events
+    are all still kept (from the day after the retention cutoff); the days before keep their rollups."""
+    days = current_app.config["WAYPOST_EVENT_RETENTION_DAYS"]
+    since = (utcnow() - timedelta(days=days)).date() + timedelta(days=1) if days else None
+    return {"rows": rebuild_rollups(app.id, since), "since": since}
+
+
+def rebuild_rollups(app_id: int, since: date | None = None) -> int:
+    """Recounts the app's rollups from raw events, for the days from `since` (all days when None); days before it
+    are kept as they are (their raw events may be gone). Returns the rollup rows written."""
+    day = utc_day(Event.client_ts)
+    kept = [EventDay.app_id == app_id, *([EventDay.day >= since] if since else [])]
+    db.session.execute(delete(EventDay).where(*kept))
+    none = literal_column(f"'{NONE}'")
+    subject = func.coalesce(case((Event.type == "article_viewed", Event.article_id),
+                                 else_=func.coalesce(Event.tour_id, Event.article_id)), none)
+    step = func.coalesce(Event.step_id, none)
+    grouped = (select(Event.app_id, subject, Event.type, step, day, Event.end_user_id, func.count())
+               .where(Event.app_id == app_id, *([day >= since] if since else []))
+               .group_by(Event.app_id, subject, Event.type, step, day, Event.end_user_id))
+    db.session.execute(insert(EventDay).from_select(list(ROLLUP_COLUMNS), grouped))
+    return db.session.scalar(select(func.count()).select_from(EventDay).where(*kept))
+

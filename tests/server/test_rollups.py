@@ -1,0 +1,145 @@
+"""Daily rollups (event_days): kept in step with the events stored, once per event however often a batch is sent,
+rebuilt from raw events by one command, outliving raw events past retention, and what analytics read."""
+import uuid
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from server.extensions import db
+from server.jobs import prune_events
+from server.models import App, EventDay, utcnow
+from server.services.event_store import rebuild_rollups
+from tests.conftest import new_uuid
+from tests.factories import auth_headers, make_admin, make_app, make_tour
+from tests.server.test_analytics import send, three_users_through_welcome, tour_event
+from tests.server.test_cli import cli  # noqa: F401  (a fixture)
+
+
+def rollups(app_record) -> list[tuple]:
+    db.session.expire_all()
+    return sorted(db.session.execute(
+        select(EventDay.subject, EventDay.type, EventDay.step_id, EventDay.day, EventDay.end_user_id, EventDay.events)
+        .where(EventDay.app_id == app_record.id)).all())
+
+
+def post(client, app_record, user_id, batch):
+    response = client.post("/api/v1/sdk/events", json={"user_id": user_id, "events": batch},
+                           headers={"X-Waypost-Key": app_record.key})
+    assert response.status_code == 202, response.get_json()
+
+
+def test_each_event_adds_to_its_users_day_once_however_often_its_batch_is_sent(client):
+    app_record = make_app()
+    batch = [{"id": new_uuid(), "type": "custom:export", "ts": "2026-11-20T23:59:59Z"},
+             {"id": new_uuid(), "type": "custom:export", "ts": "2026-11-20T22:00:00-02:00"},  # 21 Nov, in UTC
+             {"id": new_uuid(), "type": "custom:export", "ts": "2026-11-20T00:00:00Z"},
+             {"id": new_uuid(), "type": "article_viewed", "ts": "2026-11-20T10:00:00Z", "article_id": "7",
+              "tour_id": "welcome"}]
+    post(client, app_record, "u1", batch)
+    post(client, app_record, "u1", batch)  # a retry
+    post(client, app_record, "u1", batch[:1] + [{**batch[1], "id": new_uuid()}])  # one new event
+    user = db.session.scalar(select(EventDay.end_user_id))
+    assert [(subject, kind, step, day.isoformat(), n) for subject, kind, step, day, u, n in rollups(app_record)
+            if u == user] == [
+        ("", "custom:export", "", "2026-11-20", 2),
+        ("", "custom:export", "", "2026-11-21", 2),
+        ("7", "article_viewed", "", "2026-11-20", 1),  # an article view is the article's, whatever tour it was in
+    ]
+
+
+def test_a_rebuild_gives_the_rollups_kept_as_events_arrived(client):
+    app_record = make_app()
+    make_tour(app_record)
+    three_users_through_welcome(client, app_record)
+    three_users_through_welcome(client, app_record, ts="2026-11-22T08:30:00+07:00")
+    send(client, app_record, "u4", ("article_viewed", "2026-11-23T01:00:00Z", {"article_id": "3"}),
+         ("search", "2026-11-23T01:00:00Z", {"query": "ใบแจ้งหนี้"}))
+    kept = rollups(app_record)
+    assert len(kept) > 10
+    other = make_app()
+    send(client, other, "u1", tour_event("tour_started"))
+    db.session.execute(EventDay.__table__.update().values(events=99))  # drifted, everywhere
+    rebuilt = rebuild_rollups(app_record.id)
+    db.session.commit()
+    assert rollups(app_record) == kept and rebuilt == len(kept)
+    assert {n for *_, n in rollups(other)} == {99}  # another app's rollups are left alone
+
+
+def test_rollups_outlive_raw_events_past_retention_and_a_rebuild_keeps_the_days_before_it(
+        client, app, cli, monkeypatch):  # noqa: F811
+    app.config["WAYPOST_EVENT_RETENTION_DAYS"] = 30
+    monkeypatch.setenv("WAYPOST_EVENT_RETENTION_DAYS", "30")  # for the command's own app
+    app_record = make_app()
+    make_tour(app_record)
+    old = (utcnow() - timedelta(days=40)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    recent = (utcnow() - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    three_users_through_welcome(client, app_record, ts=old)
+    send(client, app_record, "u7", tour_event("tour_started", ts=recent))
+    db.session.execute(db.text("UPDATE events SET received_at = client_ts"))  # received when they happened
+    db.session.commit()
+    assert prune_events() == 13  # the old ones
+    viewer = auth_headers(app, make_admin("viewer"))
+    funnel = client.get(f"/api/v1/apps/{app_record.id}/analytics/tours/welcome", headers=viewer).get_json()
+    assert funnel["started"] == 4 and funnel["completed"] == 1  # counted from the rollups
+
+    db.session.execute(EventDay.__table__.update().values(events=99))
+    db.session.commit()
+    result = cli("analytics", "rebuild", "--app", app_record.key)
+    cutoff = (utcnow() - timedelta(days=30)).date() + timedelta(days=1)
+    assert result.exit_code == 0 and result.output == f"rebuilt 1 rollup rows (from {cutoff.isoformat()})\n"
+    counts = {(kind, day >= cutoff): n for _, kind, _, day, _, n in rollups(app_record)}
+    assert counts[("tour_started", True)] == 1 and counts[("tour_started", False)] == 99
+    funnel = client.get(f"/api/v1/apps/{app_record.id}/analytics/tours/welcome", headers=viewer).get_json()
+    assert funnel["started"] == 4
+
+
+def test_rebuild_through_the_api_is_for_owners_and_the_cli_names_unknown_apps(client, app, cli):  # noqa: F811
+    app_record = make_app()
+    send(client, app_record, "u1", ("custom:x", "2026-11-20T10:00:00Z", {}))
+    db.session.execute(EventDay.__table__.delete())
+    db.session.commit()
+    url = f"/api/v1/apps/{app_record.id}/analytics/rebuild"
+    assert client.post(url, headers=auth_headers(app, make_admin("editor"))).status_code == 403
+    response = client.post(url, headers=auth_headers(app, make_admin("owner")))
+    assert response.status_code == 200 and response.get_json() == {"rows": 1, "from": None}
+    assert len(rollups(app_record)) == 1
+    unknown = cli("analytics", "rebuild", "--app", "pk_" + uuid.uuid4().hex)
+    assert unknown.exit_code != 0 and "Traceback" not in unknown.output
+    hostile = cli("analytics", "rebuild", "--app", "' OR 1=1; DROP TABLE event_days; --")
+    assert hostile.exit_code != 0 and len(rollups(app_record)) == 1
+    assert db.session.get(App, app_record.id) is not None
+
+
+@pytest.mark.parametrize("interval, periods", [
+    ("day", ["2026-11-22", "2026-11-23", "2026-11-24"]),
+    ("week", ["2026-11-16", "2026-11-23"]),  # ISO weeks, named by their Monday; Sunday the 22nd is in the first
+])
+def test_trends_count_distinct_users_per_period_in_the_database(client, app, interval, periods):
+    app_record = make_app()
+    make_tour(app_record)
+    for user, ts in (("u1", "2026-11-22T23:00:00Z"), ("u1", "2026-11-23T01:00:00Z"), ("u2", "2026-11-24T12:00:00Z"),
+                     ("u3", "2026-11-22T10:00:00Z")):
+        send(client, app_record, user, tour_event("tour_started", ts=ts))
+    viewer = auth_headers(app, make_admin("viewer"))
+    trends = client.get(f"/api/v1/apps/{app_record.id}/analytics/tours/trends",
+                        query_string={"from": "2026-11-22", "to": "2026-11-24", "interval": interval},
+                        headers=viewer).get_json()
+    series = trends["tours"][0]["series"]
+    assert [p["period"] for p in series] == periods
+    started = [p["started"] for p in series]
+    assert started == ([2, 1, 1] if interval == "day" else [2, 2])  # u1 twice in a week counts once
+
+
+def test_the_migration_rolls_up_the_events_stored_before_it(client, app):
+    from flask_migrate import downgrade, upgrade
+
+    app_record = make_app()
+    make_tour(app_record)
+    three_users_through_welcome(client, app_record, ts="2026-11-22T08:30:00+07:00")
+    send(client, app_record, "u4", ("article_viewed", "2026-11-23T01:00:00Z", {"article_id": "3", "tour_id": "x"}))
+    kept = rollups(app_record)
+    db.session.remove()
+    downgrade(revision="0027")
+    upgrade()
+    assert rollups(app_record) == kept
