@@ -16,4 +16,4 @@ def rebuild(app_key):
     kept; older days keep their rollups)."""
     result = backend().rebuild_rollups(app_key)
     days = f"from {result['from']}" if result["from"] else "every day"
-    click.echo(f"rebuilt {result['rows']} rollup rows ({days})")
+    click.echo(f"rebuilt {result['rows']} rollup rows and {result['help_sessions']} help sessions ({days})")

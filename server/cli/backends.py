@@ -46,7 +46,8 @@ class LocalBackend:
 
         with local_db():
             result = rebuild_app_rollups(app_record(app_key))
-            return {"rows": result["rows"], "from": result["since"] and result["since"].isoformat()}
+            return {"rows": result["rows"], "help_sessions": result["help_sessions"],
+                    "from": result["since"] and result["since"].isoformat()}
 
 
 class RemoteBackend:

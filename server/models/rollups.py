@@ -1,5 +1,5 @@
 """Daily rollups of the event log: what analytics read, and what outlives raw events past retention."""
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, PrimaryKeyConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -29,3 +29,27 @@ class EventDay(Base):
     day: Mapped[date]
     end_user_id: Mapped[int] = mapped_column(ForeignKey("end_users.id", ondelete="CASCADE"))
     events: Mapped[int] = mapped_column(Integer)
+
+
+class HelpSession(Base):
+    """One end user's help session (see services/self_service.py): kept up to date as their help activity
+    arrives, so that the self-service KPIs count sessions without reading the activity."""
+
+    __tablename__ = "help_sessions"
+    __table_args__ = (
+        Index("ix_help_sessions_app_started", "app_id", "started_at"),
+        Index("ix_help_sessions_user_started", "end_user_id", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
+    end_user_id: Mapped[int] = mapped_column(ForeignKey("end_users.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime]
+    channel: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str | None] = mapped_column(String(35))
+    language_at: Mapped[datetime | None]  # the time of the activity its language came from: the earliest with one
+    searches: Mapped[int] = mapped_column(Integer, default=0)
+    votes: Mapped[int] = mapped_column(Integer, default=0)
+    articles: Mapped[list] = mapped_column(default=list)  # the article numbers opened in it
+    article_count: Mapped[int] = mapped_column(Integer, default=0)

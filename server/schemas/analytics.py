@@ -36,6 +36,7 @@ class DateRangeQuerySchema(Schema):
 
 class RebuildSchema(Schema):
     rows = fields.Integer(metadata={"description": "Rollup rows written."})
+    help_sessions = fields.Integer(metadata={"description": "Help sessions written."})
     since = fields.Date(data_key="from", allow_none=True,
                         metadata={"description": "The first day recounted; null: every day."})
 

@@ -1,7 +1,7 @@
 """Where events are written: each (end user, client id) once, and what is stored now added to the daily rollups in
 the same transaction, so a resent batch counts nowhere twice."""
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import case, delete, func, insert, literal_column, select
@@ -9,6 +9,7 @@ from sqlalchemy import case, delete, func, insert, literal_column, select
 from ..extensions import db
 from ..models import App, Event, EventDay, utcnow
 from ..models.rollups import NONE
+from .help_sessions import rebuild_help_sessions
 from .sql import bulk_insert_ignoring_conflicts, bulk_upsert_adding, utc_day
 
 EVENT_COLUMNS = ("app_id", "client_id", "type", "end_user_id", "tour_id", "tour_version", "step_id", "article_id",
@@ -42,11 +43,13 @@ def subject_of(kind: str, tour_id: str | None, article_id: str | None) -> str:
 
 
 def rebuild_app_rollups(app: App) -> dict:
-    """Recounts the app's rollups from its raw events: every day, or with retention on, the days whose raw events
-    are all still kept (from the day after the retention cutoff); the days before keep their rollups."""
+    """Recounts the app's rollups and help sessions from its raw events: every day, or with retention on, the days
+    whose raw events are all still kept (from the day after the retention cutoff); the days before keep theirs."""
     days = current_app.config["WAYPOST_EVENT_RETENTION_DAYS"]
     since = (utcnow() - timedelta(days=days)).date() + timedelta(days=1) if days else None
-    return {"rows": rebuild_rollups(app.id, since), "since": since}
+    rows = rebuild_rollups(app.id, since)
+    sessions = rebuild_help_sessions(app.id, since and datetime.combine(since, time.min, tzinfo=UTC))
+    return {"rows": rows, "help_sessions": sessions, "since": since}
 
 
 def rebuild_rollups(app_id: int, since: date | None = None) -> int:

@@ -6,6 +6,7 @@ from ..models import App, EndUser, Event, TourProgress, utcnow
 from .alerts import raise_missing_target_alerts
 from .end_users import SeenUser, add_missing_progress
 from .event_store import store_events
+from .help_sessions import note_help_events
 from .kb_activity import note_article_opened
 from .served_app import ServedApp
 
@@ -36,6 +37,7 @@ def ingest_events(app: ServedApp, user: SeenUser, events: list[dict]) -> tuple[i
     for e in fresh:
         if e["type"] == "article_viewed":
             note_article_opened(app, user, e.get("article_id"), e.get("query"))
+    note_help_events(app.id, user.id, fresh)
     db.session.flush()
     return len(stored), len(events) - len(stored)
 

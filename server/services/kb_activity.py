@@ -6,6 +6,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import App, EndUser, KbArticle, KbFeedback, KbSearch, utcnow
 from ..rules.article_ids import article_number
+from .help_sessions import note_help
 from .kb_search import search_text
 
 OPENED_WINDOW = timedelta(minutes=30)
@@ -24,11 +25,14 @@ def log_search(app: App, user: EndUser | None, query: str, locale: str | None, r
             and (normalized.startswith(last.normalized) or last.normalized.startswith(normalized))):
         last.query, last.normalized, last.locale, last.result_count = query[:500], normalized, locale, result_count
         last.url, last.created_at = url or last.url, utcnow()
+        note_help(app.id, user.id, last.created_at, "search", locale, counted=False)
         db.session.flush()
         return last
     row = KbSearch(app_id=app.id, end_user_id=user.id if user else None, query=query[:500],
-                   normalized=normalized, locale=locale, result_count=result_count, url=url)
+                   normalized=normalized, locale=locale, result_count=result_count, url=url, created_at=utcnow())
     db.session.add(row)
+    if user is not None:
+        note_help(app.id, user.id, row.created_at, "search", locale)
     db.session.flush()
     return row
 
@@ -49,7 +53,9 @@ def note_article_opened(app: App, user: EndUser, article_id: str | None, query: 
 def record_feedback(app: App, article: KbArticle, user: EndUser | None, helpful: bool,
                     comment: str | None, url: str | None = None) -> KbFeedback:
     feedback = KbFeedback(app_id=app.id, article_id=article.id, end_user_id=user.id if user else None,
-                          locale=article.locale, helpful=helpful, comment=comment, url=url)
+                          locale=article.locale, helpful=helpful, comment=comment, url=url, created_at=utcnow())
     db.session.add(feedback)
+    if user is not None:
+        note_help(app.id, user.id, feedback.created_at, "vote", article.locale)
     db.session.flush()
     return feedback

@@ -24,6 +24,16 @@ def monday_of(day_column):
     return func.date(func.date_trunc("week", day_column))
 
 
+def period_of_day(day, interval: str):
+    """The period (`day`, or `week` named by its Monday) of a day expression."""
+    return monday_of(day) if interval == "week" else day
+
+
+def day_text(value) -> str:
+    """A day from the database as YYYY-MM-DD: PostgreSQL gives a date, SQLite its text."""
+    return value if isinstance(value, str) else value.isoformat()
+
+
 def insert_ignoring_conflicts(table, index_elements: list[str]):
     """INSERT … ON CONFLICT (index_elements) DO NOTHING for the bound database."""
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite

@@ -8,8 +8,10 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.jobs import prune_events
-from server.models import App, EventDay, utcnow
+from server.models import App, EventDay, HelpSession, utcnow
 from server.services.event_store import rebuild_rollups
+from server.services.help_sessions import rebuild_help_sessions
+from server.services.kb import save_article
 from tests.conftest import new_uuid
 from tests.factories import auth_headers, make_admin, make_app, make_tour
 from tests.server.test_analytics import send, three_users_through_welcome, tour_event
@@ -87,7 +89,8 @@ def test_rollups_outlive_raw_events_past_retention_and_a_rebuild_keeps_the_days_
     db.session.commit()
     result = cli("analytics", "rebuild", "--app", app_record.key)
     cutoff = (utcnow() - timedelta(days=30)).date() + timedelta(days=1)
-    assert result.exit_code == 0 and result.output == f"rebuilt 1 rollup rows (from {cutoff.isoformat()})\n"
+    assert result.exit_code == 0
+    assert result.output == f"rebuilt 1 rollup rows and 0 help sessions (from {cutoff.isoformat()})\n"
     counts = {(kind, day >= cutoff): n for _, kind, _, day, _, n in rollups(app_record)}
     assert counts[("tour_started", True)] == 1 and counts[("tour_started", False)] == 99
     funnel = client.get(f"/api/v1/apps/{app_record.id}/analytics/tours/welcome", headers=viewer).get_json()
@@ -102,7 +105,7 @@ def test_rebuild_through_the_api_is_for_owners_and_the_cli_names_unknown_apps(cl
     url = f"/api/v1/apps/{app_record.id}/analytics/rebuild"
     assert client.post(url, headers=auth_headers(app, make_admin("editor"))).status_code == 403
     response = client.post(url, headers=auth_headers(app, make_admin("owner")))
-    assert response.status_code == 200 and response.get_json() == {"rows": 1, "from": None}
+    assert response.status_code == 200 and response.get_json() == {"rows": 1, "help_sessions": 0, "from": None}
     assert len(rollups(app_record)) == 1
     unknown = cli("analytics", "rebuild", "--app", "pk_" + uuid.uuid4().hex)
     assert unknown.exit_code != 0 and "Traceback" not in unknown.output
@@ -143,3 +146,46 @@ def test_the_migration_rolls_up_the_events_stored_before_it(client, app):
     downgrade(revision="0027")
     upgrade()
     assert rollups(app_record) == kept
+
+
+def _sessions(app_record) -> list[tuple]:
+    db.session.expire_all()
+    return sorted((s.end_user_id, s.started_at, s.ended_at, s.channel, s.language, s.language_at, s.searches,
+                   s.votes, sorted(s.articles), s.article_count)
+                  for s in db.session.scalars(select(HelpSession).filter_by(app_id=app_record.id)))
+
+
+def test_help_sessions_kept_as_activity_arrives_out_of_order_are_those_a_rebuild_finds(client):
+    app_record = make_app()
+    article = save_article(app_record, {"slug": "billing", "locale": "th", "title": "บิล", "body": "บิล",
+                                        "status": "published"})
+    db.session.commit()
+    now = utcnow().replace(microsecond=0)
+
+    def ago(minutes):
+        return (now - timedelta(minutes=minutes)).isoformat()
+
+    sdk = {"X-Waypost-Key": app_record.key}
+    send(client, app_record, "u1", ("help_opened", ago(100), {"data": {"locale": "en"}}),
+         ("help_opened", ago(40), {}))  # two sessions, an hour apart
+    send(client, app_record, "u1", ("article_viewed", ago(70), {"article_id": str(article.id)}))  # bridges them
+    send(client, app_record, "u1", ("help_opened", ago(200), {"data": {"via": "link"}}))  # an earlier session
+    assert client.get("/api/v1/sdk/kb/search", query_string={"q": "บิล", "locale": "th", "user_id": "u1"},
+                      headers=sdk).status_code == 200  # now: a session of its own
+    assert client.post(f"/api/v1/sdk/kb/articles/{article.id}/feedback", json={"helpful": True, "user_id": "u1"},
+                       headers=sdk).status_code == 201
+    send(client, app_record, "u2", ("article_viewed", ago(10), {"article_id": str(article.id)}))
+    send(client, app_record, "u2", ("help_opened", ago(15), {"data": {"locale": "ar"}}))  # came first, sent last
+
+    kept = _sessions(app_record)
+    shapes = [(channel, language, searches, votes, count) for _, _, _, channel, language, _, searches, votes, _, count
+              in kept]
+    assert sorted(shapes) == sorted([
+        ("article_link", None, 0, 0, 0),  # u1, by a link
+        ("widget", "en", 0, 0, 1),  # u1: opened, the article, opened again: one session
+        ("widget", "th", 1, 1, 0),  # u1: the search and the vote
+        ("widget", "ar", 0, 0, 1),  # u2: its channel and language are those of its first activity
+    ])
+    assert rebuild_help_sessions(app_record.id) == 4
+    db.session.commit()
+    assert _sessions(app_record) == kept

@@ -8,6 +8,7 @@ import pytest
 from server.extensions import db
 from server.models import KbFeedback, KbSearch, SupportRequest
 from server.services.end_users import get_or_create_end_user
+from server.services.help_sessions import rebuild_help_sessions
 from server.services.kb import save_article
 from tests.conftest import new_uuid
 from tests.factories import auth_headers, make_admin, make_app, make_tour
@@ -83,6 +84,7 @@ def fixture_app(client):
     search(app_record, None, at(4, 11), "refund", "en", 0)
     event(client, app_record, "u5", "tour_started", at(4, 12), tour_id="welcome", tour_version=1)
     event(client, app_record, "u9", "help_opened", at(5, 9), data={"locale": "en"})  # after the range
+    rebuild_help_sessions(app_record.id)  # the searches, votes and requests above were written as rows, at set times
     db.session.commit()
     return app_record
 

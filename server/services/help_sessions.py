@@ -1,0 +1,159 @@
+"""Help sessions, kept as help activity arrives (and rebuilt from it), for the self-service KPIs.
+
+A help session is one end user's help activity (the widget opened, a search, an article opened, a vote) with no gap
+over SESSION_GAP. Its channel is `article_link` when its first activity is an article opened straight from the host
+page (a link or the JS API), else `widget`; its language is that of its earliest activity that names one (the
+widget's locale when opened, a search's, an opened article's, a vote's). Activity may arrive out of order: it joins
+the session it falls within SESSION_GAP of, and one that bridges two sessions merges them.
+"""
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import delete, select
+
+from ..extensions import db
+from ..models import EndUser, Event, HelpSession, KbArticle, KbFeedback, KbSearch
+from ..rules.article_ids import article_number
+from ..rules.help_sessions import SESSION_GAP
+from ..rules.i18n import language_of
+
+KINDS = ("open", "article", "search", "vote")
+
+
+def _language(locale) -> str | None:
+    return language_of(locale) if isinstance(locale, str) and locale else None
+
+
+def help_event(kind: str, data) -> str | None:
+    """The help activity an event is: `help_opened` at an article by a link counts as the article opened first."""
+    if kind == "article_viewed":
+        return "article"
+    if kind == "help_opened":
+        return "article" if isinstance(data, dict) and data.get("via") == "link" else "open"
+    return None
+
+
+def note_help(app_id: int, user_id: int, at: datetime, kind: str, locale: str | None = None,
+              article: int | None = None, counted: bool = True) -> None:
+    """Adds one help activity of the user to their sessions. `counted` False: an activity already counted that
+    moved (a search replaced as the user typed on) only extends its session."""
+    db.session.execute(select(EndUser.id).where(EndUser.id == user_id).with_for_update())  # one writer per user
+    near = list(db.session.scalars(
+        select(HelpSession).where(HelpSession.end_user_id == user_id, HelpSession.started_at <= at + SESSION_GAP,
+                                  HelpSession.ended_at >= at - SESSION_GAP).order_by(HelpSession.started_at)))
+    if not near:
+        db.session.add(_started(app_id, user_id, at, kind, locale, article, counted))
+        return
+    session = near[0]
+    for later in near[1:]:
+        _merge(session, later)
+        db.session.delete(later)
+    _add(session, at, kind, locale, article, counted)
+
+
+def _started(app_id: int, user_id: int, at: datetime, kind: str, locale, article, counted: bool = True) -> HelpSession:
+    session = HelpSession(app_id=app_id, end_user_id=user_id, started_at=at, ended_at=at,
+                          channel="article_link" if kind == "article" else "widget", language=None, language_at=None,
+                          searches=0, votes=0, articles=[], article_count=0)
+    _add(session, at, kind, locale, article, counted)
+    return session
+
+
+def _add(session: HelpSession, at: datetime, kind: str, locale, article, counted: bool) -> None:
+    if at < session.started_at:
+        session.started_at, session.channel = at, "article_link" if kind == "article" else "widget"
+    session.ended_at = max(session.ended_at, at)
+    language = _language(locale)
+    if language and (session.language_at is None or at < session.language_at):
+        session.language, session.language_at = language, at
+    session.searches += counted and kind == "search"
+    session.votes += counted and kind == "vote"
+    if kind == "article" and article is not None and article not in session.articles:
+        session.articles = [*session.articles, article]
+        session.article_count = len(session.articles)
+
+
+def _merge(session: HelpSession, later: HelpSession) -> None:
+    """Folds a later session into an earlier one that an activity joined."""
+    session.ended_at = max(session.ended_at, later.ended_at)
+    if later.language_at is not None and (session.language_at is None or later.language_at < session.language_at):
+        session.language, session.language_at = later.language, later.language_at
+    session.searches += later.searches
+    session.votes += later.votes
+    session.articles = sorted(set(session.articles) | set(later.articles))
+    session.article_count = len(session.articles)
+
+
+def note_help_events(app_id: int, user_id: int, events: list[dict]) -> None:
+    """The help activity among events just stored (as the SDK sent them)."""
+    helpful = [(e, kind) for e in events if (kind := help_event(e["type"], e.get("data")))]
+    if not helpful:
+        return
+    numbers = {article_number(e.get("article_id")) for e, _ in helpful} - {None}
+    locales = dict(db.session.execute(select(KbArticle.id, KbArticle.locale).where(
+        KbArticle.app_id == app_id, KbArticle.id.in_(numbers))).all()) if numbers else {}
+    for event, kind in helpful:
+        if event["type"] == "article_viewed":
+            number = article_number(event.get("article_id"))
+            note_help(app_id, user_id, event["ts"], kind, locales.get(number), number)
+        else:
+            data = event.get("data") if isinstance(event.get("data"), dict) else {}
+            note_help(app_id, user_id, event["ts"], kind, data.get("locale"))
+
+
+def rebuild_help_sessions(app_id: int, since: datetime | None = None) -> int:
+    """Recounts the app's help sessions from its help activity from `since` (all when None); sessions that began
+    before it are kept. Returns the sessions written."""
+    db.session.execute(delete(HelpSession).where(HelpSession.app_id == app_id,
+                                                 *([HelpSession.started_at >= since] if since else [])))
+    sessions = sessions_of(app_id, activity(app_id, since))
+    db.session.add_all(sessions)
+    db.session.flush()
+    return len(sessions)
+
+
+def activity(app_id: int, since: datetime | None = None) -> dict[int, list[tuple]]:
+    """Each end user's help activity from `since`, as (time, kind, locale, article number) in time order."""
+    def after(column):
+        return [column >= since] if since else []
+
+    moves: dict[int, list[tuple]] = defaultdict(list)
+    events = db.session.execute(
+        select(Event.end_user_id, Event.type, Event.client_ts, Event.article_id, Event.data)
+        .where(Event.app_id == app_id, Event.type.in_(("help_opened", "article_viewed")), *after(Event.client_ts))
+    ).all()
+    numbers = {article_number(e.article_id) for e in events if e.article_id} - {None}
+    locales = dict(db.session.execute(select(KbArticle.id, KbArticle.locale).where(
+        KbArticle.app_id == app_id, KbArticle.id.in_(numbers))).all()) if numbers else {}
+    for user, kind, at, article_id, data in events:
+        if kind == "article_viewed":
+            number = article_number(article_id)
+            moves[user].append((at, "article", locales.get(number), number))
+        else:
+            locale = data.get("locale") if isinstance(data, dict) else None
+            moves[user].append((at, help_event(kind, data), locale, None))
+    for user, at, locale in db.session.execute(
+            select(KbSearch.end_user_id, KbSearch.created_at, KbSearch.locale)
+            .where(KbSearch.app_id == app_id, KbSearch.end_user_id.is_not(None), *after(KbSearch.created_at))):
+        moves[user].append((at, "search", locale, None))
+    for user, at, locale in db.session.execute(
+            select(KbFeedback.end_user_id, KbFeedback.created_at, KbFeedback.locale)
+            .where(KbFeedback.app_id == app_id, KbFeedback.end_user_id.is_not(None), *after(KbFeedback.created_at))):
+        moves[user].append((at, "vote", locale, None))
+    for items in moves.values():
+        items.sort(key=lambda item: item[0])
+    return moves
+
+
+def sessions_of(app_id: int, moves: dict[int, list[tuple]]) -> list[HelpSession]:
+    """The sessions of each user's activity (in time order)."""
+    sessions = []
+    for user, items in moves.items():
+        current = None
+        for at, kind, locale, article in items:
+            if current is None or at - current.ended_at > SESSION_GAP:
+                current = _started(app_id, user, at, kind, locale, article)
+                sessions.append(current)
+            else:
+                _add(current, at, kind, locale, article, True)
+    return sessions
