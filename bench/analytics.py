@@ -44,6 +44,13 @@ def _h(salt: int) -> str:
     return f"((i * 2654435761 + {salt * 40503 + 17}) % 2147483647)"
 
 
+def _user(salt: int, users: int, first_user: int, n: int) -> str:
+    """The end user of row i of n spread over DAYS: each day a fifth of the users are active (a window that moves
+    on by 1/37 of them a day, so that a user is active about a week at a time, every five weeks)."""
+    day = f"(i * {DAYS} / {n})"
+    return f"{first_user} + ({_h(salt)} % {max(users // 5, 1)} + {day} * {max(users // 37, 1)}) % {users}"
+
+
 def _sql(dialect: str) -> dict:
     """The pieces the two databases spell differently."""
     if dialect == "postgresql":
@@ -68,7 +75,7 @@ def _events_sql(d: dict, users: int, app: int, first_user: int, first_article: i
     step = f"CASE WHEN {k} >= 46 AND {k} < 66 THEN 's' || ({_h(5)} % {STEPS} + 1) END"
     article = f"CASE WHEN {k} >= 82 AND {k} < 88 THEN CAST({first_article} + {_h(6)} % {ARTICLES} AS VARCHAR) END"
     return (f"INSERT INTO events (app_id, client_id, type, end_user_id, tour_id, tour_version, step_id, article_id, "
-            f"url, client_ts, received_at) SELECT {app}, {d['id']}, {kind}, {first_user} + {_h(7)} % {users}, {tour}, "
+            f"url, client_ts, received_at) SELECT {app}, {d['id']}, {kind}, {_user(7, users, first_user, n)}, {tour}, "
             f"1, {step}, {article}, '/app/page', {d['ts'].format(secs=secs)}, {d['ts'].format(secs=secs)} "
             f"FROM {d['series'].format(n=n)}")
 
@@ -77,7 +84,7 @@ def _searches_sql(d: dict, users: int, app: int, first_user: int, first_article:
     secs = f"(i * {DAYS * 86400 // 1000} / {max(n // 1000, 1)})"
     term = f"'term ' || (({_h(8)} % 1000) * ({_h(9)} % 1000) / 1000)"  # skewed: a few terms are most searches
     return (f"INSERT INTO kb_searches (app_id, end_user_id, query, normalized, locale, result_count, "
-            f"opened_article_id, url, created_at) SELECT {app}, {first_user} + {_h(10)} % {users}, {term}, {term}, "
+            f"opened_article_id, url, created_at) SELECT {app}, {_user(10, users, first_user, n)}, {term}, {term}, "
             f"CASE {_h(11)} % 3 WHEN 0 THEN 'en' WHEN 1 THEN 'th' ELSE 'ar' END, "
             f"CASE WHEN {_h(12)} % 100 < 15 THEN 0 ELSE {_h(12)} % 30 + 1 END, "
             f"CASE WHEN {_h(13)} % 100 < 40 THEN {first_article} + {_h(13)} % {ARTICLES} END, '/app/page', "
@@ -87,14 +94,14 @@ def _searches_sql(d: dict, users: int, app: int, first_user: int, first_article:
 def _feedback_sql(d: dict, users: int, app: int, first_user: int, first_article: int, n: int) -> str:
     secs = f"(i * {DAYS * 86400 // 1000} / {max(n // 1000, 1)})"
     return (f"INSERT INTO kb_feedback (app_id, article_id, end_user_id, locale, helpful, created_at) "
-            f"SELECT {app}, {first_article} + {_h(14)} % {ARTICLES}, {first_user} + {_h(15)} % {users}, 'en', "
+            f"SELECT {app}, {first_article} + {_h(14)} % {ARTICLES}, {_user(15, users, first_user, n)}, 'en', "
             f"{_h(16)} % 3 <> 0, {d['ts'].format(secs=secs)} FROM {d['series'].format(n=n)}")
 
 
 def _requests_sql(d: dict, users: int, app: int, first_user: int, n: int) -> str:
     secs = f"(i * {DAYS * 86400 // 1000} / {max(n // 1000, 1)})"
     return (f"INSERT INTO support_requests (app_id, end_user_id, message, context, status, created_at, "
-            f"webhook_attempts) SELECT {app}, {first_user} + {_h(17)} % {users}, 'I need a hand', {d['json']}, "
+            f"webhook_attempts) SELECT {app}, {_user(17, users, first_user, n)}, 'I need a hand', {d['json']}, "
             f"'open', {d['ts'].format(secs=secs)}, 0 FROM {d['series'].format(n=n)}")
 
 

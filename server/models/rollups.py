@@ -37,7 +37,7 @@ class HelpSession(Base):
 
     __tablename__ = "help_sessions"
     __table_args__ = (
-        Index("ix_help_sessions_app_started", "app_id", "started_at"),
+        Index("ix_help_sessions_app_day", "app_id", "started_day", "language", "channel"),
         Index("ix_help_sessions_user_started", "end_user_id", "started_at"),
     )
 
@@ -45,6 +45,7 @@ class HelpSession(Base):
     app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
     end_user_id: Mapped[int] = mapped_column(ForeignKey("end_users.id", ondelete="CASCADE"))
     started_at: Mapped[datetime]
+    started_day: Mapped[date]  # its UTC day, what the KPIs group by
     ended_at: Mapped[datetime]
     channel: Mapped[str] = mapped_column(String(20))
     language: Mapped[str | None] = mapped_column(String(35))

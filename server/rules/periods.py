@@ -1,5 +1,5 @@
 """Periods that analytics count in: UTC days, or ISO weeks named by their Monday."""
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 INTERVALS = ("day", "week")
 MAX_PERIODS = 3660
@@ -7,7 +7,12 @@ MAX_PERIODS = 3660
 
 def period_of(moment: datetime, interval: str) -> str:
     """The UTC day, or the Monday of its ISO week, as YYYY-MM-DD."""
-    day = moment.astimezone(UTC).date()
+    return period_of_day(moment.astimezone(UTC).date(), interval)
+
+
+def period_of_day(day: date | str, interval: str) -> str:
+    """The day (a date, or its YYYY-MM-DD text), or the Monday of its ISO week, as YYYY-MM-DD."""
+    day = date.fromisoformat(day) if isinstance(day, str) else day
     return (day - timedelta(days=day.weekday()) if interval == "week" else day).isoformat()
 
 

@@ -14,7 +14,7 @@ from ..models import App, EndUser, Event, EventDay, KbArticle, KbFeedback, KbSea
 from ..models.rollups import NONE
 from ..rules.periods import period_of, periods
 from .errors import not_found
-from .sql import day_text, period_of_day
+from .sql import day_text, period_column
 from .tours import shown_spec
 
 FUNNEL_TYPES = ("tour_started", "step_viewed", "tour_completed", "tour_dismissed", "step_target_missing")
@@ -240,7 +240,7 @@ def search_stats(app: App, start: datetime | None = None, end: datetime | None =
 def tour_trends(app: App, start: datetime | None, end: datetime | None, interval: str = "week") -> dict:
     """Per tour and period: users who started, completed and dismissed it, and its completion rate; and the
     users who opted out of all tours, per period."""
-    period = period_of_day(EventDay.day, interval)
+    period = period_column(EventDay.day, interval)
     users = {(tour_id, day_text(at), kind): n for tour_id, at, kind, n in db.session.execute(
         select(EventDay.subject, period, EventDay.type, func.count(EventDay.end_user_id.distinct()))
         .where(*_rolled(app, start, end, EventDay.type.in_(("tour_started", "tour_completed", "tour_dismissed"))))

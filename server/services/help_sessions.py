@@ -7,7 +7,7 @@ widget's locale when opened, a search's, an opened article's, a vote's). Activit
 the session it falls within SESSION_GAP of, and one that bridges two sessions merges them.
 """
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, select
 
@@ -22,6 +22,10 @@ KINDS = ("open", "article", "search", "vote")
 
 def _language(locale) -> str | None:
     return language_of(locale) if isinstance(locale, str) and locale else None
+
+
+def _day(at: datetime) -> date:
+    return at.astimezone(UTC).date()
 
 
 def help_event(kind: str, data) -> str | None:
@@ -52,7 +56,7 @@ def note_help(app_id: int, user_id: int, at: datetime, kind: str, locale: str | 
 
 
 def _started(app_id: int, user_id: int, at: datetime, kind: str, locale, article, counted: bool = True) -> HelpSession:
-    session = HelpSession(app_id=app_id, end_user_id=user_id, started_at=at, ended_at=at,
+    session = HelpSession(app_id=app_id, end_user_id=user_id, started_at=at, started_day=_day(at), ended_at=at,
                           channel="article_link" if kind == "article" else "widget", language=None, language_at=None,
                           searches=0, votes=0, articles=[], article_count=0)
     _add(session, at, kind, locale, article, counted)
@@ -61,7 +65,8 @@ def _started(app_id: int, user_id: int, at: datetime, kind: str, locale, article
 
 def _add(session: HelpSession, at: datetime, kind: str, locale, article, counted: bool) -> None:
     if at < session.started_at:
-        session.started_at, session.channel = at, "article_link" if kind == "article" else "widget"
+        session.started_at, session.started_day = at, _day(at)
+        session.channel = "article_link" if kind == "article" else "widget"
     session.ended_at = max(session.ended_at, at)
     language = _language(locale)
     if language and (session.language_at is None or at < session.language_at):

@@ -17,8 +17,8 @@ from ..extensions import db
 from ..models import App, Event, EventDay, HelpSession, KbFeedback, KbSearch, SupportRequest
 from ..rules.help_sessions import CHANNELS, FOLLOW_UP
 from ..rules.i18n import language_of
-from ..rules.periods import period_of, periods
-from .sql import day_text, period_of_day, utc_day
+from ..rules.periods import period_of, period_of_day, periods
+from .sql import day_text, period_column, utc_day
 
 UNKNOWN = "unknown"
 
@@ -103,20 +103,21 @@ def self_service_kpis(app: App, start: datetime | None, end: datetime | None, in
 
 
 def _period(column, interval: str):
-    return period_of_day(utc_day(column), interval)
+    return period_column(utc_day(column), interval)
 
 
 def _count_sessions(kpis: _Kpis, app: App, start, end) -> None:
-    period = _period(HelpSession.started_at, kpis.interval)
     with_article = case((HelpSession.article_count > 0, 1), else_=0)
     for day, lang, chan, sessions, resolved in db.session.execute(
-            select(period, HelpSession.language, HelpSession.channel, func.count(), func.sum(with_article))
-            .where(HelpSession.app_id == app.id, *_range(HelpSession.started_at, start, end))
-            .group_by(period, HelpSession.language, HelpSession.channel)):
+            select(HelpSession.started_day, HelpSession.language, HelpSession.channel, func.count(),
+                   func.sum(with_article))
+            .where(HelpSession.app_id == app.id, *_range(HelpSession.started_day, start and start.date(),
+                                                         end and end.date()))
+            .group_by(HelpSession.started_day, HelpSession.language, HelpSession.channel)):
         def count(t, sessions=sessions, resolved=resolved):
             t.help_sessions += sessions
             t.resolved += resolved or 0
-        kpis.add(day_text(day), lang or UNKNOWN, chan, count)
+        kpis.add(period_of_day(day, kpis.interval), lang or UNKNOWN, chan, count)
 
 
 def _count_support(kpis: _Kpis, app: App, start, end) -> None:
@@ -131,11 +132,13 @@ def _count_support(kpis: _Kpis, app: App, start, end) -> None:
         return
     users = select(SupportRequest.end_user_id).where(SupportRequest.app_id == app.id,
                                                      *_range(SupportRequest.created_at, start, hi))
-    sessions: dict[int, list[HelpSession]] = defaultdict(list)
-    for session in db.session.scalars(
-            select(HelpSession).where(HelpSession.app_id == app.id, HelpSession.end_user_id.in_(users),
-                                      *_range(HelpSession.started_at, None, hi),
-                                      *([HelpSession.ended_at >= start - FOLLOW_UP] if start else []))
+    sessions: dict[int, list] = defaultdict(list)
+    for session in db.session.execute(
+            select(HelpSession.id, HelpSession.end_user_id, HelpSession.started_at, HelpSession.ended_at,
+                   HelpSession.channel, HelpSession.language, HelpSession.article_count)
+            .where(HelpSession.app_id == app.id, HelpSession.end_user_id.in_(users),
+                   *_range(HelpSession.started_at, None, hi),
+                   *([HelpSession.ended_at >= start - FOLLOW_UP] if start else []))
             .order_by(HelpSession.started_at)):
         sessions[session.end_user_id].append(session)
     views: dict[int, list[datetime]] = defaultdict(list)
@@ -145,7 +148,7 @@ def _count_support(kpis: _Kpis, app: App, start, end) -> None:
                 *_range(Event.client_ts, start - FOLLOW_UP if start else None, hi))):
         views[user].append(at)
 
-    escalated: dict[int, HelpSession] = {}
+    escalated: dict[int, tuple] = {}
     for user, at, context in requests:
         followed = next((s for s in reversed(sessions.get(user, ()))
                          if s.started_at <= at <= s.ended_at + FOLLOW_UP), None)
@@ -199,7 +202,7 @@ def _count_active_users(kpis: _Kpis, app: App, start, end) -> None:
     """An active user is one who sent any event: in the range, and in each period (from the daily rollups)."""
     scope = [EventDay.app_id == app.id, *_range(EventDay.day, start and start.date(), end and end.date())]
     kpis.total.active_users = db.session.scalar(select(func.count(EventDay.end_user_id.distinct())).where(*scope))
-    period = period_of_day(EventDay.day, kpis.interval)
+    period = period_column(EventDay.day, kpis.interval)
     for day, n in db.session.execute(select(period, func.count(EventDay.end_user_id.distinct()))
                                      .where(*scope).group_by(period)):
         kpis.by_period[day_text(day)].active_users = n

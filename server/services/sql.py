@@ -24,7 +24,7 @@ def monday_of(day_column):
     return func.date(func.date_trunc("week", day_column))
 
 
-def period_of_day(day, interval: str):
+def period_column(day, interval: str):
     """The period (`day`, or `week` named by its Monday) of a day expression."""
     return monday_of(day) if interval == "week" else day
 

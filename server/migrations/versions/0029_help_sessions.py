@@ -7,7 +7,7 @@ Revises: 0028
 Create Date: 2026-12-04 16:30:00
 
 """
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import sqlalchemy as sa
 from alembic import op
@@ -30,6 +30,7 @@ def upgrade():
         sa.Column('app_id', sa.Integer(), nullable=False),
         sa.Column('end_user_id', sa.Integer(), nullable=False),
         sa.Column('started_at', TIME, nullable=False),
+        sa.Column('started_day', sa.Date(), nullable=False),
         sa.Column('ended_at', TIME, nullable=False),
         sa.Column('channel', sa.String(length=20), nullable=False),
         sa.Column('language', sa.String(length=35), nullable=True),
@@ -42,7 +43,7 @@ def upgrade():
         sa.ForeignKeyConstraint(['end_user_id'], ['end_users.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id'),
     )
-    op.create_index('ix_help_sessions_app_started', 'help_sessions', ['app_id', 'started_at'])
+    op.create_index('ix_help_sessions_app_day', 'help_sessions', ['app_id', 'started_day', 'language', 'channel'])
     op.create_index('ix_help_sessions_user_started', 'help_sessions', ['end_user_id', 'started_at'])
     _backfill(op.get_bind(), sessions)
 
@@ -92,11 +93,13 @@ def _backfill(bind, sessions):
                 current['articles'].append(article)
     for row in rows:
         row['article_count'] = len(row['articles'])
+        started = row['started_at']
+        row['started_day'] = (started.astimezone(UTC) if started.tzinfo else started).date()
     if rows:
         op.bulk_insert(sessions, rows)
 
 
 def downgrade():
     op.drop_index('ix_help_sessions_user_started', table_name='help_sessions')
-    op.drop_index('ix_help_sessions_app_started', table_name='help_sessions')
+    op.drop_index('ix_help_sessions_app_day', table_name='help_sessions')
     op.drop_table('help_sessions')
