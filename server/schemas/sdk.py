@@ -17,6 +17,10 @@ EVENT_TYPES = {
     "experience_shown", "banner_clicked", "banner_dismissed", "survey_answered", "survey_dismissed",
     "checklist_task_completed", "checklist_dismissed", "hotspot_opened",
 }
+# Written by the server only (a client that sends one is refused): holdouts and goal pages, and what end users do
+# through the server's own endpoints, so that they flow out to webhooks with the rest.
+SERVER_EVENT_TYPES = {"experience_held_out", "goal_page_viewed", "article_voted", "support_requested", "opted_out",
+                      "opted_in"}
 # Any name the host app gives (any script, spaces allowed) that fits the 64-character column, without control
 # characters (Unicode's Cc) or halves of surrogate pairs (Cs): what the SDK's track() checks as [^\p{Cc}\p{Cs}].
 CUSTOM_EVENT = re.compile(r"custom:[^\x00-\x1f\x7f-\x9f\ud800-\udfff]{1,57}")

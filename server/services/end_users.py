@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import App, Company, CompanyMember, EndUser, Suppression, Tour, TourProgress, utcnow
 from ..models.audit import KEYED, LEGACY
 from .errors import not_found
+from .event_store import store_server_event
 from .identity import normalize_user_id
 from .served_app import ServedApp
 from .sql import insert_ignoring_conflicts
@@ -168,13 +169,20 @@ def set_opt_out(app: ServedApp, user: SeenUser, opted_out: bool, tour_slug: str 
     """Opt out of every tour, or of one tour only (that tour is then dismissed for good)."""
     now = utcnow()
     if tour_slug is None:
+        changed = (user.opted_out_at is None) == opted_out
         user.opted_out_at = (user.opted_out_at or now) if opted_out else None
         db.session.execute(update(EndUser).where(EndUser.id == user.id).values(opted_out_at=user.opted_out_at))
+        if changed:
+            store_server_event(app.id, user.id, "opted_out" if opted_out else "opted_in")
         return
     tour = db.session.scalar(select(Tour).filter_by(app_id=app.id, slug=tour_slug))
     if tour is None:
         raise not_found("The tour")
     progress = progress_rows(user.id, [tour.id])[tour.id]
+    if opted_out and progress.status != "dismissed":
+        store_server_event(app.id, user.id, "opted_out", tour_id=tour_slug)
+    elif not opted_out and progress.status == "dismissed":
+        store_server_event(app.id, user.id, "opted_in", tour_id=tour_slug)
     if opted_out:
         progress.status, progress.dismissed_at, progress.updated_at = "dismissed", now, now
     elif progress.status == "dismissed":

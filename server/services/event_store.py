@@ -1,5 +1,6 @@
 """Where events are written: each (end user, client id) once, and what is stored now added to the daily rollups in
 the same transaction, so a resent batch counts nowhere twice."""
+import uuid
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -28,6 +29,14 @@ def store_events(rows: list[tuple]) -> set[str]:
     bulk_upsert_adding(EventDay.__table__, ROLLUP_COLUMNS, [(*key, n) for key, n in days.items()],
                        ROLLUP_COLUMNS[:-1], "events")
     return stored
+
+
+def store_server_event(app_id: int, user_id: int, kind: str, tour_id: str | None = None,
+                       article_id: str | None = None, url: str | None = None, data: dict | None = None) -> None:
+    """An event the server writes (SERVER_EVENT_TYPES): what the user did through one of its endpoints, now."""
+    now = utcnow()
+    store_events([(app_id, str(uuid.uuid4()), kind, user_id, tour_id, None, None, article_id, None,
+                   url[:2048] if url else None, now, now, data)])
 
 
 def _day_key(row: tuple) -> tuple:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import App, EndUser, KbArticle, KbFeedback, KbSearch, utcnow
 from ..rules.article_ids import article_number
+from .event_store import store_server_event
 from .help_sessions import note_help
 from .kb_search import search_text
 
@@ -57,5 +58,7 @@ def record_feedback(app: App, article: KbArticle, user: EndUser | None, helpful:
     db.session.add(feedback)
     if user is not None:
         note_help(app.id, user.id, feedback.created_at, "vote", article.locale)
+        store_server_event(app.id, user.id, "article_voted", article_id=str(article.id), url=url,
+                           data={"helpful": helpful, "locale": article.locale, "commented": comment is not None})
     db.session.flush()
     return feedback

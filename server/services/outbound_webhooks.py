@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, or_, select, update
 
 from ..extensions import db
 from ..models import AdminUser, App, EndUser, Event, WebhookBatch, WebhookSubscription, utcnow
-from ..schemas.sdk import known_event_type
+from ..schemas.sdk import SERVER_EVENT_TYPES, known_event_type
 from ..schemas.webhooks import ALL_CUSTOM
 from .apps import check_webhook_url
 from .errors import ServiceError
@@ -30,8 +30,10 @@ def _types_condition(events: list[str]):
 def event_types_problem(events) -> str | None:
     if not isinstance(events, list) or not 1 <= len(events) <= 50:
         return "Give 1 to 50 event types."
-    if any(not isinstance(e, str) or not (e == ALL_CUSTOM or known_event_type(e)) for e in events):
-        return "Each is a Waypost event type (tour_completed…), custom:NAME, or custom:* for every custom event."
+    if any(not isinstance(e, str) or not (e == ALL_CUSTOM or e in SERVER_EVENT_TYPES or known_event_type(e))
+           for e in events):
+        return ("Each is a Waypost event type (tour_completed, article_voted, support_requested, opted_out…), "
+                "custom:NAME, or custom:* for every custom event.")
     return None
 
 

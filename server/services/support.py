@@ -8,6 +8,7 @@ from ..extensions import db
 from ..models import App, EndUser, Event, KbSearch, SupportRequest, Tour, TourProgress, utcnow
 from ..rules.article_ids import article_number
 from .article_refs import article_titles
+from .event_store import store_server_event
 
 
 def user_context(app: App, user: EndUser, url: str | None) -> dict:
@@ -43,6 +44,7 @@ def create_support_request(app: App, user: EndUser, message: str, email: str | N
                              webhook_next_attempt_at=utcnow() if app.webhook_url else None)
     db.session.add(request)
     db.session.flush()
+    store_server_event(app.id, user.id, "support_requested", url=url, data={"support_request_id": request.id})
     return request
 
 

@@ -149,3 +149,40 @@ def test_hostile_segment_settings_are_field_errors(app, client, owner, body):
                          json={"url": "https://api.segment.example/v1/batch", "events": ["custom:*"], **body})
     assert answer.status_code == 422, answer.get_json()
     assert set(answer.get_json()["error"]["fields"]) & {"format", "write_key"}
+
+
+def test_votes_support_requests_and_opt_outs_go_out_as_the_servers_events(app, client, owner, listener):  # noqa: F811
+    from server.services.kb import save_article
+
+    port, hook = listener
+    app.config["WAYPOST_WEBHOOK_ALLOW_PRIVATE"] = True
+    app_record = make_app()
+    article = save_article(app_record, {"slug": "refunds", "locale": "ar", "title": "المبالغ", "body": "…",
+                                        "status": "published"})
+    db.session.commit()
+    made = client.post(f"/api/v1/apps/{app_record.id}/webhooks", headers=owner, json={
+        "url": f"http://127.0.0.1:{port}/in", "events": ["article_voted", "support_requested", "opted_out",
+                                                          "opted_in"]})
+    assert made.status_code == 201, made.get_json()
+    sdk = {"X-Waypost-Key": app_record.key}
+    assert client.post(f"/api/v1/sdk/kb/articles/{article.id}/feedback", headers=sdk,
+                       json={"helpful": False, "comment": "لا", "user_id": "ann"}).status_code == 201
+    assert client.post(f"/api/v1/sdk/kb/articles/{article.id}/feedback", headers=sdk,
+                       json={"helpful": True}).status_code == 201  # anonymous: no user, no event
+    request = client.post("/api/v1/sdk/support-requests", headers=sdk, json={"user_id": "ann", "message": "Help"})
+    for opted in (True, True, False):  # the second changes nothing: no event
+        assert client.put("/api/v1/sdk/users/ann/opt-out", headers=sdk, json={"opted_out": opted}).status_code < 300
+    assert deliver_due() == 1
+    sent = json.loads(hook.received[0][3])["events"]
+    assert [(e["type"], e["user_id"], e["article_id"], e["data"]) for e in sent] == [
+        ("article_voted", "ann", str(article.id), {"helpful": False, "locale": "ar", "commented": True}),
+        ("support_requested", "ann", None, {"support_request_id": request.get_json()["id"]}),
+        ("opted_out", "ann", None, None), ("opted_in", "ann", None, None)]
+
+
+@pytest.mark.parametrize("kind", ["article_voted", "support_requested", "opted_out", "experience_held_out"])
+def test_clients_cannot_send_the_servers_events(client, kind):
+    app_record = make_app()
+    answer = client.post("/api/v1/sdk/events", headers={"X-Waypost-Key": app_record.key}, json={
+        "user_id": "mallory", "events": [{"id": str(uuid.uuid4()), "type": kind, "ts": datetime.now(UTC).isoformat()}]})
+    assert answer.status_code == 422 and "type" in json.dumps(answer.get_json()["error"]["fields"])

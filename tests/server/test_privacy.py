@@ -33,7 +33,7 @@ def test_export_holds_everything_about_the_user(client, owner):
     _activity(client, app_record, "someone-else")
     exported = client.get(f"/api/v1/apps/{app_record.id}/end-users/u1/export", headers=owner).get_json()
     assert exported["user"]["id"] == "u1"
-    assert [e["type"] for e in exported["events"]] == ["tour_started", "step_viewed"]
+    assert [e["type"] for e in exported["events"]] == ["tour_started", "step_viewed", "support_requested"]
     assert exported["tour_progress"][0]["step_id"] == "hello"
     assert exported["searches"][0]["query"] == "refund" and exported["searches"][0]["url"] == "/billing"
     assert exported["user"]["company"] == {"id": "acme", "traits": {"seats": 9}}
@@ -48,11 +48,11 @@ def test_erasure_removes_the_user_and_keeps_only_a_suppressed_opt_out(client, ow
     _activity(client, app_record, "u2")
     client.put("/api/v1/sdk/users/u1/opt-out", json={"opted_out": True}, headers={"X-Waypost-Key": app_record.key})
     erased = client.delete(f"/api/v1/apps/{app_record.id}/end-users/u1", headers=owner).get_json()
-    assert erased["suppressed"] is True and erased["erased"]["events"] == 2
+    assert erased["suppressed"] is True and erased["erased"]["events"] == 4  # with support_requested, opted_out
     assert db.session.scalar(select(func.count()).select_from(EndUser).filter_by(external_id="u1")) == 0
     assert db.session.scalar(select(func.count()).select_from(CompanyMember)) == 1  # u2's membership only
     remaining = db.session.scalars(select(Event.end_user_id)).all()
-    assert len(remaining) == 2  # u2's events stay
+    assert len(remaining) == 3  # u2's events stay (the server's support_requested too)
     assert set(db.session.scalars(select(EventDay.end_user_id))) == set(remaining)  # and only their rollups
     suppression = db.session.scalar(select(Suppression))
     assert "u1" not in suppression.user_hash

@@ -19,6 +19,9 @@ const TYPES: [string, string][] = [
   ['checklist_task_completed', 'Checklist task done'],
   ['article_viewed', 'Article viewed'],
   ['search', 'Help search'],
+  ['article_voted', 'Article voted helpful or not'],
+  ['support_requested', 'Support request sent'],
+  ['opted_out', 'Opted out of tours'],
   ['custom:*', "Your own events (track('custom:…'))"],
 ];
 
