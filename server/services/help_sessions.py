@@ -6,10 +6,11 @@ page (a link or the JS API), else `widget`; its language is that of its earliest
 widget's locale when opened, a search's, an opened article's, a vote's). Activity may arrive out of order: it joins
 the session it falls within SESSION_GAP of, and one that bridges two sessions merges them.
 """
-from collections import defaultdict
+import heapq
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 
 from ..extensions import db
 from ..models import EndUser, Event, HelpSession, KbArticle, KbFeedback, KbSearch
@@ -55,8 +56,9 @@ def note_help(app_id: int, user_id: int, at: datetime, kind: str, locale: str | 
     _add(session, at, kind, locale, article, counted)
 
 
-def _started(app_id: int, user_id: int, at: datetime, kind: str, locale, article, counted: bool = True) -> HelpSession:
-    session = HelpSession(app_id=app_id, end_user_id=user_id, started_at=at, started_day=_day(at), ended_at=at,
+def _started(app_id: int, user_id: int, at: datetime, kind: str, locale, article, counted: bool = True,
+             make=HelpSession) -> HelpSession:
+    session = make(app_id=app_id, end_user_id=user_id, started_at=at, started_day=_day(at), ended_at=at,
                           channel="article_link" if kind == "article" else "widget", language=None, language_at=None,
                           searches=0, votes=0, articles=[], article_count=0)
     _add(session, at, kind, locale, article, counted)
@@ -108,57 +110,61 @@ def note_help_events(app_id: int, user_id: int, events: list[dict]) -> None:
 
 def rebuild_help_sessions(app_id: int, since: datetime | None = None) -> int:
     """Recounts the app's help sessions from its help activity from `since` (all when None); sessions that began
-    before it are kept. Returns the sessions written."""
+    before it are kept. The activity is read as one stream ordered by user and time, and the sessions written in
+    chunks, so that memory stays flat however much there is. Returns the sessions written."""
     db.session.execute(delete(HelpSession).where(HelpSession.app_id == app_id,
                                                  *([HelpSession.started_at >= since] if since else [])))
-    sessions = sessions_of(app_id, activity(app_id, since))
-    db.session.add_all(sessions)
-    db.session.flush()
+    written, chunk, current = 0, [], None
+    for user, at, kind, locale, article in _activity(app_id, since):
+        if current is None or current.end_user_id != user or at - current.ended_at > SESSION_GAP:
+            current = _started(app_id, user, at, kind, locale, article, make=SimpleNamespace)
+            chunk.append(current)
+            if len(chunk) > REBUILD_CHUNK:
+                written += _insert(chunk[:-1])
+                chunk = chunk[-1:]
+        else:
+            _add(current, at, kind, locale, article, True)
+    return written + _insert(chunk)
+
+
+REBUILD_CHUNK = 5000
+
+
+def _insert(sessions: list[SimpleNamespace]) -> int:
+    if sessions:
+        db.session.execute(insert(HelpSession), [vars(session) for session in sessions])
     return len(sessions)
 
 
-def activity(app_id: int, since: datetime | None = None) -> dict[int, list[tuple]]:
-    """Each end user's help activity from `since`, as (time, kind, locale, article number) in time order."""
+def _activity(app_id: int, since: datetime | None):
+    """Every help activity of the app's users from `since`: (user, time, kind, locale, article number), ordered by
+    user, then time (at the same time: events, searches, votes)."""
     def after(column):
         return [column >= since] if since else []
 
-    moves: dict[int, list[tuple]] = defaultdict(list)
+    locales = dict(db.session.execute(select(KbArticle.id, KbArticle.locale).where(KbArticle.app_id == app_id)).all())
+    streamed = {"yield_per": 5000}
     events = db.session.execute(
-        select(Event.end_user_id, Event.type, Event.client_ts, Event.article_id, Event.data)
+        select(Event.end_user_id, Event.client_ts, Event.type, Event.article_id, Event.data)
         .where(Event.app_id == app_id, Event.type.in_(("help_opened", "article_viewed")), *after(Event.client_ts))
-    ).all()
-    numbers = {article_number(e.article_id) for e in events if e.article_id} - {None}
-    locales = dict(db.session.execute(select(KbArticle.id, KbArticle.locale).where(
-        KbArticle.app_id == app_id, KbArticle.id.in_(numbers))).all()) if numbers else {}
-    for user, kind, at, article_id, data in events:
-        if kind == "article_viewed":
-            number = article_number(article_id)
-            moves[user].append((at, "article", locales.get(number), number))
-        else:
-            locale = data.get("locale") if isinstance(data, dict) else None
-            moves[user].append((at, help_event(kind, data), locale, None))
-    for user, at, locale in db.session.execute(
-            select(KbSearch.end_user_id, KbSearch.created_at, KbSearch.locale)
-            .where(KbSearch.app_id == app_id, KbSearch.end_user_id.is_not(None), *after(KbSearch.created_at))):
-        moves[user].append((at, "search", locale, None))
-    for user, at, locale in db.session.execute(
-            select(KbFeedback.end_user_id, KbFeedback.created_at, KbFeedback.locale)
-            .where(KbFeedback.app_id == app_id, KbFeedback.end_user_id.is_not(None), *after(KbFeedback.created_at))):
-        moves[user].append((at, "vote", locale, None))
-    for items in moves.values():
-        items.sort(key=lambda item: item[0])
-    return moves
+        .order_by(Event.end_user_id, Event.client_ts).execution_options(**streamed))
+    searches = db.session.execute(
+        select(KbSearch.end_user_id, KbSearch.created_at, KbSearch.locale)
+        .where(KbSearch.app_id == app_id, KbSearch.end_user_id.is_not(None), *after(KbSearch.created_at))
+        .order_by(KbSearch.end_user_id, KbSearch.created_at).execution_options(**streamed))
+    votes = db.session.execute(
+        select(KbFeedback.end_user_id, KbFeedback.created_at, KbFeedback.locale)
+        .where(KbFeedback.app_id == app_id, KbFeedback.end_user_id.is_not(None), *after(KbFeedback.created_at))
+        .order_by(KbFeedback.end_user_id, KbFeedback.created_at).execution_options(**streamed))
 
-
-def sessions_of(app_id: int, moves: dict[int, list[tuple]]) -> list[HelpSession]:
-    """The sessions of each user's activity (in time order)."""
-    sessions = []
-    for user, items in moves.items():
-        current = None
-        for at, kind, locale, article in items:
-            if current is None or at - current.ended_at > SESSION_GAP:
-                current = _started(app_id, user, at, kind, locale, article)
-                sessions.append(current)
+    def of_events():
+        for user, at, kind, article_id, data in events:
+            if kind == "article_viewed":
+                number = article_number(article_id)
+                yield user, at, "article", locales.get(number), number
             else:
-                _add(current, at, kind, locale, article, True)
-    return sessions
+                yield user, at, help_event(kind, data), data.get("locale") if isinstance(data, dict) else None, None
+
+    return heapq.merge(of_events(), ((user, at, "search", locale, None) for user, at, locale in searches),
+                       ((user, at, "vote", locale, None) for user, at, locale in votes),
+                       key=lambda move: (move[0], move[1]))

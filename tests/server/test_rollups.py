@@ -155,7 +155,10 @@ def _sessions(app_record) -> list[tuple]:
                   for s in db.session.scalars(select(HelpSession).filter_by(app_id=app_record.id)))
 
 
-def test_help_sessions_kept_as_activity_arrives_out_of_order_are_those_a_rebuild_finds(client):
+def test_help_sessions_kept_as_activity_arrives_out_of_order_are_those_a_rebuild_finds(client, monkeypatch):
+    from server.services import help_sessions
+
+    monkeypatch.setattr(help_sessions, "REBUILD_CHUNK", 1)  # a rebuild writes in chunks: one session each here
     app_record = make_app()
     article = save_article(app_record, {"slug": "billing", "locale": "th", "title": "บิล", "body": "บิล",
                                         "status": "published"})
