@@ -60,11 +60,19 @@ PRUNE_SLICES = 100  # at most this many slices a pass
 
 
 def prune_events() -> int:
-    """One retention pass: expired events deleted a slice at a time, each slice its own transaction; returns how
-    many were deleted."""
+    """One retention pass: on PostgreSQL the month partitions ahead made, and the expired months dropped; then
+    expired events deleted a slice at a time, each slice its own transaction. Returns how many were deleted one by
+    one."""
     from .extensions import db
-    from .services.retention import prune_slice
+    from .services.partitions import ensure_partitions
+    from .services.retention import prune_months, prune_slice
 
+    ensure_partitions()
+    db.session.commit()
+    dropped = prune_months()
+    db.session.commit()
+    if dropped:
+        log.info("retention: dropped the event partitions %s", ", ".join(dropped))
     removed = 0
     for _ in range(PRUNE_SLICES):
         deleted = prune_slice()

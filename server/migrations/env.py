@@ -5,6 +5,7 @@ from alembic import context
 from flask import current_app
 
 from server.services.kb_search import is_search_index
+from server.services.partitions import compared
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -111,6 +112,7 @@ def run_migrations_online():
     with connectable.connect() as connection:
         conf_args.setdefault("render_item", render_item)
         conf_args.setdefault("include_name", include_name)
+        conf_args.setdefault("include_object", compared)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import App, Event, EventDay, utcnow
 from ..models.rollups import NONE
 from .help_sessions import rebuild_help_sessions
+from .partitions import partitioned
 from .sql import bulk_insert_ignoring_conflicts, bulk_upsert_adding, utc_day
 
 EVENT_COLUMNS = ("app_id", "client_id", "type", "end_user_id", "tour_id", "tour_version", "step_id", "article_id",
@@ -22,13 +23,31 @@ _COLUMN = {name: index for index, name in enumerate(EVENT_COLUMNS)}
 def store_events(rows: list[tuple]) -> set[str]:
     """Stores event rows (values in EVENT_COLUMNS order, one end user's) skipping ids already stored; returns the
     client ids stored now."""
-    stored = set(bulk_insert_ignoring_conflicts(Event.__table__, EVENT_COLUMNS, rows, ("end_user_id", "client_id"),
-                                                "client_id"))
+    if partitioned():
+        rows = _unseen(rows)
+    stored = set(bulk_insert_ignoring_conflicts(Event.__table__, EVENT_COLUMNS, rows, _event_key(), "client_id"))
     fresh = {row[_COLUMN["client_id"]]: row for row in rows if row[_COLUMN["client_id"]] in stored}
     days = Counter(_day_key(row) for row in fresh.values())
     bulk_upsert_adding(EventDay.__table__, ROLLUP_COLUMNS, [(*key, n) for key, n in days.items()],
                        ROLLUP_COLUMNS[:-1], "events")
     return stored
+
+
+def _event_key() -> tuple[str, ...]:
+    """What the database keeps unique: an event's user and client id, and on PostgreSQL its time too (every unique
+    key of the month-partitioned table holds the partition key)."""
+    return ("end_user_id", "client_id", *(("client_ts",) if partitioned() else ()))
+
+
+def _unseen(rows: list[tuple]) -> list[tuple]:
+    """The rows whose (user, client id) is not stored yet, whatever its time: what the unique key alone says on
+    SQLite (an event the server records once per user, such as a holdout, comes again with a later time)."""
+    user, client_id = _COLUMN["end_user_id"], _COLUMN["client_id"]
+    ids = {row[client_id] for row in rows}
+    users = {row[user] for row in rows}
+    seen = set(db.session.execute(select(Event.end_user_id, Event.client_id).where(
+        Event.end_user_id.in_(users), Event.client_id.in_(ids))).all()) if rows else set()
+    return [row for row in rows if (row[user], row[client_id]) not in seen]
 
 
 def store_server_event(app_id: int, user_id: int, kind: str, tour_id: str | None = None,
