@@ -18,7 +18,7 @@ from ..models import App, Event, EventDay, HelpSession, KbFeedback, KbSearch, Su
 from ..rules.help_sessions import CHANNELS, FOLLOW_UP
 from ..rules.i18n import language_of
 from ..rules.periods import period_of, period_of_day, periods
-from .sql import day_text, period_column, utc_day
+from .sql import day_text, period_column, shifted, utc_day
 
 UNKNOWN = "unknown"
 
@@ -124,8 +124,12 @@ def _count_support(kpis: _Kpis, app: App, start, end) -> None:
     """Each support request of the range, and the sessions in the range that requests (to FOLLOW_UP after it)
     followed: those are escalated, not resolved."""
     hi = end + FOLLOW_UP if end else None
+    read_before = select(Event.id).where(
+        Event.end_user_id == SupportRequest.end_user_id, Event.type == "article_viewed",
+        Event.client_ts >= shifted(SupportRequest.created_at, -FOLLOW_UP),
+        Event.client_ts <= SupportRequest.created_at).exists()
     requests = db.session.execute(
-        select(SupportRequest.end_user_id, SupportRequest.created_at, SupportRequest.context)
+        select(SupportRequest.end_user_id, SupportRequest.created_at, SupportRequest.context, read_before)
         .where(SupportRequest.app_id == app.id, *_range(SupportRequest.created_at, start, hi))
         .order_by(SupportRequest.created_at)).all()
     if not requests:
@@ -141,15 +145,9 @@ def _count_support(kpis: _Kpis, app: App, start, end) -> None:
                    *([HelpSession.ended_at >= start - FOLLOW_UP] if start else []))
             .order_by(HelpSession.started_at)):
         sessions[session.end_user_id].append(session)
-    views: dict[int, list[datetime]] = defaultdict(list)
-    for user, at in db.session.execute(
-            select(Event.end_user_id, Event.client_ts).where(
-                Event.app_id == app.id, Event.end_user_id.in_(users), Event.type == "article_viewed",
-                *_range(Event.client_ts, start - FOLLOW_UP if start else None, hi))):
-        views[user].append(at)
 
     escalated: dict[int, tuple] = {}
-    for user, at, context in requests:
+    for user, at, context, after_article in requests:
         followed = next((s for s in reversed(sessions.get(user, ()))
                          if s.started_at <= at <= s.ended_at + FOLLOW_UP), None)
         if followed is not None:
@@ -158,7 +156,6 @@ def _count_support(kpis: _Kpis, app: App, start, end) -> None:
             continue
         context = context if isinstance(context, dict) else {}
         lang = followed.language if followed and followed.language else _language(context.get("locale"))
-        after_article = any(at - FOLLOW_UP <= viewed <= at for viewed in views.get(user, ()))
 
         def request(t, after_article=after_article):
             t.support_requests += 1

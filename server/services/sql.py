@@ -1,4 +1,5 @@
 """Dialect-aware SQL pieces that SQLite and PostgreSQL spell differently."""
+from datetime import timedelta
 from functools import lru_cache
 
 from sqlalchemy import String, Table, func
@@ -22,6 +23,15 @@ def monday_of(day_column):
     if db.engine.dialect.name == "sqlite":
         return func.date(day_column, "weekday 0", "-6 days")
     return func.date(func.date_trunc("week", day_column))
+
+
+def shifted(column, delta: timedelta):
+    """A stored time moved by `delta` (whole seconds), as each database spells it (SQLite keeps the text
+    'YYYY-MM-DD HH:MM:SS.ffffff': the fraction is kept as it is)."""
+    if db.engine.dialect.name == "sqlite":
+        moved = func.strftime("%Y-%m-%d %H:%M:%S", column, f"{int(delta.total_seconds()):+d} seconds")
+        return moved.op("||")(func.substr(column, 20))
+    return column + delta
 
 
 def period_column(day, interval: str):

@@ -80,6 +80,7 @@ def upgrade():
                    f"FOR VALUES FROM ('{lo.isoformat()} 00:00:00+00') TO ('{hi.isoformat()} 00:00:00+00')")
     op.execute("CREATE TABLE events_default PARTITION OF events DEFAULT")
     _finish()
+    op.execute("ANALYZE events")  # the planner's statistics of the new partitions, before autovacuum gets to them
 
 
 def downgrade():
