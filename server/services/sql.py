@@ -2,7 +2,7 @@
 from datetime import timedelta
 from functools import lru_cache
 
-from sqlalchemy import String, Table, func
+from sqlalchemy import Interval, String, Table, func, literal, literal_column
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -29,9 +29,10 @@ def shifted(column, delta: timedelta):
     """A stored time moved by `delta` (whole seconds), as each database spells it (SQLite keeps the text
     'YYYY-MM-DD HH:MM:SS.ffffff': the fraction is kept as it is)."""
     if db.engine.dialect.name == "sqlite":
-        moved = func.strftime("%Y-%m-%d %H:%M:%S", column, f"{int(delta.total_seconds()):+d} seconds")
-        return moved.op("||")(func.substr(column, 20))
-    return column + delta
+        moved = func.strftime(literal_column("'%Y-%m-%d %H:%M:%S'"), column,
+                              literal_column(f"'{int(delta.total_seconds()):+d} seconds'"), type_=String)
+        return moved.op("||", return_type=String)(func.substr(column, literal_column("20"), type_=String))
+    return column + literal(delta, Interval)
 
 
 def period_column(day, interval: str):

@@ -208,3 +208,20 @@ def test_the_widget_opened_by_a_link_to_an_article_is_the_article_link_channel(c
     event(client, app_record, "odd", "help_opened", at(2, 12), data={"locale": 7, "via": ["link"]})  # a crafted one
     channels = {c["channel"]: c["help_sessions"] for c in kpis(client, viewer, app_record)["by_channel"]}
     assert channels == {"widget": 2, "article_link": 1}
+
+
+def test_support_after_an_article_counts_views_up_to_exactly_24_hours_before(client, viewer):
+    app_record = make_app()
+    b = save_article(app_record, {"slug": "billing", "locale": "en", "title": "Billing", "body": "Billing",
+                                  "status": "published"})
+    event(client, app_record, "on-the-edge", "article_viewed", at(2, 10, 0), article_id=str(b.id))
+    support(app_record, "on-the-edge", at(3, 10, 0))  # 24 hours after the view, to the second
+    event(client, app_record, "a-second-late", "article_viewed", datetime(2026, 11, 2, 9, 59, 59, 500000, tzinfo=UTC),
+          article_id=str(b.id))
+    support(app_record, "a-second-late", datetime(2026, 11, 3, 10, 0, 0, 0, tzinfo=UTC))
+    event(client, app_record, "after", "article_viewed", at(3, 10, 1), article_id=str(b.id))
+    support(app_record, "after", at(3, 10, 0))  # the view came after the request
+    rebuild_help_sessions(app_record.id)
+    db.session.commit()
+    totals = kpis(client, viewer, app_record)["totals"]
+    assert (totals["support_requests"], totals["support_after_article"]) == (3, 1)
