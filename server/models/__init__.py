@@ -9,7 +9,7 @@ from .events import Event
 from .kb import KbArticle, KbCategory, KbFeedback, KbGap, KbRequestArticle, KbSearch, SupportRequest
 from .media import Media
 from .picker import PickerSession
-from .rollups import EventDay, HelpSession
+from .rollups import ActiveMonth, ActivePeriod, EventDay, HelpSession
 from .tours import Tour, TourVersion
 from .webhooks import WebhookBatch, WebhookSubscription
 
@@ -17,5 +17,6 @@ __all__ = [
     "ROLES", "AdminUser", "ApiToken", "App", "AppOrigin", "Base", "utcnow",
     "Company", "CompanyMember", "EndUser", "TourProgress", "Event", "Tour", "TourVersion",
     "AuditEntry", "Suppression", "KbArticle", "KbCategory", "KbFeedback", "KbGap", "KbRequestArticle", "KbSearch",
-    "SupportRequest", "PickerSession", "Media", "Alert", "WebhookSubscription", "WebhookBatch", "EventDay", "HelpSession",
+    "SupportRequest", "PickerSession", "Media", "Alert", "WebhookSubscription", "WebhookBatch", "EventDay",
+    "HelpSession", "ActiveMonth", "ActivePeriod",
 ]

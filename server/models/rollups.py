@@ -54,3 +54,29 @@ class HelpSession(Base):
     votes: Mapped[int] = mapped_column(Integer, default=0)
     articles: Mapped[list] = mapped_column(default=list)  # the article numbers opened in it
     article_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ActiveMonth(Base):
+    """The days of one month on which one end user sent any event: bit d-1 of `days` for day d. A user counts once
+    in any range of days from these rows, about one per user and month."""
+
+    __tablename__ = "active_months"
+    __table_args__ = (PrimaryKeyConstraint("app_id", "month", "end_user_id"),
+                      Index("ix_active_months_end_user", "end_user_id"))
+
+    app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
+    month: Mapped[date]  # its first day
+    end_user_id: Mapped[int] = mapped_column(ForeignKey("end_users.id", ondelete="CASCADE"))
+    days: Mapped[int] = mapped_column(Integer)
+
+
+class ActivePeriod(Base):
+    """How many distinct end users sent any event in one UTC day, or one ISO week (named by its Monday)."""
+
+    __tablename__ = "active_periods"
+    __table_args__ = (PrimaryKeyConstraint("app_id", "interval", "period"),)
+
+    app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
+    interval: Mapped[str] = mapped_column(String(8))
+    period: Mapped[date]
+    users: Mapped[int] = mapped_column(Integer)

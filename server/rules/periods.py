@@ -29,3 +29,13 @@ def periods(start: datetime | None, end: datetime | None, interval: str, seen) -
         out.append(day.isoformat())
         day += step
     return out
+
+
+def month_start(day: date, months: int = 0) -> date:
+    """The first day of the day's month, or of the month `months` after it."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())

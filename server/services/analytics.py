@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import App, EndUser, Event, EventDay, KbArticle, KbFeedback, KbSearch, Tour
 from ..models.rollups import NONE
 from ..rules.periods import period_of, periods
+from .active_users import active_user_ids
 from .errors import not_found
 from .sql import day_text, period_column
 from .tours import shown_spec
@@ -102,7 +103,7 @@ def opt_out_rate(app: App, start: datetime | None = None, end: datetime | None =
     """Users who opted out of all tours in the range, of the users active in it (any event, or the opt-out)."""
     opted_out = select(EndUser.id).where(EndUser.app_id == app.id, EndUser.opted_out_at.is_not(None),
                                          *_in_range(EndUser.opted_out_at, start, end))
-    active = union(select(EventDay.end_user_id).where(*_rolled(app, start, end)), opted_out).subquery()
+    active = union(active_user_ids(app.id, _day(start), _day(end)), opted_out).subquery()
     active_count = db.session.scalar(select(func.count()).select_from(active))
     opted_out_count = db.session.scalar(select(func.count()).select_from(opted_out.subquery()))
     return {"active_users": active_count, "opted_out": opted_out_count, "rate": percent(opted_out_count, active_count)}

@@ -1,7 +1,7 @@
 """Where events are written: each (end user, client id) once, and what is stored now added to the daily rollups in
 the same transaction, so a resent batch counts nowhere twice."""
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
@@ -10,6 +10,7 @@ from sqlalchemy import case, delete, func, insert, literal_column, select
 from ..extensions import db
 from ..models import App, Event, EventDay, utcnow
 from ..models.rollups import NONE
+from .active_users import note_active_days, rebuild_active
 from .help_sessions import rebuild_help_sessions
 from .partitions import partitioned
 from .sql import bulk_insert_ignoring_conflicts, bulk_upsert_adding, utc_day
@@ -30,6 +31,11 @@ def store_events(rows: list[tuple]) -> set[str]:
     days = Counter(_day_key(row) for row in fresh.values())
     bulk_upsert_adding(EventDay.__table__, ROLLUP_COLUMNS, [(*key, n) for key, n in days.items()],
                        ROLLUP_COLUMNS[:-1], "events")
+    active: dict[tuple, set] = defaultdict(set)
+    for app_id, _, _, _, day, user_id in days:
+        active[app_id, user_id].add(day)
+    for (app_id, user_id), user_days in active.items():
+        note_active_days(app_id, user_id, user_days)
     return stored
 
 
@@ -76,6 +82,7 @@ def rebuild_app_rollups(app: App) -> dict:
     days = current_app.config["WAYPOST_EVENT_RETENTION_DAYS"]
     since = (utcnow() - timedelta(days=days)).date() + timedelta(days=1) if days else None
     rows = rebuild_rollups(app.id, since)
+    rebuild_active(app.id)
     sessions = rebuild_help_sessions(app.id, since and datetime.combine(since, time.min, tzinfo=UTC))
     return {"rows": rows, "help_sessions": sessions, "since": since}
 

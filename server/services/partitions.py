@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import text
 
 from ..extensions import db
+from ..rules.periods import month_start
 
 MONTHS_AHEAD = 3
 PARTITION = re.compile(r"events_(\d{4})_(\d{2})")
@@ -30,11 +31,6 @@ def compared(obj, name, type_, reflected, compare_to) -> bool:
     if type_ == "unique_constraint" and name == "uq_events_end_user_id_client_id":
         return not any("client_ts" in getattr(c, "columns", {}) for c in (obj, compare_to) if c is not None)
     return True
-
-
-def month_start(day: date, months: int = 0) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def partition_name(month: date) -> str:

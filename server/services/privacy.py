@@ -16,6 +16,7 @@ from ..models import (
     Tour,
     TourProgress,
 )
+from .active_users import forget_active_user
 from .end_users import find_end_user, is_suppressed, user_hash
 from .identity import normalize_user_id
 
@@ -66,6 +67,7 @@ def erase_user(app: App, external_id: str) -> dict:
                         ("feedback", KbFeedback), ("support_requests", SupportRequest)):
         counts[name] = db.session.execute(delete(model).where(model.end_user_id == user.id)).rowcount
     db.session.execute(delete(EventDay).where(EventDay.end_user_id == user.id))  # the events' rollups
+    forget_active_user(app.id, user.id)
     suppressed = user.opted_out_at is not None
     if suppressed and not is_suppressed(app, external_id):
         db.session.add(Suppression(app_id=app.id, user_hash=user_hash(app, external_id)))

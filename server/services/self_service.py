@@ -14,10 +14,11 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 
 from ..extensions import db
-from ..models import App, Event, EventDay, HelpSession, KbFeedback, KbSearch, SupportRequest
+from ..models import App, Event, HelpSession, KbFeedback, KbSearch, SupportRequest
 from ..rules.help_sessions import CHANNELS, FOLLOW_UP
 from ..rules.i18n import language_of
 from ..rules.periods import period_of, period_of_day, periods
+from .active_users import active_series, active_users
 from .sql import day_text, period_column, shifted, utc_day
 
 UNKNOWN = "unknown"
@@ -196,10 +197,8 @@ def _count_searches_and_votes(kpis: _Kpis, app: App, start, end) -> None:
 
 
 def _count_active_users(kpis: _Kpis, app: App, start, end) -> None:
-    """An active user is one who sent any event: in the range, and in each period (from the daily rollups)."""
-    scope = [EventDay.app_id == app.id, *_range(EventDay.day, start and start.date(), end and end.date())]
-    kpis.total.active_users = db.session.scalar(select(func.count(EventDay.end_user_id.distinct())).where(*scope))
-    period = period_column(EventDay.day, kpis.interval)
-    for day, n in db.session.execute(select(period, func.count(EventDay.end_user_id.distinct()))
-                                     .where(*scope).group_by(period)):
-        kpis.by_period[day_text(day)].active_users = n
+    """An active user is one who sent any event: in the range, and in each period."""
+    first, last = start and start.date(), end and end.date()
+    kpis.total.active_users = active_users(app.id, first, last)
+    for period, n in active_series(app.id, kpis.interval, first, last).items():
+        kpis.by_period[period].active_users = n

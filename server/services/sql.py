@@ -2,7 +2,7 @@
 from datetime import timedelta
 from functools import lru_cache
 
-from sqlalchemy import Interval, String, Table, func, literal, literal_column
+from sqlalchemy import Integer, Interval, String, Table, cast, func, literal, literal_column
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -33,6 +33,19 @@ def shifted(column, delta: timedelta):
                               literal_column(f"'{int(delta.total_seconds()):+d} seconds'"), type_=String)
         return moved.op("||", return_type=String)(func.substr(column, literal_column("20"), type_=String))
     return column + literal(delta, Interval)
+
+
+def month_of(day):
+    """The first day of a day expression's month."""
+    if db.engine.dialect.name == "sqlite":
+        return func.date(day, "start of month")
+    return func.date(func.date_trunc("month", day))
+
+
+def day_of_month(day):
+    if db.engine.dialect.name == "sqlite":
+        return cast(func.strftime("%d", day), Integer)
+    return cast(func.extract("day", day), Integer)
 
 
 def period_column(day, interval: str):

@@ -10,7 +10,8 @@ from sqlalchemy import func, select, text
 from server.extensions import db
 from server.jobs import prune_events
 from server.models import Event, EventDay, utcnow
-from server.services.partitions import ensure_partitions, existing_partitions, month_start, partition_name
+from server.rules.periods import month_start
+from server.services.partitions import ensure_partitions, existing_partitions, partition_name
 from tests.factories import make_app
 
 

@@ -1,14 +1,15 @@
 """Daily rollups (event_days): kept in step with the events stored, once per event however often a batch is sent,
 rebuilt from raw events by one command, outliving raw events past retention, and what analytics read."""
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from server.extensions import db
 from server.jobs import prune_events
-from server.models import App, EventDay, HelpSession, utcnow
+from server.models import ActiveMonth, ActivePeriod, App, EventDay, HelpSession, utcnow
+from server.services.active_users import active_users, rebuild_active
 from server.services.event_store import rebuild_rollups
 from server.services.help_sessions import rebuild_help_sessions
 from server.services.kb import save_article
@@ -192,3 +193,55 @@ def test_help_sessions_kept_as_activity_arrives_out_of_order_are_those_a_rebuild
     assert rebuild_help_sessions(app_record.id) == 4
     db.session.commit()
     assert _sessions(app_record) == kept
+
+
+def _active(app_record) -> tuple[list, list]:
+    db.session.expire_all()
+    months = sorted(db.session.execute(select(ActiveMonth.month, ActiveMonth.end_user_id, ActiveMonth.days)
+                                       .filter_by(app_id=app_record.id)).all())
+    periods = sorted(db.session.execute(select(ActivePeriod.interval, ActivePeriod.period, ActivePeriod.users)
+                                        .filter_by(app_id=app_record.id).where(ActivePeriod.users != 0)).all())
+    return months, periods
+
+
+def test_active_users_over_any_range_match_counting_the_events_and_survive_a_rebuild_and_an_erasure(client, app):
+    app_record = make_app()
+    activity = {  # across a month's end (Sunday 30 Nov, Monday 1 Dec), a week's end and back in time
+        "u1": ["2026-11-29T23:30:00Z", "2026-11-30T00:10:00Z", "2026-12-01T08:00:00Z", "2026-11-03T10:00:00Z"],
+        "u2": ["2026-11-30T12:00:00Z", "2026-11-30T13:00:00Z"],
+        "u3": ["2026-12-07T09:00:00Z", "2026-11-24T09:00:00Z"],
+        "u4": ["2026-10-31T23:59:59Z"],
+    }
+    for user, times in activity.items():
+        for ts in times:  # one batch an event, out of order, and one sent twice
+            send(client, app_record, user, ("custom:x", ts, {}))
+    send(client, app_record, "u2", ("custom:y", "2026-11-30T12:00:00Z", {}))
+    days = {user: {ts[:10] for ts in times} for user, times in activity.items()}
+
+    def expected(first: str, last: str) -> int:
+        return sum(any(first <= day <= last for day in user_days) for user_days in days.values())
+
+    for first, last in [("2026-11-01", "2026-12-31"), ("2026-11-30", "2026-11-30"), ("2026-11-29", "2026-12-01"),
+                        ("2026-11-04", "2026-11-23"), ("2026-10-31", "2026-11-03"), ("2026-12-02", "2026-12-07")]:
+        got = active_users(app_record.id, date.fromisoformat(first), date.fromisoformat(last) + timedelta(days=1))
+        assert got == expected(first, last), (first, last)
+    viewer = auth_headers(app, make_admin("viewer"))
+    weekly = client.get(f"/api/v1/apps/{app_record.id}/analytics/kpis", headers=viewer, query_string={
+        "from": "2026-11-25", "to": "2026-12-07", "interval": "week"}).get_json()
+    assert [(p["period"], p["active_users"]) for p in weekly["series"]] == [
+        ("2026-11-23", expected("2026-11-25", "2026-11-29")),  # a week cut by the range: its days in it
+        ("2026-11-30", expected("2026-11-30", "2026-12-06")), ("2026-12-07", expected("2026-12-07", "2026-12-07"))]
+    assert weekly["totals"]["active_users"] == expected("2026-11-25", "2026-12-07") == 3
+
+    kept = _active(app_record)
+    rebuild_active(app_record.id)
+    db.session.commit()
+    assert _active(app_record) == kept
+    owner = auth_headers(app, make_admin("owner"))
+    assert client.delete(f"/api/v1/apps/{app_record.id}/end-users/u1", headers=owner).status_code == 200
+    del days["u1"]
+    assert active_users(app_record.id, None, None) == 3
+    erased = _active(app_record)
+    rebuild_active(app_record.id)
+    db.session.commit()
+    assert _active(app_record) == erased  # the counts lost u1's days and weeks, as a recount does
