@@ -43,9 +43,9 @@ from ..services import analytics
 from ..services.alerts import recent_alerts
 from ..services.apps import get_app
 from ..services.checklist_results import checklist_results
-from ..services.event_store import rebuild_app_rollups
 from ..services.goal_results import goal_results
 from ..services.kb_gaps import content_gaps
+from ..services.rollups import rebuild_app_rollups
 from ..services.self_service import self_service_kpis
 from ..services.survey_results import survey_results, survey_summaries
 from ..services.tours import get_tour

@@ -42,7 +42,7 @@ class LocalBackend:
                        for name, value in event.items()}
 
     def rebuild_rollups(self, app_key: str) -> dict:
-        from ..services.event_store import rebuild_app_rollups
+        from ..services.rollups import rebuild_app_rollups
 
         with local_db():
             result = rebuild_app_rollups(app_record(app_key))

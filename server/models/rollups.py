@@ -80,3 +80,33 @@ class ActivePeriod(Base):
     interval: Mapped[str] = mapped_column(String(8))
     period: Mapped[date]
     users: Mapped[int] = mapped_column(Integer)
+
+
+class HelpSessionDay(Base):
+    """How many help sessions started on a UTC day, per language and channel, with an article opened or not: kept
+    with the sessions (a session that moves or merges moves its count)."""
+
+    __tablename__ = "help_session_days"
+    __table_args__ = (PrimaryKeyConstraint("app_id", "day", "language", "channel", "with_article"),)
+
+    app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    language: Mapped[str] = mapped_column(String(35))  # NONE: unknown
+    channel: Mapped[str] = mapped_column(String(20))
+    with_article: Mapped[int] = mapped_column(Integer)  # 1 or 0
+    sessions: Mapped[int] = mapped_column(Integer)
+
+
+class SearchDay(Base):
+    """How many settled searches were logged on a UTC day, per locale, that found nothing or not, and after which
+    an article was opened or not: kept with the search log."""
+
+    __tablename__ = "search_days"
+    __table_args__ = (PrimaryKeyConstraint("app_id", "day", "locale", "zero_results", "opened"),)
+
+    app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    locale: Mapped[str] = mapped_column(String(35))  # NONE: none given
+    zero_results: Mapped[int] = mapped_column(Integer)
+    opened: Mapped[int] = mapped_column(Integer)
+    searches: Mapped[int] = mapped_column(Integer)

@@ -2,16 +2,14 @@
 the same transaction, so a resent batch counts nowhere twice."""
 import uuid
 from collections import Counter, defaultdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 
-from flask import current_app
 from sqlalchemy import case, delete, func, insert, literal_column, select
 
 from ..extensions import db
-from ..models import App, Event, EventDay, utcnow
+from ..models import Event, EventDay, utcnow
 from ..models.rollups import NONE
-from .active_users import note_active_days, rebuild_active
-from .help_sessions import rebuild_help_sessions
+from .active_users import note_active_days
 from .partitions import partitioned
 from .sql import bulk_insert_ignoring_conflicts, bulk_upsert_adding, utc_day
 
@@ -74,17 +72,6 @@ def _day_key(row: tuple) -> tuple:
 def subject_of(kind: str, tour_id: str | None, article_id: str | None) -> str:
     """What an event's rollup row is about: the article for an article view, else the tour (or experience)."""
     return (article_id if kind == "article_viewed" else tour_id or article_id) or NONE
-
-
-def rebuild_app_rollups(app: App) -> dict:
-    """Recounts the app's rollups and help sessions from its raw events: every day, or with retention on, the days
-    whose raw events are all still kept (from the day after the retention cutoff); the days before keep theirs."""
-    days = current_app.config["WAYPOST_EVENT_RETENTION_DAYS"]
-    since = (utcnow() - timedelta(days=days)).date() + timedelta(days=1) if days else None
-    rows = rebuild_rollups(app.id, since)
-    rebuild_active(app.id)
-    sessions = rebuild_help_sessions(app.id, since and datetime.combine(since, time.min, tzinfo=UTC))
-    return {"rows": rows, "help_sessions": sessions, "since": since}
 
 
 def rebuild_rollups(app_id: int, since: date | None = None) -> int:

@@ -7,16 +7,19 @@ widget's locale when opened, a search's, an opened article's, a vote's). Activit
 the session it falls within SESSION_GAP of, and one that bridges two sessions merges them.
 """
 import heapq
+from collections import defaultdict
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import case, delete, func, insert, literal_column, select
 
 from ..extensions import db
-from ..models import EndUser, Event, HelpSession, KbArticle, KbFeedback, KbSearch
+from ..models import EndUser, Event, HelpSession, HelpSessionDay, KbArticle, KbFeedback, KbSearch
+from ..models.rollups import NONE
 from ..rules.article_ids import article_number
 from ..rules.help_sessions import SESSION_GAP
 from ..rules.i18n import language_of
+from .sql import bulk_upsert_adding
 
 KINDS = ("open", "article", "search", "vote")
 
@@ -47,13 +50,41 @@ def note_help(app_id: int, user_id: int, at: datetime, kind: str, locale: str | 
         select(HelpSession).where(HelpSession.end_user_id == user_id, HelpSession.started_at <= at + SESSION_GAP,
                                   HelpSession.ended_at >= at - SESSION_GAP).order_by(HelpSession.started_at)))
     if not near:
-        db.session.add(_started(app_id, user_id, at, kind, locale, article, counted))
+        session = _started(app_id, user_id, at, kind, locale, article, counted)
+        db.session.add(session)
+        count_sessions(app_id, [(_day_key(session), 1)])
         return
+    before = [(_day_key(s), -1) for s in near]
     session = near[0]
     for later in near[1:]:
         _merge(session, later)
         db.session.delete(later)
     _add(session, at, kind, locale, article, counted)
+    count_sessions(app_id, [*before, (_day_key(session), 1)])
+
+
+def forget_user_sessions(app_id: int, user_id: int) -> None:
+    """An erased user's sessions, and their part of the daily counts, go."""
+    sessions = list(db.session.scalars(select(HelpSession).filter_by(app_id=app_id, end_user_id=user_id)))
+    count_sessions(app_id, [(_day_key(session), -1) for session in sessions])
+    db.session.execute(delete(HelpSession).where(HelpSession.app_id == app_id, HelpSession.end_user_id == user_id))
+
+
+def _day_key(session) -> tuple:
+    """Where a session counts among the day's: its day, language, channel and whether an article was opened."""
+    return session.started_day, session.language or NONE, session.channel, int(session.article_count > 0)
+
+
+def count_sessions(app_id: int, changes: list[tuple[tuple, int]]) -> None:
+    """Moves the daily session counts by these (key, ±1) changes, netted, so that each key is written once."""
+    net: dict[tuple, int] = defaultdict(int)
+    for key, change in changes:
+        net[key] += change
+    bulk_upsert_adding(HelpSessionDay.__table__, _DAY_COLUMNS,
+                       [(app_id, *key, n) for key, n in sorted(net.items()) if n], _DAY_COLUMNS[:-1], "sessions")
+
+
+_DAY_COLUMNS = ("app_id", "day", "language", "channel", "with_article", "sessions")
 
 
 def _started(app_id: int, user_id: int, at: datetime, kind: str, locale, article, counted: bool = True,
@@ -124,7 +155,20 @@ def rebuild_help_sessions(app_id: int, since: datetime | None = None) -> int:
                 chunk = chunk[-1:]
         else:
             _add(current, at, kind, locale, article, True)
-    return written + _insert(chunk)
+    written += _insert(chunk)
+    _recount_days(app_id)
+    return written
+
+
+def _recount_days(app_id: int) -> None:
+    """The daily session counts, from the sessions."""
+    db.session.execute(delete(HelpSessionDay).where(HelpSessionDay.app_id == app_id))
+    language = func.coalesce(HelpSession.language, literal_column(f"'{NONE}'"))
+    with_article = case((HelpSession.article_count > 0, 1), else_=0)
+    db.session.execute(insert(HelpSessionDay).from_select(list(_DAY_COLUMNS), select(
+        HelpSession.app_id, HelpSession.started_day, language, HelpSession.channel, with_article, func.count())
+        .where(HelpSession.app_id == app_id)
+        .group_by(HelpSession.app_id, HelpSession.started_day, language, HelpSession.channel, with_article)))
 
 
 REBUILD_CHUNK = 5000

@@ -18,7 +18,9 @@ from ..models import (
 )
 from .active_users import forget_active_user
 from .end_users import find_end_user, is_suppressed, user_hash
+from .help_sessions import forget_user_sessions
 from .identity import normalize_user_id
+from .kb_activity import forget_user_searches
 
 ERASED = "[erased]"  # stands for an erased end user's id in the audit log
 
@@ -63,6 +65,8 @@ def erase_user(app: App, external_id: str) -> dict:
     """
     user = find_end_user(app, external_id)
     counts = {}
+    forget_user_searches(app.id, user.id)
+    forget_user_sessions(app.id, user.id)
     for name, model in (("events", Event), ("tour_progress", TourProgress), ("searches", KbSearch),
                         ("feedback", KbFeedback), ("support_requests", SupportRequest)):
         counts[name] = db.session.execute(delete(model).where(model.end_user_id == user.id)).rowcount

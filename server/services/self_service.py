@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 
 from ..extensions import db
-from ..models import App, Event, HelpSession, KbFeedback, KbSearch, SupportRequest
+from ..models import App, Event, HelpSession, HelpSessionDay, KbFeedback, SearchDay, SupportRequest
 from ..rules.help_sessions import CHANNELS, FOLLOW_UP
 from ..rules.i18n import language_of
 from ..rules.periods import period_of, period_of_day, periods
@@ -108,16 +108,14 @@ def _period(column, interval: str):
 
 
 def _count_sessions(kpis: _Kpis, app: App, start, end) -> None:
-    with_article = case((HelpSession.article_count > 0, 1), else_=0)
-    for day, lang, chan, sessions, resolved in db.session.execute(
-            select(HelpSession.started_day, HelpSession.language, HelpSession.channel, func.count(),
-                   func.sum(with_article))
-            .where(HelpSession.app_id == app.id, *_range(HelpSession.started_day, start and start.date(),
-                                                         end and end.date()))
-            .group_by(HelpSession.started_day, HelpSession.language, HelpSession.channel)):
-        def count(t, sessions=sessions, resolved=resolved):
+    for day, lang, chan, with_article, sessions in db.session.execute(
+            select(HelpSessionDay.day, HelpSessionDay.language, HelpSessionDay.channel, HelpSessionDay.with_article,
+                   HelpSessionDay.sessions)
+            .where(HelpSessionDay.app_id == app.id, HelpSessionDay.sessions != 0,
+                   *_range(HelpSessionDay.day, start and start.date(), end and end.date()))):
+        def count(t, sessions=sessions, with_article=with_article):
             t.help_sessions += sessions
-            t.resolved += resolved or 0
+            t.resolved += sessions if with_article else 0
         kpis.add(period_of_day(day, kpis.interval), lang or UNKNOWN, chan, count)
 
 
@@ -129,39 +127,37 @@ def _count_support(kpis: _Kpis, app: App, start, end) -> None:
         Event.end_user_id == SupportRequest.end_user_id, Event.type == "article_viewed",
         Event.client_ts >= shifted(SupportRequest.created_at, -FOLLOW_UP),
         Event.client_ts <= SupportRequest.created_at).exists()
+    latest_followed = (select(HelpSession.id).where(
+        HelpSession.end_user_id == SupportRequest.end_user_id, HelpSession.started_at <= SupportRequest.created_at,
+        HelpSession.ended_at >= shifted(SupportRequest.created_at, -FOLLOW_UP))
+        .order_by(HelpSession.started_at.desc()).limit(1).scalar_subquery())
     requests = db.session.execute(
-        select(SupportRequest.end_user_id, SupportRequest.created_at, SupportRequest.context, read_before)
+        select(SupportRequest.end_user_id, SupportRequest.created_at, SupportRequest.context, read_before,
+               latest_followed)
         .where(SupportRequest.app_id == app.id, *_range(SupportRequest.created_at, start, hi))
         .order_by(SupportRequest.created_at)).all()
     if not requests:
         return
-    users = select(SupportRequest.end_user_id).where(SupportRequest.app_id == app.id,
-                                                     *_range(SupportRequest.created_at, start, hi))
-    sessions: dict[int, list] = defaultdict(list)
-    for session in db.session.execute(
-            select(HelpSession.id, HelpSession.end_user_id, HelpSession.started_at, HelpSession.ended_at,
-                   HelpSession.channel, HelpSession.language, HelpSession.article_count)
-            .where(HelpSession.app_id == app.id, HelpSession.end_user_id.in_(users),
-                   *_range(HelpSession.started_at, None, hi),
-                   *([HelpSession.ended_at >= start - FOLLOW_UP] if start else []))
-            .order_by(HelpSession.started_at)):
-        sessions[session.end_user_id].append(session)
+    followed_ids = {session_id for *_, session_id in requests if session_id is not None}
+    followed = {session.id: session for session in db.session.execute(
+        select(HelpSession.id, HelpSession.started_at, HelpSession.channel, HelpSession.language,
+               HelpSession.started_day, HelpSession.article_count)
+        .where(HelpSession.id.in_(followed_ids)))} if followed_ids else {}
 
     escalated: dict[int, tuple] = {}
-    for user, at, context, after_article in requests:
-        followed = next((s for s in reversed(sessions.get(user, ()))
-                         if s.started_at <= at <= s.ended_at + FOLLOW_UP), None)
-        if followed is not None:
-            escalated[followed.id] = followed
+    for _user, at, context, after_article, session_id in requests:
+        session = followed.get(session_id)
+        if session is not None:
+            escalated[session.id] = session
         if end is not None and at >= end:
             continue
         context = context if isinstance(context, dict) else {}
-        lang = followed.language if followed and followed.language else _language(context.get("locale"))
+        lang = session.language if session and session.language else _language(context.get("locale"))
 
         def request(t, after_article=after_article):
             t.support_requests += 1
             t.support_after_article += after_article
-        kpis.add(period_of(at, kpis.interval), lang, followed.channel if followed else "direct", request)
+        kpis.add(period_of(at, kpis.interval), lang, session.channel if session else "direct", request)
 
     for session in escalated.values():
         if (start is None or session.started_at >= start) and (end is None or session.started_at < end):
@@ -173,17 +169,15 @@ def _count_support(kpis: _Kpis, app: App, start, end) -> None:
 
 
 def _count_searches_and_votes(kpis: _Kpis, app: App, start, end) -> None:
-    period = _period(KbSearch.created_at, kpis.interval)
-    zero = case((KbSearch.result_count == 0, 1), else_=0)
-    for day, locale, n, opened, zeros in db.session.execute(
-            select(period, KbSearch.locale, func.count(), func.count(KbSearch.opened_article_id), func.sum(zero))
-            .where(KbSearch.app_id == app.id, *_range(KbSearch.created_at, start, end))
-            .group_by(period, KbSearch.locale)):
-        def search(t, n=n, opened=opened, zeros=zeros):
+    for day, locale, zero, opened, n in db.session.execute(
+            select(SearchDay.day, SearchDay.locale, SearchDay.zero_results, SearchDay.opened, SearchDay.searches)
+            .where(SearchDay.app_id == app.id, SearchDay.searches != 0,
+                   *_range(SearchDay.day, start and start.date(), end and end.date()))):
+        def search(t, n=n, opened=opened, zero=zero):
             t.searches += n
-            t.searches_with_article += opened
-            t.zero_result_searches += zeros or 0
-        kpis.add(day_text(day), _language(locale), "widget", search)
+            t.searches_with_article += n if opened else 0
+            t.zero_result_searches += n if zero else 0
+        kpis.add(period_of_day(day, kpis.interval), _language(locale or None), "widget", search)
     period = _period(KbFeedback.created_at, kpis.interval)
     helpful = case((KbFeedback.helpful, 1), else_=0)
     for day, locale, n, yes in db.session.execute(

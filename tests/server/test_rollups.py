@@ -8,11 +8,12 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.jobs import prune_events
-from server.models import ActiveMonth, ActivePeriod, App, EventDay, HelpSession, utcnow
+from server.models import ActiveMonth, ActivePeriod, App, EventDay, HelpSession, HelpSessionDay, SearchDay, utcnow
 from server.services.active_users import active_users, rebuild_active
 from server.services.event_store import rebuild_rollups
 from server.services.help_sessions import rebuild_help_sessions
 from server.services.kb import save_article
+from server.services.kb_activity import recount_search_days
 from tests.conftest import new_uuid
 from tests.factories import auth_headers, make_admin, make_app, make_tour
 from tests.server.test_analytics import send, three_users_through_welcome, tour_event
@@ -190,9 +191,54 @@ def test_help_sessions_kept_as_activity_arrives_out_of_order_are_those_a_rebuild
         ("widget", "th", 1, 1, 0),  # u1: the search and the vote
         ("widget", "ar", 0, 0, 1),  # u2: its channel and language are those of its first activity
     ])
+    days = _day_counts(app_record)
+    assert sum(n for *_, n in days) == 4 and sum(n for *_, with_article, n in days if with_article) == 2
     assert rebuild_help_sessions(app_record.id) == 4
     db.session.commit()
-    assert _sessions(app_record) == kept
+    assert _sessions(app_record) == kept and _day_counts(app_record) == days
+
+
+def _day_counts(app_record) -> list[tuple]:
+    db.session.expire_all()
+    sessions = sorted(db.session.execute(
+        select(HelpSessionDay.day, HelpSessionDay.language, HelpSessionDay.channel, HelpSessionDay.with_article,
+               HelpSessionDay.sessions).filter_by(app_id=app_record.id).where(HelpSessionDay.sessions != 0)).all())
+    return sessions
+
+
+def _search_counts(app_record) -> list[tuple]:
+    db.session.expire_all()
+    return sorted(db.session.execute(
+        select(SearchDay.day, SearchDay.locale, SearchDay.zero_results, SearchDay.opened, SearchDay.searches)
+        .filter_by(app_id=app_record.id).where(SearchDay.searches != 0)).all())
+
+
+def test_daily_search_counts_follow_typing_bursts_articles_opened_and_erasure(client, app):
+    app_record = make_app()
+    article = save_article(app_record, {"slug": "refunds", "locale": "vi", "title": "Hoàn tiền", "body": "Hoàn tiền",
+                                        "status": "published"})
+    db.session.commit()
+    sdk = {"X-Waypost-Key": app_record.key}
+
+    def search(q, user, locale="vi"):
+        query = {"q": q, "locale": locale, **({"user_id": user} if user else {})}
+        assert client.get("/api/v1/sdk/kb/search", query_string=query, headers=sdk).status_code == 200
+
+    search("hoan", "u1")
+    search("hoàn tiền", "u1")  # the same burst: replaces the first
+    send(client, app_record, "u1", ("article_viewed", utcnow().isoformat(),
+                                    {"article_id": str(article.id), "query": "hoàn tiền"}))  # opened from it
+    search("zzzq", "u2", "th")  # nothing found
+    search("zzzq", None, None)  # anonymous, no locale
+    today = utcnow().date()
+    assert _search_counts(app_record) == [(today, "", 1, 0, 1), (today, "th", 1, 0, 1), (today, "vi", 0, 1, 1)]
+    kept = _search_counts(app_record)
+    recount_search_days(app_record.id)
+    db.session.commit()
+    assert _search_counts(app_record) == kept
+    owner = auth_headers(app, make_admin("owner"))
+    assert client.delete(f"/api/v1/apps/{app_record.id}/end-users/u2", headers=owner).status_code == 200
+    assert _search_counts(app_record) == [(today, "", 1, 0, 1), (today, "vi", 0, 1, 1)]
 
 
 def _active(app_record) -> tuple[list, list]:

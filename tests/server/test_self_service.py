@@ -8,8 +8,8 @@ import pytest
 from server.extensions import db
 from server.models import KbFeedback, KbSearch, SupportRequest
 from server.services.end_users import get_or_create_end_user
-from server.services.help_sessions import rebuild_help_sessions
 from server.services.kb import save_article
+from server.services.rollups import rebuild_app_rollups
 from tests.conftest import new_uuid
 from tests.factories import auth_headers, make_admin, make_app, make_tour
 
@@ -84,7 +84,7 @@ def fixture_app(client):
     search(app_record, None, at(4, 11), "refund", "en", 0)
     event(client, app_record, "u5", "tour_started", at(4, 12), tour_id="welcome", tour_version=1)
     event(client, app_record, "u9", "help_opened", at(5, 9), data={"locale": "en"})  # after the range
-    rebuild_help_sessions(app_record.id)  # the searches, votes and requests above were written as rows, at set times
+    rebuild_app_rollups(app_record)  # the searches, votes and requests above were written as rows, at set times
     db.session.commit()
     return app_record
 
@@ -221,7 +221,7 @@ def test_support_after_an_article_counts_views_up_to_exactly_24_hours_before(cli
     support(app_record, "a-second-late", datetime(2026, 11, 3, 10, 0, 0, 0, tzinfo=UTC))
     event(client, app_record, "after", "article_viewed", at(3, 10, 1), article_id=str(b.id))
     support(app_record, "after", at(3, 10, 0))  # the view came after the request
-    rebuild_help_sessions(app_record.id)
+    rebuild_app_rollups(app_record)
     db.session.commit()
     totals = kpis(client, viewer, app_record)["totals"]
     assert (totals["support_requests"], totals["support_after_article"]) == (3, 1)
