@@ -28,7 +28,7 @@ SIZES = {"postgresql": (10_000_000 // SCALE, 100_000 // SCALE),  # events, end u
 DAYS, TOURS, STEPS, ARTICLES, BANNERS = 90, 20, 5, 200, 5
 START, RANGE = "2026-09-01", {"from": "2026-09-01", "to": "2026-11-29"}
 ROUNDS = 20
-GOAL_MS, REFERENCE_PK_MS = 300, 4.0
+GOAL_MS, REFERENCE_PK_MS = 300, 9.5  # the PostgreSQL primary-key read on the 2-core machine the goal is judged on
 
 
 def cache_key() -> str:
@@ -344,7 +344,9 @@ def run(dialect: str) -> dict:
             "range_days": DAYS, **seeded, "pk_read_p95_ms": pk, "p95_ms": p95,
             "ratio_to_pk_read": {name: round(ms / pk, 1) for name, ms in p95.items()},
             "goal": f"p95 under {GOAL_MS} ms × max(1, pk_read_p95 / {REFERENCE_PK_MS} ms) for each call, PostgreSQL",
-            "budget_ms": round(budget), "met": all(ms < budget for ms in p95.values())}
+            "budget_ms": round(budget),
+            **({"met": all(ms < budget for ms in p95.values())} if dialect == "postgresql"
+               else {"reported_beside": "postgresql"})}
 
 
 def main() -> int:

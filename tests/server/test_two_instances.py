@@ -11,7 +11,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -116,6 +116,26 @@ def _setup(db_url):
     return key, app_id
 
 
+def _rollups(db_url: str, app_id: int) -> tuple[int, int]:
+    """The clicks in the daily rollups, and today's active users, as both instances kept them."""
+    from sqlalchemy import func, select
+
+    from server import create_app
+    from server.extensions import db
+    from server.models import EventDay
+    from server.services.active_users import active_series
+
+    flask_app = create_app({"SQLALCHEMY_DATABASE_URI": db_url, "SECRET_KEY": SECRET})
+    with flask_app.app_context():
+        clicks = db.session.scalar(select(func.sum(EventDay.events)).where(
+            EventDay.app_id == app_id, EventDay.type == "custom:clicked"))
+        today = datetime.now(UTC).date()
+        active = active_series(app_id, "day", today, today + timedelta(days=1)).get(today.isoformat())
+        db.session.remove()
+        db.engine.dispose()
+    return clicks, active
+
+
 def test_two_instances_share_limits_snapshots_and_webhooks(two_instances, listener):  # noqa: F811
     (a, b), shared_db = two_instances
     port, hook = listener
@@ -150,6 +170,7 @@ def test_two_instances_share_limits_snapshots_and_webhooks(two_instances, listen
     time.sleep(2)  # time enough for a second delivery, if there were one
     got = [e["id"] for _, _, _, body in hook.received for e in json.loads(body)["events"]]
     assert sorted(got) == sorted(sent), (len(got), len(sent))
+    assert _rollups(shared_db, app_id) == (6, 6)  # each event in the daily rollups once, six users active today
 
     # the SDK limit (30 an hour per client) counts the requests of both instances together: 8 were made, so 22 of
     # these 40 pass (each instance alone would let all 40 through)
