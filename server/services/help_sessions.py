@@ -7,7 +7,6 @@ widget's locale when opened, a search's, an opened article's, a vote's). Activit
 the session it falls within SESSION_GAP of, and one that bridges two sessions merges them.
 """
 import heapq
-from collections import defaultdict
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
@@ -19,7 +18,7 @@ from ..models.rollups import NONE
 from ..rules.article_ids import article_number
 from ..rules.help_sessions import SESSION_GAP
 from ..rules.i18n import language_of
-from .sql import bulk_upsert_adding
+from .sql import add_counts
 
 KINDS = ("open", "article", "search", "vote")
 
@@ -76,12 +75,8 @@ def _day_key(session) -> tuple:
 
 
 def count_sessions(app_id: int, changes: list[tuple[tuple, int]]) -> None:
-    """Moves the daily session counts by these (key, ±1) changes, netted, so that each key is written once."""
-    net: dict[tuple, int] = defaultdict(int)
-    for key, change in changes:
-        net[key] += change
-    bulk_upsert_adding(HelpSessionDay.__table__, _DAY_COLUMNS,
-                       [(app_id, *key, n) for key, n in sorted(net.items()) if n], _DAY_COLUMNS[:-1], "sessions")
+    """Moves the daily session counts by these (key, ±1) changes."""
+    add_counts(HelpSessionDay.__table__, _DAY_COLUMNS, [((app_id, *key), n) for key, n in changes])
 
 
 _DAY_COLUMNS = ("app_id", "day", "language", "channel", "with_article", "sessions")

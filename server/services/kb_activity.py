@@ -1,5 +1,4 @@
 """What end users do with the knowledge base: searches (and what they opened next), views, votes."""
-from collections import defaultdict
 from datetime import UTC, timedelta
 
 from sqlalchemy import case, delete, func, insert, literal_column, select
@@ -11,7 +10,7 @@ from ..rules.article_ids import article_number
 from .event_store import store_server_event
 from .help_sessions import note_help
 from .kb_search import search_text
-from .sql import bulk_upsert_adding, utc_day
+from .sql import add_counts, utc_day
 
 OPENED_WINDOW = timedelta(minutes=30)
 TYPING_BURST = timedelta(seconds=30)
@@ -69,13 +68,8 @@ _SEARCH_DAY_COLUMNS = ("app_id", "day", "locale", "zero_results", "opened", "sea
 
 
 def count_searches(app_id: int, changes: list[tuple[tuple, int]]) -> None:
-    """Moves the daily search counts by these (key, ±1) changes, netted."""
-    net: dict[tuple, int] = defaultdict(int)
-    for key, change in changes:
-        net[key] += change
-    bulk_upsert_adding(SearchDay.__table__, _SEARCH_DAY_COLUMNS,
-                       [(app_id, *key, n) for key, n in sorted(net.items()) if n], _SEARCH_DAY_COLUMNS[:-1],
-                       "searches")
+    """Moves the daily search counts by these (key, ±1) changes."""
+    add_counts(SearchDay.__table__, _SEARCH_DAY_COLUMNS, [((app_id, *key), n) for key, n in changes])
 
 
 def forget_user_searches(app_id: int, user_id: int) -> None:

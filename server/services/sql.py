@@ -1,4 +1,5 @@
 """Dialect-aware SQL pieces that SQLite and PostgreSQL spell differently."""
+from collections import defaultdict
 from datetime import timedelta
 from functools import lru_cache
 
@@ -78,6 +79,15 @@ def bulk_upsert_adding(table: Table, columns: tuple[str, ...], rows: list[tuple]
     table.c[counter]
     action = f"DO UPDATE SET {counter} = {table.name}.{counter} + excluded.{counter}"
     _bulk(table, columns, rows, _on_conflict(table, conflict, action, None))
+
+
+def add_counts(table: Table, columns: tuple[str, ...], changes: list[tuple[tuple, int]]) -> None:
+    """Moves counters by (key, change) pairs: netted per key (the columns but the last, the counter), each key
+    written once, none that nets to zero."""
+    net: dict[tuple, int] = defaultdict(int)
+    for key, change in changes:
+        net[key] += change
+    bulk_upsert_adding(table, columns, [(*key, n) for key, n in net.items() if n], columns[:-1], columns[-1])
 
 
 def _bulk(table: Table, columns: tuple[str, ...], rows: list[tuple], on_conflict: str) -> list:
