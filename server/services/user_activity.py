@@ -30,16 +30,17 @@ def find_end_users(app: App, prefix: str, limit: int = 50) -> list[EndUser]:
 
 
 
-def _listed_apart(event: Event) -> bool:
-    """The server's events of what the timeline lists from its own rows: votes, support requests, the opt-out."""
-    return event.type in ("article_voted", "support_requested") or (event.type == "opted_out" and not event.tour_id)
+# The server's events of what the timeline lists from its own rows (votes, support requests, the opt-out): left out
+# before the limit, so that they never push out the events only the log holds.
+_LISTED_APART = Event.type.in_(("article_voted", "support_requested")) | (
+    (Event.type == "opted_out") & Event.tour_id.is_(None))
 
 
 def user_timeline(app: App, external_id: str, limit: int = 500) -> dict:
     """The user, their tour progress, and their last `limit` items of each kind, oldest first:
     events, searches, "was this helpful?" votes, support requests and the opt-out."""
     user = find_end_user(app, external_id)
-    events = db.session.scalars(select(Event).filter_by(app_id=app.id, end_user_id=user.id)
+    events = db.session.scalars(select(Event).filter_by(app_id=app.id, end_user_id=user.id).where(~_LISTED_APART)
                                 .order_by(Event.client_ts.desc(), Event.id.desc()).limit(limit)).all()
     searches = db.session.scalars(select(KbSearch).filter_by(app_id=app.id, end_user_id=user.id)
                                   .order_by(KbSearch.id.desc()).limit(limit)).all()
@@ -56,8 +57,7 @@ def user_timeline(app: App, external_id: str, limit: int = 500) -> dict:
              db.session.execute(select(Tour.slug, Tour.draft).where(Tour.app_id == app.id))}
     # The SDK reports each search as an event too; the logged search says more (its result count): keep that one.
     logged = {s.query.strip().casefold() for s in searches}
-    events = [e for e in events if not (e.type == "search" and (e.query or "").strip().casefold() in logged)
-              and not _listed_apart(e)]
+    events = [e for e in events if not (e.type == "search" and (e.query or "").strip().casefold() in logged)]
 
     items = [{"kind": "event", "at": e.client_ts, "type": e.type, "tour_id": e.tour_id,
               "tour_name": names.get(e.tour_id), "step_id": e.step_id, "article_id": e.article_id,

@@ -286,3 +286,18 @@ def test_steps_whose_target_was_missing_are_listed_with_users_selector_and_pages
     assert rows[0]["tour_name"] == "Welcome" and rows[0]["last_seen_at"].startswith("2026-11-22")
     later = client.get(f"/api/v1/apps/{app_record.id}/analytics/missing-targets?from=2026-11-22", headers=viewer)
     assert [r["users"] for r in later.get_json()] == [1, 1]
+
+
+def test_the_servers_own_events_never_push_what_only_the_log_holds_out_of_the_timeline(client):
+    from server.services.user_activity import user_timeline
+
+    app_record = make_app()
+    article = save_article(app_record, {"slug": "a", "locale": "en", "title": "A", "body": "A", "status": "published"})
+    send(client, app_record, "u1", tour_event("tour_started", ts="2026-11-20T10:00:00Z"),
+         tour_event("step_viewed", "hello", ts="2026-11-20T10:00:01Z"))
+    for helpful in (True, False, True):  # later than the tour: the newest events are the server's article_voted
+        assert client.post(f"/api/v1/sdk/kb/articles/{article.id}/feedback", headers={"X-Waypost-Key": app_record.key},
+                           json={"helpful": helpful, "user_id": "u1"}).status_code == 201
+    items = user_timeline(app_record, "u1", limit=2)["items"]
+    assert [i.get("type") for i in items if i["kind"] == "event"] == ["tour_started", "step_viewed"]
+    assert len([i for i in items if i["kind"] == "feedback"]) == 2
