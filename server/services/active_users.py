@@ -26,13 +26,19 @@ def note_active_days(app_id: int, user_id: int, days: set[date]) -> None:
     """The user sent events on these days: the days and weeks new to them count them once more."""
     weeks = {monday(day) for day in days}
     months = {month_start(day) for day in days} | {month_start(_plus(w, k)) for w in weeks for k in (0, 6)}
-    db.session.execute(select(EndUser.id).where(EndUser.id == user_id).with_for_update())
-    masks = defaultdict(int, db.session.execute(select(ActiveMonth.month, ActiveMonth.days).where(
-        ActiveMonth.app_id == app_id, ActiveMonth.end_user_id == user_id, ActiveMonth.month.in_(months))).all())
+
+    def read_masks() -> dict[date, int]:
+        return defaultdict(int, db.session.execute(select(ActiveMonth.month, ActiveMonth.days).where(
+            ActiveMonth.app_id == app_id, ActiveMonth.end_user_id == user_id, ActiveMonth.month.in_(months))).all())
 
     def active(day: date) -> bool:
         return bool(masks[month_start(day)] >> (day.day - 1) & 1)
 
+    masks = read_masks()  # most batches come on a day already counted: bits are only ever set, so no lock for that
+    if all(active(day) for day in days):
+        return
+    db.session.execute(select(EndUser.id).where(EndUser.id == user_id).with_for_update())
+    masks = read_masks()
     new_days = sorted(day for day in days if not active(day))
     if not new_days:
         return

@@ -20,8 +20,6 @@ from ..rules.help_sessions import SESSION_GAP
 from ..rules.i18n import language_of
 from .sql import add_counts
 
-KINDS = ("open", "article", "search", "vote")
-
 
 def _language(locale) -> str | None:
     return language_of(locale) if isinstance(locale, str) and locale else None
@@ -119,19 +117,33 @@ def _merge(session: HelpSession, later: HelpSession) -> None:
 
 def note_help_events(app_id: int, user_id: int, events: list[dict]) -> None:
     """The help activity among events just stored (as the SDK sent them)."""
-    helpful = [(e, kind) for e in events if (kind := help_event(e["type"], e.get("data")))]
-    if not helpful:
-        return
-    numbers = {article_number(e.get("article_id")) for e, _ in helpful} - {None}
-    locales = dict(db.session.execute(select(KbArticle.id, KbArticle.locale).where(
-        KbArticle.app_id == app_id, KbArticle.id.in_(numbers))).all()) if numbers else {}
-    for event, kind in helpful:
-        if event["type"] == "article_viewed":
-            number = article_number(event.get("article_id"))
-            note_help(app_id, user_id, event["ts"], kind, locales.get(number), number)
-        else:
-            data = event.get("data") if isinstance(event.get("data"), dict) else {}
-            note_help(app_id, user_id, event["ts"], kind, data.get("locale"))
+    helpful = [e for e in events if help_event(e["type"], e.get("data"))]
+    if helpful:
+        locales = _article_locales(app_id, [e.get("article_id") for e in helpful])
+        for event in helpful:
+            note_help(app_id, user_id, event["ts"], *_move(event["type"], event.get("article_id"), event.get("data"),
+                                                           locales))
+
+
+def _article_locales(app_id: int, article_ids=None) -> dict[int, str]:
+    """Article number → its locale: of these article ids, or of every article of the app (None)."""
+    scope = [KbArticle.app_id == app_id]
+    if article_ids is not None:
+        numbers = {article_number(a) for a in article_ids} - {None}
+        if not numbers:
+            return {}
+        scope.append(KbArticle.id.in_(numbers))
+    return dict(db.session.execute(select(KbArticle.id, KbArticle.locale).where(*scope)).all())
+
+
+def _move(event_type: str, article_id, data, locales: dict[int, str]) -> tuple:
+    """A help event as an activity: (kind, locale, article number). An article viewed is in the article's locale;
+    the widget opened, in the locale it says."""
+    kind = help_event(event_type, data)
+    if event_type == "article_viewed":
+        number = article_number(article_id)
+        return kind, locales.get(number), number
+    return kind, data.get("locale") if isinstance(data, dict) else None, None
 
 
 def rebuild_help_sessions(app_id: int, since: datetime | None = None) -> int:
@@ -181,7 +193,7 @@ def _activity(app_id: int, since: datetime | None):
     def after(column):
         return [column >= since] if since else []
 
-    locales = dict(db.session.execute(select(KbArticle.id, KbArticle.locale).where(KbArticle.app_id == app_id)).all())
+    locales = _article_locales(app_id)
     streamed = {"yield_per": 5000}
     events = db.session.execute(
         select(Event.end_user_id, Event.client_ts, Event.type, Event.article_id, Event.data)
@@ -198,11 +210,7 @@ def _activity(app_id: int, since: datetime | None):
 
     def of_events():
         for user, at, kind, article_id, data in events:
-            if kind == "article_viewed":
-                number = article_number(article_id)
-                yield user, at, "article", locales.get(number), number
-            else:
-                yield user, at, help_event(kind, data), data.get("locale") if isinstance(data, dict) else None, None
+            yield user, at, *_move(kind, article_id, data, locales)
 
     return heapq.merge(of_events(), ((user, at, "search", locale, None) for user, at, locale in searches),
                        ((user, at, "vote", locale, None) for user, at, locale in votes),

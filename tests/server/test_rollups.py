@@ -200,10 +200,9 @@ def test_help_sessions_kept_as_activity_arrives_out_of_order_are_those_a_rebuild
 
 def _day_counts(app_record) -> list[tuple]:
     db.session.expire_all()
-    sessions = sorted(db.session.execute(
+    return sorted(db.session.execute(
         select(HelpSessionDay.day, HelpSessionDay.language, HelpSessionDay.channel, HelpSessionDay.with_article,
                HelpSessionDay.sessions).filter_by(app_id=app_record.id).where(HelpSessionDay.sessions != 0)).all())
-    return sessions
 
 
 def _search_counts(app_record) -> list[tuple]:
