@@ -56,6 +56,9 @@ def lookups(app_id: int, lang: str | None, limit: int):
             params["p0"] = _like(values[0])
             condition = f"search_{field} LIKE %(p0)s"
         else:
+            values = [v for v in values if v]  # an empty word is no lexeme: to_tsquery refuses ''
+            if not values:
+                return []
             params.update({f"p{i}": _lexeme(v) for i, v in enumerate(values)})
             if kind == "prefix":
                 params["p0"] += ":*"
