@@ -9,7 +9,7 @@ from .events import Event
 from .kb import KbArticle, KbCategory, KbFeedback, KbGap, KbRequestArticle, KbSearch, SupportRequest
 from .media import Media
 from .picker import PickerSession
-from .rollups import ActiveMonth, ActivePeriod, EventDay, HelpSession, HelpSessionDay, SearchDay
+from .rollups import ActiveMonth, ActiveReturn, EventDay, HelpSession, HelpSessionDay, SearchDay
 from .tours import Tour, TourVersion
 from .webhooks import WebhookBatch, WebhookSubscription
 
@@ -18,5 +18,5 @@ __all__ = [
     "Company", "CompanyMember", "EndUser", "TourProgress", "Event", "Tour", "TourVersion",
     "AuditEntry", "Suppression", "KbArticle", "KbCategory", "KbFeedback", "KbGap", "KbRequestArticle", "KbSearch",
     "SupportRequest", "PickerSession", "Media", "Alert", "WebhookSubscription", "WebhookBatch", "EventDay",
-    "HelpSession", "ActiveMonth", "ActivePeriod", "HelpSessionDay", "SearchDay",
+    "HelpSession", "ActiveMonth", "ActiveReturn", "HelpSessionDay", "SearchDay",
 ]

@@ -1,7 +1,7 @@
 """The knowledge base: categories, articles in several locales, feedback, searches, support requests."""
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..rules.i18n import language_of
@@ -108,6 +108,7 @@ SUPPORT_STATUSES = ("open", "closed")
 
 class SupportRequest(Base):
     __tablename__ = "support_requests"
+    __table_args__ = (Index("ix_support_requests_user_created", "end_user_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), index=True)
@@ -121,6 +122,8 @@ class SupportRequest(Base):
     webhook_delivered_at: Mapped[datetime | None]
     webhook_next_attempt_at: Mapped[datetime | None]
     webhook_last_error: Mapped[str | None] = mapped_column(String(500))
+    # the user opened an article in the FOLLOW_UP before it (services/support_after_article.py keeps it)
+    after_article: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class KbGap(Base):

@@ -70,15 +70,20 @@ class ActiveMonth(Base):
     days: Mapped[int] = mapped_column(Integer)
 
 
-class ActivePeriod(Base):
-    """How many distinct end users sent any event in one UTC day, or one ISO week (named by its Monday)."""
+FIRST_DAY = date(1, 1, 1)  # the `since` of a user's first active day: there is none before it
 
-    __tablename__ = "active_periods"
-    __table_args__ = (PrimaryKeyConstraint("app_id", "interval", "period"),)
+
+class ActiveReturn(Base):
+    """How many end users were active on a UTC day whose previous active day was `since` (FIRST_DAY: none). A user
+    is active in [start, end) exactly when one of their days in it follows a day before `start`: each range's
+    distinct users are a sum over its days' rows, a few per day, however many users there are."""
+
+    __tablename__ = "active_returns"
+    __table_args__ = (PrimaryKeyConstraint("app_id", "day", "since"),)
 
     app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
-    interval: Mapped[str] = mapped_column(String(8))
-    period: Mapped[date]
+    day: Mapped[date]
+    since: Mapped[date]
     users: Mapped[int] = mapped_column(Integer)
 
 

@@ -7,13 +7,13 @@ rollups (event_days), so ranges are whole UTC days: a time inside a day counts f
 """
 from datetime import UTC, datetime
 
-from sqlalchemy import case, func, literal_column, select, union
+from sqlalchemy import case, func, literal_column, select
 
 from ..extensions import db
-from ..models import App, EndUser, Event, EventDay, KbArticle, KbFeedback, KbSearch, Tour
+from ..models import ActiveMonth, App, EndUser, Event, EventDay, KbArticle, KbFeedback, KbSearch, Tour
 from ..models.rollups import NONE
 from ..rules.periods import period_of, periods
-from .active_users import active_user_ids
+from .active_users import active_user_ids, active_users
 from .errors import not_found
 from .sql import day_text, period_column
 from .tours import shown_spec
@@ -101,11 +101,12 @@ def _furthest_steps(scope: list, order: list[str]) -> dict[int, int]:
 
 def opt_out_rate(app: App, start: datetime | None = None, end: datetime | None = None) -> dict:
     """Users who opted out of all tours in the range, of the users active in it (any event, or the opt-out)."""
-    opted_out = select(EndUser.id).where(EndUser.app_id == app.id, EndUser.opted_out_at.is_not(None),
-                                         *_in_range(EndUser.opted_out_at, start, end))
-    active = union(active_user_ids(app.id, _day(start), _day(end)), opted_out).subquery()
-    active_count = db.session.scalar(select(func.count()).select_from(active))
-    opted_out_count = db.session.scalar(select(func.count()).select_from(opted_out.subquery()))
+    first, last = _day(start), _day(end)
+    opted_out_count, idle = db.session.execute(select(func.count(), func.count().filter(
+        ~active_user_ids(app.id, first, last).where(ActiveMonth.end_user_id == EndUser.id).exists()))
+        .where(EndUser.app_id == app.id, EndUser.opted_out_at.is_not(None),
+               *_in_range(EndUser.opted_out_at, start, end))).one()
+    active_count = active_users(app.id, first, last) + idle
     return {"active_users": active_count, "opted_out": opted_out_count, "rate": percent(opted_out_count, active_count)}
 
 

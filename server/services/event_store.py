@@ -12,6 +12,7 @@ from ..models.rollups import NONE
 from .active_users import note_active_days
 from .partitions import partitioned
 from .sql import bulk_insert_ignoring_conflicts, bulk_upsert_adding, utc_day
+from .support_after_article import ARTICLE_VIEWED, note_articles_read
 
 EVENT_COLUMNS = ("app_id", "client_id", "type", "end_user_id", "tour_id", "tour_version", "step_id", "article_id",
                  "query", "url", "client_ts", "received_at", "data")
@@ -34,6 +35,12 @@ def store_events(rows: list[tuple]) -> set[str]:
         active[app_id, user_id].add(day)
     for (app_id, user_id), user_days in active.items():
         note_active_days(app_id, user_id, user_days)
+    read: dict[int, list[datetime]] = defaultdict(list)
+    for row in fresh.values():
+        if row[_COLUMN["type"]] == ARTICLE_VIEWED:
+            read[row[_COLUMN["end_user_id"]]].append(row[_COLUMN["client_ts"]])
+    for user_id, times in read.items():
+        note_articles_read(user_id, times)
     return stored
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 
 from ..extensions import db
-from ..models import App, Event, HelpSession, HelpSessionDay, KbFeedback, SearchDay, SupportRequest
+from ..models import App, HelpSession, HelpSessionDay, KbFeedback, SearchDay, SupportRequest
 from ..rules.help_sessions import CHANNELS, FOLLOW_UP
 from ..rules.i18n import language_of
 from ..rules.periods import period_of, period_of_day, periods
@@ -123,17 +123,13 @@ def _count_support(kpis: _Kpis, app: App, start, end) -> None:
     """Each support request of the range, and the sessions in the range that requests (to FOLLOW_UP after it)
     followed: those are escalated, not resolved."""
     hi = end + FOLLOW_UP if end else None
-    read_before = select(Event.id).where(
-        Event.end_user_id == SupportRequest.end_user_id, Event.type == "article_viewed",
-        Event.client_ts >= shifted(SupportRequest.created_at, -FOLLOW_UP),
-        Event.client_ts <= SupportRequest.created_at).exists()
     latest_followed = (select(HelpSession.id).where(
         HelpSession.end_user_id == SupportRequest.end_user_id, HelpSession.started_at <= SupportRequest.created_at,
         HelpSession.ended_at >= shifted(SupportRequest.created_at, -FOLLOW_UP))
         .order_by(HelpSession.started_at.desc()).limit(1).scalar_subquery())
     requests = db.session.execute(
-        select(SupportRequest.end_user_id, SupportRequest.created_at, SupportRequest.context, read_before,
-               latest_followed)
+        select(SupportRequest.end_user_id, SupportRequest.created_at, SupportRequest.context,
+               SupportRequest.after_article, latest_followed)
         .where(SupportRequest.app_id == app.id, *_range(SupportRequest.created_at, start, hi))
         .order_by(SupportRequest.created_at)).all()
     if not requests:

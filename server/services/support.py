@@ -9,6 +9,7 @@ from ..models import App, EndUser, Event, KbSearch, SupportRequest, Tour, TourPr
 from ..rules.article_ids import article_number
 from .article_refs import article_titles
 from .event_store import store_server_event
+from .support_after_article import read_before
 
 
 def user_context(app: App, user: EndUser, url: str | None) -> dict:
@@ -39,8 +40,10 @@ def user_context(app: App, user: EndUser, url: str | None) -> dict:
 
 
 def create_support_request(app: App, user: EndUser, message: str, email: str | None, url: str | None) -> SupportRequest:
+    now = utcnow()
     request = SupportRequest(app_id=app.id, end_user_id=user.id, message=message, email=email,
-                             context=user_context(app, user, url),
+                             context=user_context(app, user, url), created_at=now,
+                             after_article=read_before(user.id, now),
                              webhook_next_attempt_at=utcnow() if app.webhook_url else None)
     db.session.add(request)
     db.session.flush()

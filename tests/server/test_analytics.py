@@ -1,6 +1,8 @@
 """Admin analytics, end-user timelines and the support inbox, from events posted through the SDK API."""
 import pytest
 
+from server.extensions import db
+from server.models import EndUser, utcnow
 from server.services.kb import save_article
 from server.services.kb_activity import log_search
 from tests.conftest import new_uuid
@@ -103,6 +105,12 @@ def test_tour_summaries_and_opt_out_rate(client, viewer):
     assert by_id["draft-only"]["status"] == "draft" and by_id["draft-only"]["started"] == 0
     assert by_id["draft-only"]["completion_rate"] is None
     assert body["opt_out"] == {"active_users": 3, "opted_out": 1, "rate": 33.3}
+
+    # a user whose opt-out is stored with no event (before the server wrote one) still counts among the active
+    db.session.add(EndUser(app_id=app_record.id, external_id="quiet", opted_out_at=utcnow()))
+    db.session.commit()
+    body = client.get(f"/api/v1/apps/{app_record.id}/analytics/tours", headers=viewer).get_json()
+    assert body["opt_out"] == {"active_users": 4, "opted_out": 2, "rate": 50.0}
 
 
 def test_article_views_and_helpfulness(client, viewer, app):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.jobs import prune_events
-from server.models import ActiveMonth, ActivePeriod, App, EventDay, HelpSession, HelpSessionDay, SearchDay, utcnow
+from server.models import ActiveMonth, ActiveReturn, App, EventDay, HelpSession, HelpSessionDay, SearchDay, utcnow
 from server.services.active_users import active_users, rebuild_active
 from server.services.event_store import rebuild_rollups
 from server.services.help_sessions import rebuild_help_sessions
@@ -244,9 +244,9 @@ def _active(app_record) -> tuple[list, list]:
     db.session.expire_all()
     months = sorted(db.session.execute(select(ActiveMonth.month, ActiveMonth.end_user_id, ActiveMonth.days)
                                        .filter_by(app_id=app_record.id)).all())
-    periods = sorted(db.session.execute(select(ActivePeriod.interval, ActivePeriod.period, ActivePeriod.users)
-                                        .filter_by(app_id=app_record.id).where(ActivePeriod.users != 0)).all())
-    return months, periods
+    returns = sorted(db.session.execute(select(ActiveReturn.day, ActiveReturn.since, ActiveReturn.users)
+                                        .filter_by(app_id=app_record.id).where(ActiveReturn.users != 0)).all())
+    return months, returns
 
 
 def test_active_users_over_any_range_match_counting_the_events_and_survive_a_rebuild_and_an_erasure(client, app):

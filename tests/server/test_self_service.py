@@ -1,7 +1,7 @@
 """Self-service KPIs on a fixture whose answers are worked out by hand in the comments, and their CSV files."""
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -225,3 +225,37 @@ def test_support_after_an_article_counts_views_up_to_exactly_24_hours_before(cli
     db.session.commit()
     totals = kpis(client, viewer, app_record)["totals"]
     assert (totals["support_requests"], totals["support_after_article"]) == (3, 1)
+
+
+def test_support_after_an_article_is_counted_as_it_happens_whichever_reaches_the_server_first(client, viewer):
+    """The snippet sends events in batches: the view of an article may arrive after the request it preceded."""
+    from server.models import utcnow
+
+    app_record = make_app()
+    b = save_article(app_record, {"slug": "billing", "locale": "en", "title": "Billing", "body": "Billing",
+                                  "status": "published"})
+    headers = {"X-Waypost-Key": app_record.key}
+    now = utcnow()
+
+    def ask(user):
+        answer = client.post("/api/v1/sdk/support-requests", json={"user_id": user, "message": "Still stuck"},
+                             headers=headers)
+        assert answer.status_code == 201, answer.get_json()
+
+    event(client, app_record, "read-first", "article_viewed", now, article_id=str(b.id))
+    ask("read-first")
+    ask("view-arrives-late")
+    event(client, app_record, "view-arrives-late", "article_viewed", now, article_id=str(b.id))
+    ask("read-after")
+    event(client, app_record, "read-after", "article_viewed", utcnow() + timedelta(minutes=5),
+          article_id=str(b.id))
+    ask("read-long-before")
+    event(client, app_record, "read-long-before", "article_viewed", now - timedelta(hours=25), article_id=str(b.id))
+    day = now.date().isoformat()
+    query = {"from": day, "to": day}
+    totals = client.get(f"/api/v1/apps/{app_record.id}/analytics/kpis", headers=viewer, query_string=query).get_json()
+    assert (totals["totals"]["support_requests"], totals["totals"]["support_after_article"]) == (4, 2)
+    rebuild_app_rollups(app_record)
+    db.session.commit()
+    again = client.get(f"/api/v1/apps/{app_record.id}/analytics/kpis", headers=viewer, query_string=query).get_json()
+    assert again["totals"] == totals["totals"]
