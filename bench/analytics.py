@@ -231,7 +231,8 @@ def sqlite_database() -> tuple[str, bool, Path]:
 
 # --- the rollups, cached -----------------------------------------------------------------------------------------
 
-ROLLUP_CODE = ["event_store.py", "active_users.py", "help_sessions.py", "kb_activity.py", "rollups.py"]
+ROLLUP_CODE = ["event_store.py", "active_users.py", "help_sessions.py", "kb_activity.py", "support_after_article.py",
+               "rollups.py"]
 
 
 def rollup_key() -> str:
