@@ -45,16 +45,17 @@ POOL = _pool()
 
 
 def audience(n: int, behaviour: bool) -> dict:
-    """20 rules: 19 drawn from POOL (they hold for every bench user) and a last one that takes 1 user in 6 (so that
-    the answer stays the size of the http_load app's): all 20 are read for every experience on the page. With
-    `behaviour`, 2 of the 19 count the user's events (a count that always holds, so it is never skipped)."""
-    held = random.Random(n).sample(POOL, RULES - 1)
+    """20 rules: 18 drawn from POOL (they hold for every bench user) and a last two that together take 1 user in 6,
+    a plan and a role (so that the answer stays the size of the http_load app's): all 20 are read for every
+    experience on the page. With `behaviour`, 2 of the 18 count the user's events (a count that always holds, so it
+    is never skipped)."""
+    held = random.Random(n).sample(POOL, RULES - 2)
     if behaviour:
         held[5] = {"event": COUNTED[n % 5], "op": "fewer_than", "count": 100000, "within_days": 7}
         held[11] = {"event": COUNTED[(n + 2) % 5], "op": "fewer_than", "count": 100000, "within_days": 30}
-    last = {"trait": "plan" if n % 2 else "role", "op": "equals",
-            "value": ("trial", "pro", "free")[n % 3] if n % 2 else ("admin", "member")[n % 2]}
-    return {"all": [*held, last]}
+    last = [{"trait": "plan", "op": "equals", "value": ("trial", "pro", "free")[n % 3]},
+            {"trait": "role", "op": "equals", "value": ("admin", "member")[n // 3 % 2]}]
+    return {"all": [*held, *last]}
 
 
 def specs(behaviour: bool) -> list[dict]:

@@ -38,9 +38,12 @@ class Subject:
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     count: Callable[[str, datetime], int] = no_events
     company: dict = field(default_factory=dict)  # the traits of the user's company, if any
-    # The answers of the audience leaves already asked about this user now: experiences that share a rule (leaves
-    # are shared, see _shared_leaf) ask it once per request
+    # The answers of the audience leaves already asked about this user now, by leaf: experiences that share a rule
+    # (leaves are shared, see _shared_leaf) ask it once per request
     answers: dict = field(default_factory=dict)
+
+
+_UNASKED = object()  # a leaf not answered yet for this subject (None: it holds)
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,7 @@ def compile_op(op: str, wanted) -> Callable[[Any, datetime], bool]:
     return lambda trait, now: ordered(trait)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per distinct rule (_shared_leaf): its identity keys its answers
 class OpLeaf:
     trait: str
     op: str
@@ -181,20 +184,19 @@ class OpLeaf:
         object.__setattr__(self, "holds", compile_op(self.op, self.value))
 
     def miss(self, subject: Subject) -> Miss | None:
-        key = id(self)
-        if key in subject.answers:
-            return subject.answers[key]
-        value = (subject.traits if self.source == "trait" else subject.company).get(self.trait)
-        answer = None if self.holds(value, subject.now) else Miss("audience", {
-            self.source: self.trait, "op": self.op, **({} if self.op in NO_VALUE else {"value": self.value})}, value)
-        subject.answers[key] = answer
+        answer = subject.answers.get(self, _UNASKED)
+        if answer is _UNASKED:
+            value = (subject.traits if self.source == "trait" else subject.company).get(self.trait)
+            answer = subject.answers[self] = None if self.holds(value, subject.now) else Miss("audience", {
+                self.source: self.trait, "op": self.op, **({} if self.op in NO_VALUE else {"value": self.value})},
+                value)
         return answer
 
 
 COUNT_OPS = ("at_least", "fewer_than")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class EventCountLeaf:
     """The user did `event` at least (or fewer than) `count` times in the last `within_days` days."""
     event: str
@@ -203,28 +205,37 @@ class EventCountLeaf:
     within_days: float
 
     def miss(self, subject: Subject) -> Miss | None:
-        done = subject.count(self.event, subject.now - timedelta(days=self.within_days))
-        if (done >= self.count) == (self.op == "at_least"):
-            return None
-        leaf = {"event": self.event, "op": self.op, "count": self.count, "within_days": self.within_days}
-        return Miss("audience", leaf, done)
+        answer = subject.answers.get(self, _UNASKED)
+        if answer is _UNASKED:
+            done = subject.count(self.event, subject.now - timedelta(days=self.within_days))
+            answer = subject.answers[self] = None if (done >= self.count) == (self.op == "at_least") else Miss(
+                "audience", {"event": self.event, "op": self.op, "count": self.count,
+                             "within_days": self.within_days}, done)
+        return answer
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Group:
     """`all` of its children hold, or `any` one does; an `any` that fails reports its first child's miss."""
     kind: str
     children: tuple
 
     def miss(self, subject: Subject) -> Miss | None:
+        answers = subject.answers  # read here, not through each child's call: the loop runs for every experience
         if self.kind == "all":
             for child in self.children:
-                if (m := child.miss(subject)) is not None:
+                m = answers.get(child, _UNASKED)
+                if m is _UNASKED:
+                    m = child.miss(subject)
+                if m is not None:
                     return m
             return None
         first = None
         for child in self.children:
-            if (m := child.miss(subject)) is None:
+            m = answers.get(child, _UNASKED)
+            if m is _UNASKED:
+                m = child.miss(subject)
+            if m is None:
                 return None
             first = first or m
         return first or Miss("audience", {"any": []}, None)

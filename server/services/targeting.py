@@ -47,7 +47,7 @@ def event_counter(end_user_id: int, now: datetime | None = None,
         if not asked and counted and now is not None:
             pairs = tuple(sorted(counted))
             windows = [(e, now - timedelta(days=days)) for e, days in pairs]
-            row = db.session.execute(_counts_query(pairs), {
+            row = db.session.connection().execute(_counts_query(pairs), {
                 "user": end_user_id, "since": min(at for _, at in windows),
                 **{f"since_{i}": at for i, (_, at) in enumerate(windows)}}).one()
             asked.update(zip(windows, row))
@@ -97,6 +97,11 @@ def frequency_hold(spec: dict, state: Progress | None, now: datetime) -> dict | 
     return None
 
 
+def off_page(tour: CompiledTour, path: str) -> Decision:
+    """The decision for an experience whose pages this is not, for a user with nothing of it under way or held."""
+    return Decision(False, False, False, Miss("page", dict(tour.spec.get("match") or {}), path), None)
+
+
 def decide(tour: CompiledTour, user: SeenUser, path: str, here: bool | None = None,
            count: Callable[[str, datetime], int] | None = None, now: datetime | None = None,
            answers: dict | None = None) -> Decision:
@@ -111,7 +116,7 @@ def decide(tour: CompiledTour, user: SeenUser, path: str, here: bool | None = No
     """
     state = user.progress.get(tour.tour_id)
     if here is False and state is None:  # not this page's, and nothing of it under way or held: all is said
-        return Decision(False, False, False, Miss("page", dict(tour.spec.get("match") or {}), path), None)
+        return off_page(tour, path)
     now = now or utcnow()
     subject = Subject(path, user.traits, now, count or event_counter(user.id), user.company_traits,
                       {} if answers is None else answers)
@@ -195,7 +200,18 @@ def render_for(app: ServedApp, experience: CompiledTour, user_external_id: str, 
     return {**experience.render(locale, b), "variant": "b" if b else "a"}
 
 
-def decide_page(app: ServedApp, user: SeenUser, path: str) -> dict[str, tuple[CompiledTour, Decision]]:
+class PageDecisions(dict):
+    """Slug → (experience, Decision) for every published experience, in the app's order. `live` holds the ones
+    decided for this user in full (the tours of this page or under way or held for them, and the other types): the
+    rest are the page's own `off_page` decisions, never sent."""
+
+    def __init__(self, decisions: dict, live: dict):
+        super().__init__(decisions)
+        self.update(live)
+        self.live = list(live)
+
+
+def decide_page(app: ServedApp, user: SeenUser, path: str) -> PageDecisions:
     """Every published experience decided for this user and page, then the app's throttle and the priorities: at
     most one experience starts by itself as the page loads (the highest priority, then the first id), none when the
     throttle says so; the others are held (a tour stays startable by hand, a survey is not sent) until a later page.
@@ -203,40 +219,42 @@ def decide_page(app: ServedApp, user: SeenUser, path: str) -> dict[str, tuple[Co
     on screen)."""
     now = utcnow()
     on_page = app.for_page(("tours", path), lambda: frozenset(t.tour_id for t in app.tours if t.matches(path)))
-    count, answers = event_counter(user.id, now, app.counted_events), {}
-    decided = {t.slug: (t, decide(t, user, path, t.tour_id in on_page, count, now, answers)) for t in app.tours}
-    decided.update({e.slug: (e, decide(e, user, path, None, count, now, answers)) for e in app.others})
-    for slug, (experience, decision) in decided.items():
+    elsewhere = app.for_page(("off", path), lambda: {t.slug: (t, off_page(t, path)) for t in app.tours})
+    count, answers, progress = event_counter(user.id, now, app.counted_events), {}, user.progress
+    live = {t.slug: (t, decide(t, user, path, t.tour_id in on_page, count, now, answers)) for t in app.tours
+            if t.tour_id in on_page or t.tour_id in progress}
+    live.update({e.slug: (e, decide(e, user, path, None, count, now, answers)) for e in app.others})
+    for slug, (experience, decision) in live.items():
         if decision.sent and not _resuming(experience, decision) and in_holdout(app, experience, user):
             held = {"code": "holdout", "percent": experience.spec["holdout"]}
-            decided[slug] = (experience, replace(decision, sent=False, auto=False, held=held))
-    resuming = next((slug for slug, (t, d) in decided.items() if t.kind == "tour" and d.on_page and d.state is not None
+            live[slug] = (experience, replace(decision, sent=False, auto=False, held=held))
+    resuming = next((slug for slug, (t, d) in live.items() if t.kind == "tour" and d.on_page and d.state is not None
                      and d.state.status == "in_progress"), None)
-    candidates = sorted((slug for slug, (t, d) in decided.items() if _starts_by_itself(t, d)),
-                        key=lambda slug: (-decided[slug][0].priority, slug))
-    armed = [slug for slug, (t, d) in decided.items() if _waits_for_trigger(t, d)]
+    candidates = sorted((slug for slug, (t, d) in live.items() if _starts_by_itself(t, d)),
+                        key=lambda slug: (-live[slug][0].priority, slug))
+    armed = [slug for slug, (t, d) in live.items() if _waits_for_trigger(t, d)]
     throttled = _throttle_hold(app, user, now) if candidates or armed else None
     first = resuming or (candidates[0] if candidates and throttled is None else None)
     for slug in armed if throttled is not None else ():
-        experience, decision = decided[slug]
-        decided[slug] = (experience, replace(decision, auto=False, held=throttled))
+        experience, decision = live[slug]
+        live[slug] = (experience, replace(decision, auto=False, held=throttled))
     for slug in candidates:
         if slug == first:
             continue
-        experience, decision = decided[slug]
+        experience, decision = live[slug]
         held = throttled or {"code": "throttled", "why": "page", "by": first}
         sent = decision.sent and experience.kind == "tour"
-        decided[slug] = (experience, replace(decision, sent=sent, auto=False, held=held))
-    return decided
+        live[slug] = (experience, Decision(sent, False, decision.on_page, decision.miss, decision.state, held))
+    return PageDecisions(elsewhere, live)
 
 
 HELD_OUT = uuid.UUID("6b1f3c52-5d2e-4f51-9a57-2f1c8e4a7d10")  # names the one held-out event per user and experience
 
 
-def record_holdouts(app: ServedApp, user: SeenUser, decided: dict, url: str) -> None:
+def record_holdouts(app: ServedApp, user: SeenUser, decided: PageDecisions, url: str) -> None:
     """Stores when each held-out user was first held back here (`experience_held_out`, once per user and
     experience): the start of their goal window, as a show is for the others."""
-    held = [experience for experience, decision in decided.values()
+    held = [experience for experience, decision in map(decided.get, decided.live)
             if decision.held is not None and decision.held["code"] == "holdout"]
     if not held:
         return
@@ -271,12 +289,12 @@ def record_goal_pages(app: ServedApp, user: SeenUser, path: str, url: str) -> No
 
 
 def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str,
-                   decided: dict | None = None) -> list[dict]:
+                   decided: PageDecisions | None = None) -> list[dict]:
     """Tours matching the page and the user's traits, plus tours the user is part-way through (see `decide`), the
     highest priority first."""
     decided = decided if decided is not None else decide_page(app, user, url_path(url))
     result = []
-    tours = sorted((pair for pair in decided.values() if pair[0].kind == "tour"),
+    tours = sorted((pair for pair in map(decided.get, decided.live) if pair[0].kind == "tour"),
                    key=lambda pair: (-pair[0].priority, pair[0].slug))
     for tour, decision in tours:
         if not decision.sent:
@@ -297,7 +315,7 @@ def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str,
 
 
 def eligible_experiences(app: ServedApp, user: SeenUser, url: str, locale: str,
-                         decided: dict | None = None) -> list[dict]:
+                         decided: PageDecisions | None = None) -> list[dict]:
     """The other experience types this user gets on this page (banners, surveys, checklists with the tasks this user
     has done), each decided by `decide_page`, and the tours armed on a later trigger (`type: tour`, their id and
     trigger: the tour itself is in `tours`)."""
