@@ -46,11 +46,11 @@ def event_counter(end_user_id: int, now: datetime | None = None,
     def count(event: str, since: datetime) -> int:
         if not asked and counted and now is not None:
             pairs = tuple(sorted(counted))
-            windows = [(e, now - timedelta(days=days)) for e, days in pairs]
+            types, days = _counted_parts(pairs)
             row = db.session.connection().execute(_counts_query(pairs), {
-                "user": end_user_id, "since": min(at for _, at in windows),
-                **{f"since_{i}": at for i, (_, at) in enumerate(windows)}}).one()
-            asked.update(zip(windows, row))
+                "user": end_user_id, **{f"type_{i}": kind for i, kind in enumerate(types)},
+                **{f"since_{i}": now - timedelta(days=d) for i, d in enumerate(days)}}).one()
+            asked.update(((e, now - timedelta(days=d)), n) for (e, d), n in zip(pairs, row))
         if (event, since) not in asked:
             asked[event, since] = db.session.scalar(select(func.count()).select_from(Event).where(
                 Event.end_user_id == end_user_id, Event.type == event, Event.client_ts >= since))
@@ -58,13 +58,21 @@ def event_counter(end_user_id: int, now: datetime | None = None,
     return count
 
 
+def _counted_parts(pairs: tuple[tuple[str, float], ...]) -> tuple[list[str], list[float]]:
+    """The distinct event types and windows (longest first) of a set of counts."""
+    return sorted({e for e, _ in pairs}), sorted({d for _, d in pairs}, reverse=True)
+
+
 @lru_cache(maxsize=64)
 def _counts_query(pairs: tuple[tuple[str, float], ...]):
-    """One statement for a set of counts (built once: building it costs more than running it)."""
-    return (select(*(func.count().filter((Event.type == event) & (Event.client_ts >= bindparam(f"since_{i}")))
-                     for i, (event, _) in enumerate(pairs)))
-            .where(Event.end_user_id == bindparam("user"), Event.type.in_(sorted({e for e, _ in pairs})),
-                   Event.client_ts >= bindparam("since")))
+    """One statement for a set of counts, built once (building it costs more than running it), with a parameter
+    per distinct type and window: nothing is expanded or converted per pair at each request."""
+    types, days = _counted_parts(pairs)
+    kind = {e: bindparam(f"type_{i}") for i, e in enumerate(types)}
+    since = {d: bindparam(f"since_{i}", type_=Event.client_ts.type) for i, d in enumerate(days)}
+    return (select(*(func.count().filter((Event.type == kind[e]) & (Event.client_ts >= since[d])) for e, d in pairs))
+            .where(Event.end_user_id == bindparam("user"), Event.type.in_(list(kind.values())),
+                   Event.client_ts >= since[days[0]]))
 
 
 # What keeps an experience from showing again, by its frequency (absent: until completed or dismissed)

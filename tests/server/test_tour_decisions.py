@@ -228,6 +228,27 @@ def test_an_audience_counts_the_users_events_in_the_last_days(client, viewer):
     assert [t["id"] for t in boot(client, app_record, "new", "/app/x").get_json()["tours"]] == ["never-exported"]
 
 
+def test_counts_of_several_events_and_windows_are_each_their_own(client, viewer):
+    """One query answers every count the app's rules ask: each (event, window) pair gets its own answer."""
+    app_record = make_app()
+    make_tour(app_record, "a-week-of-exports", audience={"all": [
+        {"event": "custom:export", "op": "at_least", "count": 2, "within_days": 7}]})
+    make_tour(app_record, "sharer-few-exports", audience={"all": [
+        {"event": "custom:share", "op": "at_least", "count": 1, "within_days": 30},
+        {"event": "custom:export", "op": "fewer_than", "count": 3, "within_days": 30}]})
+    make_tour(app_record, "recent-sharer", audience={"all": [
+        {"event": "custom:share", "op": "at_least", "count": 1, "within_days": 7}]})
+    now = datetime.now(UTC)
+    send(client, app_record, "kim", *[("custom:export", now - timedelta(days=d)) for d in (1, 2, 10)],
+         ("custom:share", now - timedelta(days=20)))
+    assert [t["id"] for t in boot(client, app_record, "kim", "/app/x").get_json()["tours"]] == ["a-week-of-exports"]
+    why = decisions(client, viewer, app_record, "kim", "/app/x")
+    assert (why["sharer-few-exports"]["reason"]["leaf"]["event"], why["sharer-few-exports"]["reason"]["value"]) == (
+        "custom:export", 3)
+    assert (why["recent-sharer"]["reason"]["leaf"]["event"], why["recent-sharer"]["reason"]["value"]) == (
+        "custom:share", 0)
+
+
 @pytest.mark.parametrize("leaf, problem", [
     ({"event": "", "op": "at_least", "value": 1, "within_days": 7}, "names the event"),
     ({"event": "custom:x", "op": "at_most", "value": 1, "within_days": 7}, "at_least"),
