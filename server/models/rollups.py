@@ -17,7 +17,7 @@ class EventDay(Base):
     __tablename__ = "event_days"
     __table_args__ = (
         PrimaryKeyConstraint("app_id", "subject", "type", "step_id", "day", "end_user_id"),
-        Index("ix_event_days_type_day", "app_id", "type", "day", postgresql_include=["subject", "end_user_id"]),
+        Index("ix_event_days_type_day", "app_id", "type", "day", postgresql_include=["subject", "end_user_id", "events"]),
         Index("ix_event_days_day_user", "app_id", "day", "end_user_id"),
         Index("ix_event_days_end_user", "end_user_id"),
     )
