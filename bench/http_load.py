@@ -52,19 +52,25 @@ def errors_of(runs: list[dict]) -> int:
 
 def alternating(served, seeded, modes: tuple[str, ...], rounds: int) -> dict:
     """Rounds of each mode in turn on one server, so that noise from other processes hits them alike."""
-    for mode in modes:  # warm-up: imports, connection pools, compiled tours in every worker
+    return interleaved(served, [(mode, mode, seeded) for mode in modes], rounds)
+
+
+def interleaved(served, steps: list[tuple[str, str, dict]], rounds: int) -> dict:
+    """Rounds of each step (a name, a wrk mode and the app it asks) in turn on one server, so that noise from other
+    processes hits them alike."""
+    for _, mode, seeded in steps:  # warm-up: imports, connection pools, compiled tours in every worker
         wrk(served.url, mode, seeded, WARMUP_S)
-    runs = {mode: [] for mode in modes}
-    shares = {mode: [] for mode in modes}
+    runs = {name: [] for name, _, _ in steps}
+    shares = {name: [] for name, _, _ in steps}
     for _ in range(rounds):
-        for mode in modes:
+        for name, mode, seeded in steps:
             before = served.worker_cpu()
-            runs[mode].append(wrk(served.url, mode, seeded, ROUND_S))
+            runs[name].append(wrk(served.url, mode, seeded, ROUND_S))
             after = served.worker_cpu()
             used = [after[pid] - before[pid] for pid in after.keys() & before.keys()] or [0]
-            shares[mode].append(round(min(used) / max(1, sum(used)), 2))
-            log(f"{mode}: {runs[mode][-1]['rps']:.0f} req/s, p50 {runs[mode][-1]['latency_ms']['p50']} ms, "
-                f"least busy worker {shares[mode][-1]:.0%} of the workers' CPU")
+            shares[name].append(round(min(used) / max(1, sum(used)), 2))
+            log(f"{name}: {runs[name][-1]['rps']:.0f} req/s, p50 {runs[name][-1]['latency_ms']['p50']} ms, "
+                f"least busy worker {shares[name][-1]:.0%} of the workers' CPU")
     rate = {m: sum(r["requests"] for r in rs) / sum(r["duration_us"] / 1e6 for r in rs) for m, rs in runs.items()}
     return {"rate": rate, "runs": runs, "shares": shares}
 

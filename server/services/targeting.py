@@ -3,7 +3,7 @@ rules, frequency, holdout, priority and the app's throttle."""
 import hashlib
 import hmac
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -208,15 +208,26 @@ def render_for(app: ServedApp, experience: CompiledTour, user_external_id: str, 
     return {**experience.render(locale, b), "variant": "b" if b else "a"}
 
 
-class PageDecisions(dict):
+class PageDecisions(Mapping):
     """Slug → (experience, Decision) for every published experience, in the app's order. `live` holds the ones
-    decided for this user in full (the tours of this page or under way or held for them, and the other types): the
-    rest are the page's own `off_page` decisions, never sent."""
+    decided for this user in full (the tours of this page or under way or held for them, and the other types); the
+    rest are `off_page`, never sent, and made only when asked for."""
 
-    def __init__(self, decisions: dict, live: dict):
-        super().__init__(decisions)
-        self.update(live)
-        self.live = list(live)
+    def __init__(self, app: ServedApp, path: str, live: dict):
+        self.app, self.path, self.live = app, path, live
+
+    def __getitem__(self, slug: str) -> tuple[CompiledTour, Decision]:
+        found = self.live.get(slug)
+        if found is None:
+            experience = self.app.experiences[slug]
+            found = (experience, off_page(experience, self.path))
+        return found
+
+    def __iter__(self):
+        return iter(self.app.experiences)
+
+    def __len__(self) -> int:
+        return len(self.app.experiences)
 
 
 def decide_page(app: ServedApp, user: SeenUser, path: str) -> PageDecisions:
@@ -227,7 +238,6 @@ def decide_page(app: ServedApp, user: SeenUser, path: str) -> PageDecisions:
     on screen)."""
     now = utcnow()
     on_page = app.for_page(("tours", path), lambda: frozenset(t.tour_id for t in app.tours if t.matches(path)))
-    elsewhere = app.for_page(("off", path), lambda: {t.slug: (t, off_page(t, path)) for t in app.tours})
     count, answers, progress = event_counter(user.id, now, app.counted_events), {}, user.progress
     live = {t.slug: (t, decide(t, user, path, t.tour_id in on_page, count, now, answers)) for t in app.tours
             if t.tour_id in on_page or t.tour_id in progress}
@@ -253,7 +263,7 @@ def decide_page(app: ServedApp, user: SeenUser, path: str) -> PageDecisions:
         held = throttled or {"code": "throttled", "why": "page", "by": first}
         sent = decision.sent and experience.kind == "tour"
         live[slug] = (experience, Decision(sent, False, decision.on_page, decision.miss, decision.state, held))
-    return PageDecisions(elsewhere, live)
+    return PageDecisions(app, path, live)
 
 
 HELD_OUT = uuid.UUID("6b1f3c52-5d2e-4f51-9a57-2f1c8e4a7d10")  # names the one held-out event per user and experience
@@ -262,7 +272,7 @@ HELD_OUT = uuid.UUID("6b1f3c52-5d2e-4f51-9a57-2f1c8e4a7d10")  # names the one he
 def record_holdouts(app: ServedApp, user: SeenUser, decided: PageDecisions, url: str) -> None:
     """Stores when each held-out user was first held back here (`experience_held_out`, once per user and
     experience): the start of their goal window, as a show is for the others."""
-    held = [experience for experience, decision in map(decided.get, decided.live)
+    held = [experience for experience, decision in decided.live.values()
             if decision.held is not None and decision.held["code"] == "holdout"]
     if not held:
         return
@@ -302,7 +312,7 @@ def eligible_tours(app: ServedApp, user: SeenUser, url: str, locale: str,
     highest priority first."""
     decided = decided if decided is not None else decide_page(app, user, url_path(url))
     result = []
-    tours = sorted((pair for pair in map(decided.get, decided.live) if pair[0].kind == "tour"),
+    tours = sorted((pair for pair in decided.live.values() if pair[0].kind == "tour"),
                    key=lambda pair: (-pair[0].priority, pair[0].slug))
     for tour, decision in tours:
         if not decision.sent:
