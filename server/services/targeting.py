@@ -4,9 +4,9 @@ import hashlib
 import hmac
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from sqlalchemy import bindparam, func, select
@@ -25,8 +25,7 @@ def url_path(url: str | None) -> str:
     return urlsplit(url or "/").path or "/"
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):  # made for every experience on every page: a tuple is the cheapest record
     """Whether an experience is sent to a user on a page, whether it may start by itself, and why (not)."""
     sent: bool
     auto: bool
@@ -110,28 +109,23 @@ def off_page(tour: CompiledTour, path: str) -> Decision:
     return Decision(False, False, False, Miss("page", dict(tour.spec.get("match") or {}), path), None)
 
 
-def decide(tour: CompiledTour, user: SeenUser, path: str, here: bool | None = None,
-           count: Callable[[str, datetime], int] | None = None, now: datetime | None = None,
-           answers: dict | None = None) -> Decision:
-    """One experience decided for a user and a page, before the app's throttle (`decide_page` applies it).
+def decide(tour: CompiledTour, user: SeenUser, subject: Subject, here: bool | None = None) -> Decision:
+    """One experience decided for a user on the subject's page, before the app's throttle (`decide_page` applies
+    it, with one subject for all the page's experiences, so that the rules they share are answered once).
 
     A tour is sent when its rule holds (page, then audience) or the user is part-way through it; it may start by
     itself when its spec says so, the user has not opted out and its frequency allows it (by default: not completed
     nor dismissed). on_page says whether this page is one of the tour's own: a tour under way elsewhere waits, off
     its pages, for its steps without a url to be back where they belong. `here` is the page leaf's answer when the
-    caller has it cached, `answers` the rules' answers for this user and moment so far (see Subject). Other types
-    are sent when their rule holds and their frequency allows it.
+    caller has it cached. Other types are sent when their rule holds and their frequency allows it.
     """
     state = user.progress.get(tour.tour_id)
     if here is False and state is None:  # not this page's, and nothing of it under way or held: all is said
-        return off_page(tour, path)
-    now = now or utcnow()
-    subject = Subject(path, user.traits, now, count or event_counter(user.id), user.company_traits,
-                      {} if answers is None else answers)
+        return off_page(tour, subject.path)
     page_miss = tour.rule.page.miss(subject) if here is None else (
-        None if here else Miss("page", dict(tour.spec.get("match") or {}), path))
+        None if here else Miss("page", dict(tour.spec.get("match") or {}), subject.path))
     miss = page_miss or tour.rule.check_audience(subject)
-    held = frequency_hold(tour.spec, state, now)
+    held = frequency_hold(tour.spec, state, subject.now)
     if tour.kind != "tour":  # a banner, survey, checklist or hotspot shows wherever its rules hold, until done
         reopenable = tour.kind == "checklist" and held == {"code": "dismissed"}  # opened again by the host
         sent = miss is None and user.opted_out_at is None and (held is None or reopenable)
@@ -238,14 +232,15 @@ def decide_page(app: ServedApp, user: SeenUser, path: str) -> PageDecisions:
     on screen)."""
     now = utcnow()
     on_page = app.for_page(("tours", path), lambda: frozenset(t.tour_id for t in app.tours if t.matches(path)))
-    count, answers, progress = event_counter(user.id, now, app.counted_events), {}, user.progress
-    live = {t.slug: (t, decide(t, user, path, t.tour_id in on_page, count, now, answers)) for t in app.tours
+    subject = Subject(path, user.traits, now, event_counter(user.id, now, app.counted_events), user.company_traits)
+    progress = user.progress
+    live = {t.slug: (t, decide(t, user, subject, t.tour_id in on_page)) for t in app.tours
             if t.tour_id in on_page or t.tour_id in progress}
-    live.update({e.slug: (e, decide(e, user, path, None, count, now, answers)) for e in app.others})
+    live.update({e.slug: (e, decide(e, user, subject)) for e in app.others})
     for slug, (experience, decision) in live.items():
         if decision.sent and not _resuming(experience, decision) and in_holdout(app, experience, user):
             held = {"code": "holdout", "percent": experience.spec["holdout"]}
-            live[slug] = (experience, replace(decision, sent=False, auto=False, held=held))
+            live[slug] = (experience, decision._replace(sent=False, auto=False, held=held))
     resuming = next((slug for slug, (t, d) in live.items() if t.kind == "tour" and d.on_page and d.state is not None
                      and d.state.status == "in_progress"), None)
     candidates = sorted((slug for slug, (t, d) in live.items() if _starts_by_itself(t, d)),
@@ -255,7 +250,7 @@ def decide_page(app: ServedApp, user: SeenUser, path: str) -> PageDecisions:
     first = resuming or (candidates[0] if candidates and throttled is None else None)
     for slug in armed if throttled is not None else ():
         experience, decision = live[slug]
-        live[slug] = (experience, replace(decision, auto=False, held=throttled))
+        live[slug] = (experience, decision._replace(auto=False, held=throttled))
     for slug in candidates:
         if slug == first:
             continue
