@@ -19,7 +19,7 @@ from ..rules.help_sessions import CHANNELS, FOLLOW_UP
 from ..rules.i18n import language_of
 from ..rules.periods import period_of, period_of_day, periods
 from .active_users import active_series, active_users
-from .sql import day_text, period_column, shifted, utc_day
+from .sql import day_text, json_text, period_column, shifted, utc_day
 
 UNKNOWN = "unknown"
 
@@ -128,7 +128,7 @@ def _count_support(kpis: _Kpis, app: App, start, end) -> None:
         HelpSession.ended_at >= shifted(SupportRequest.created_at, -FOLLOW_UP))
         .order_by(HelpSession.started_at.desc()).limit(1).scalar_subquery())
     requests = db.session.execute(
-        select(SupportRequest.end_user_id, SupportRequest.created_at, SupportRequest.context,
+        select(SupportRequest.end_user_id, SupportRequest.created_at, json_text(SupportRequest.context, "locale"),
                SupportRequest.after_article, latest_followed)
         .where(SupportRequest.app_id == app.id, *_range(SupportRequest.created_at, start, hi))
         .order_by(SupportRequest.created_at)).all()
@@ -141,14 +141,13 @@ def _count_support(kpis: _Kpis, app: App, start, end) -> None:
         .where(HelpSession.id.in_(followed_ids)))} if followed_ids else {}
 
     escalated: dict[int, tuple] = {}
-    for _user, at, context, after_article, session_id in requests:
+    for _user, at, locale, after_article, session_id in requests:
         session = followed.get(session_id)
         if session is not None:
             escalated[session.id] = session
         if end is not None and at >= end:
             continue
-        context = context if isinstance(context, dict) else {}
-        lang = session.language if session and session.language else _language(context.get("locale"))
+        lang = session.language if session and session.language else _language(locale)
 
         def request(t, after_article=after_article):
             t.support_requests += 1

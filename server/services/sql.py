@@ -3,7 +3,7 @@ from collections import defaultdict
 from datetime import timedelta
 from functools import lru_cache
 
-from sqlalchemy import Integer, Interval, String, Table, cast, func, literal, literal_column
+from sqlalchemy import Integer, Interval, String, Table, case, cast, func, literal, literal_column
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -34,6 +34,17 @@ def shifted(column, delta: timedelta):
                               literal_column(f"'{int(delta.total_seconds()):+d} seconds'"), type_=String)
         return moved.op("||", return_type=String)(func.substr(column, literal_column("20"), type_=String))
     return column + literal(delta, Interval)
+
+
+def json_text(column, key: str):
+    """The string member `key` of a JSON object column, read by the database (the rest of the object is not sent);
+    NULL when it is missing or not a string."""
+    if db.engine.dialect.name == "sqlite":
+        path = literal(f'$."{key}"', String)
+        return case((func.json_type(column, path) == "text", func.json_extract(column, path, type_=String)))
+    member = literal(key, String)
+    return case((func.jsonb_typeof(column.op("->")(member)) == "string",
+                 column.op("->>", return_type=String)(member)))
 
 
 def month_of(day):

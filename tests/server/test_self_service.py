@@ -259,3 +259,14 @@ def test_support_after_an_article_is_counted_as_it_happens_whichever_reaches_the
     db.session.commit()
     again = client.get(f"/api/v1/apps/{app_record.id}/analytics/kpis", headers=viewer, query_string=query).get_json()
     assert again["totals"] == totals["totals"]
+
+
+def test_a_direct_request_counts_in_the_language_its_context_names_and_a_crafted_one_in_unknown(client, viewer):
+    app_record = make_app()
+    for user, context in [("thai", {"locale": "th-TH", "page": "/x"}), ("number", {"locale": 7}),
+                          ("list", {"locale": ["ar"]}), ("none", {}), ("quoted", {"locale": "vi", "note": "\"x\""})]:
+        db.session.add(SupportRequest(app_id=app_record.id, end_user_id=user_of(app_record, user), message="Help",
+                                      context=context, created_at=at(2, 10)))
+    db.session.commit()
+    languages = {row["language"]: row["support_requests"] for row in kpis(client, viewer, app_record)["by_language"]}
+    assert languages == {"th": 1, "vi": 1, "unknown": 3}
