@@ -104,9 +104,13 @@ def frequency_hold(spec: dict, state: Progress | None, now: datetime) -> dict | 
     return None
 
 
+def _page_miss(tour: CompiledTour, path: str) -> Miss:
+    return Miss("page", dict(tour.spec.get("match") or {}), path)
+
+
 def off_page(tour: CompiledTour, path: str) -> Decision:
     """The decision for an experience whose pages this is not, for a user with nothing of it under way or held."""
-    return Decision(False, False, False, Miss("page", dict(tour.spec.get("match") or {}), path), None)
+    return Decision(False, False, False, _page_miss(tour, path), None)
 
 
 def decide(tour: CompiledTour, user: SeenUser, subject: Subject, here: bool | None = None) -> Decision:
@@ -123,7 +127,7 @@ def decide(tour: CompiledTour, user: SeenUser, subject: Subject, here: bool | No
     if here is False and state is None:  # not this page's, and nothing of it under way or held: all is said
         return off_page(tour, subject.path)
     page_miss = tour.rule.page.miss(subject) if here is None else (
-        None if here else Miss("page", dict(tour.spec.get("match") or {}), subject.path))
+        None if here else _page_miss(tour, subject.path))
     miss = page_miss or tour.rule.check_audience(subject)
     held = frequency_hold(tour.spec, state, subject.now)
     if tour.kind != "tour":  # a banner, survey, checklist or hotspot shows wherever its rules hold, until done
