@@ -44,7 +44,7 @@ def create_support_request(app: App, user: EndUser, message: str, email: str | N
     request = SupportRequest(app_id=app.id, end_user_id=user.id, message=message, email=email,
                              context=user_context(app, user, url), created_at=now,
                              after_article=read_before(user.id, now),
-                             webhook_next_attempt_at=utcnow() if app.webhook_url else None)
+                             webhook_next_attempt_at=now if app.webhook_url else None)
     db.session.add(request)
     db.session.flush()
     store_server_event(app.id, user.id, "support_requested", url=url, data={"support_request_id": request.id})
