@@ -15,10 +15,14 @@ ARTICLE_VIEWED = "article_viewed"
 LAST = datetime.max.replace(tzinfo=UTC)
 
 
+def _read_in(user_id, since, at):
+    """Whether the user viewed an article between `since` and `at` (values or columns), as an EXISTS."""
+    return select(Event.id).where(Event.end_user_id == user_id, Event.type == ARTICLE_VIEWED,
+                                  Event.client_ts >= since, Event.client_ts <= at).exists()
+
+
 def read_before(user_id: int, at: datetime) -> bool:
-    return db.session.scalar(select(select(Event.id).where(
-        Event.end_user_id == user_id, Event.type == ARTICLE_VIEWED,
-        Event.client_ts >= at - FOLLOW_UP, Event.client_ts <= at).exists()))
+    return db.session.scalar(select(_read_in(user_id, at - FOLLOW_UP, at)))
 
 
 def note_articles_read(user_id: int, times: list[datetime]) -> None:
@@ -39,10 +43,8 @@ def note_articles_read(user_id: int, times: list[datetime]) -> None:
 
 def recount_after_article(app_id: int, since: datetime | None) -> None:
     """Recounts the flag of the app's requests made from `since` on (all when None) from raw events."""
-    read = select(Event.id).where(
-        Event.end_user_id == SupportRequest.end_user_id, Event.type == ARTICLE_VIEWED,
-        Event.client_ts >= shifted(SupportRequest.created_at, -FOLLOW_UP),
-        Event.client_ts <= SupportRequest.created_at).exists()
+    read = _read_in(SupportRequest.end_user_id, shifted(SupportRequest.created_at, -FOLLOW_UP),
+                    SupportRequest.created_at)
     db.session.execute(update(SupportRequest).where(
         SupportRequest.app_id == app_id, *([SupportRequest.created_at >= since] if since else []))
         .execution_options(synchronize_session=False).values(after_article=read))
