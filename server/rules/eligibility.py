@@ -241,6 +241,47 @@ class Group:
         return first or Miss("audience", {"any": []}, None)
 
 
+class AudienceIndex:
+    """Rules whose audience is one `all` of leaves (the usual form), indexed by leaf: `ruled_out` says which of them a
+    subject's answers rule out with a set union per failing leaf, however many there are, so that a page's many
+    experiences need deciding one by one only when they may be for the user. Each leaf is answered once (and kept
+    in the subject's answers, for the one-by-one decisions and the admin's "why"); event counts are asked only when
+    a rule that the traits leave in asks them."""
+
+    def __init__(self, rules: dict[Any, "Rule"]):
+        by_leaf: dict[Any, set] = {}
+        for key, rule in rules.items():
+            for leaf in flat_audience(rule) or ():
+                by_leaf.setdefault(leaf, set()).add(key)
+        self.traits = tuple((leaf, frozenset(keys)) for leaf, keys in by_leaf.items() if isinstance(leaf, OpLeaf))
+        self.counts = tuple((leaf, frozenset(keys)) for leaf, keys in by_leaf.items()
+                            if isinstance(leaf, EventCountLeaf))
+
+    def ruled_out(self, subject: Subject) -> set:
+        """The keys whose rule's audience does not hold for the subject (the others may hold)."""
+        out: set = set()
+        for leaf, keys in self.traits:
+            if leaf.miss(subject) is not None:
+                out |= keys
+        for leaf, keys in self.counts:
+            if not keys <= out and leaf.miss(subject) is not None:
+                out |= keys
+        return out
+
+
+def flat_audience(rule: "Rule") -> tuple | None:
+    """The leaves of a rule with no schedule whose audience is none or one `all` group of operator and event-count
+    leaves: what `AudienceIndex` can index (None for any other rule)."""
+    if rule.schedule is not None:
+        return None
+    if not rule.audience:
+        return ()
+    if len(rule.audience) == 1 and isinstance(group := rule.audience[0], Group) and group.kind == "all" and all(
+            isinstance(leaf, (OpLeaf, EventCountLeaf)) for leaf in group.children):
+        return group.children
+    return None
+
+
 def counted_events(leaves) -> frozenset[tuple[str, float]]:
     """The (event, within_days) counts these audience leaves ask, in any group."""
     found: set = set()

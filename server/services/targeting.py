@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
 from ..models import App, Company, CompanyMember, EndUser, Event, TourProgress, utcnow
-from ..rules.eligibility import Miss, Subject, compile_targeting, counted_events, no_events
+from ..rules.eligibility import AudienceIndex, Miss, Subject, compile_targeting, counted_events, no_events
 from .end_users import Progress, SeenUser, seen_end_user
 from .errors import ServiceError
 from .event_store import store_events
@@ -206,19 +206,32 @@ def render_for(app: ServedApp, experience: CompiledTour, user_external_id: str, 
     return {**experience.render(locale, b), "variant": "b" if b else "a"}
 
 
+class PageTours(NamedTuple):
+    """What a page's tours are, computed once per snapshot and page: their ids, and their audiences indexed."""
+    ids: frozenset
+    audiences: AudienceIndex
+
+    @classmethod
+    def of(cls, app: ServedApp, path: str) -> "PageTours":
+        tours = [t for t in app.tours if t.matches(path)]
+        return cls(frozenset(t.tour_id for t in tours), AudienceIndex({t.tour_id: t.rule for t in tours}))
+
+
 class PageDecisions(Mapping):
     """Slug → (experience, Decision) for every published experience, in the app's order. `live` holds the ones
-    decided for this user in full (the tours of this page or under way or held for them, and the other types); the
-    rest are `off_page`, never sent, and made only when asked for."""
+    decided for this user in full (the tours of this page that may be for them, the tours under way or held for
+    them, and the other types); the rest are not sent, and decided only when asked for: the tours of this page
+    whose audience the index rules out, and `off_page` the others."""
 
-    def __init__(self, app: ServedApp, path: str, live: dict):
-        self.app, self.path, self.live = app, path, live
+    def __init__(self, app: ServedApp, user: SeenUser, subject: Subject, page: PageTours, live: dict):
+        self.app, self.user, self.subject, self.page, self.live = app, user, subject, page, live
 
     def __getitem__(self, slug: str) -> tuple[CompiledTour, Decision]:
         found = self.live.get(slug)
         if found is None:
             experience = self.app.experiences[slug]
-            found = (experience, off_page(experience, self.path))
+            found = (experience, decide(experience, self.user, self.subject, True)
+                     if experience.tour_id in self.page.ids else off_page(experience, self.subject.path))
         return found
 
     def __iter__(self):
@@ -235,11 +248,11 @@ def decide_page(app: ServedApp, user: SeenUser, path: str) -> PageDecisions:
     A tour with a later trigger is armed unless the throttle holds it (the snippet starts it only when no tour is
     on screen)."""
     now = utcnow()
-    on_page = app.for_page(("tours", path), lambda: frozenset(t.tour_id for t in app.tours if t.matches(path)))
+    page: PageTours = app.for_page(("tours", path), lambda: PageTours.of(app, path))
     subject = Subject(path, user.traits, now, event_counter(user.id, now, app.counted_events), user.company_traits)
     progress = user.progress
-    live = {t.slug: (t, decide(t, user, subject, t.tour_id in on_page)) for t in app.tours
-            if t.tour_id in on_page or t.tour_id in progress}
+    wanted = (page.ids - page.audiences.ruled_out(subject)).union(progress)
+    live = {t.slug: (t, decide(t, user, subject, t.tour_id in page.ids)) for t in app.tours if t.tour_id in wanted}
     live.update({e.slug: (e, decide(e, user, subject)) for e in app.others})
     for slug, (experience, decision) in live.items():
         if decision.sent and not _resuming(experience, decision) and in_holdout(app, experience, user):
@@ -262,7 +275,7 @@ def decide_page(app: ServedApp, user: SeenUser, path: str) -> PageDecisions:
         held = throttled or {"code": "throttled", "why": "page", "by": first}
         sent = decision.sent and experience.kind == "tour"
         live[slug] = (experience, Decision(sent, False, decision.on_page, decision.miss, decision.state, held))
-    return PageDecisions(app, path, live)
+    return PageDecisions(app, user, subject, page, live)
 
 
 HELD_OUT = uuid.UUID("6b1f3c52-5d2e-4f51-9a57-2f1c8e4a7d10")  # names the one held-out event per user and experience

@@ -1,12 +1,14 @@
 """Why a user does or does not get a tour: the admin's answer comes from the decision bootstrap makes, on the same
 compiled rule (page first, then audience), so the two cannot disagree."""
+import itertools
 import json
+import random
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from server.rules.eligibility import Subject, compile_op, compile_targeting
+from server.rules.eligibility import AudienceIndex, Subject, compile_op, compile_targeting
 from tests.factories import auth_headers, make_admin, make_app, make_tour
 
 
@@ -129,6 +131,52 @@ def test_groups_nest_and_an_any_that_fails_says_its_first_miss():
     miss = rule.check(Subject("/", {"plan": "trial", "seats": 3}, NOW))
     assert miss.as_dict() == {"rule": "audience", "leaf": {"trait": "seats", "op": "gt", "value": 50}, "value": 3}
     assert rule.check(Subject("/", {"plan": "pro", "seats": 99}, NOW)).leaf["trait"] == "plan"
+
+
+def test_the_audience_index_rules_out_exactly_the_rules_whose_audience_misses():
+    """What bootstrap decides one by one is what the index leaves in: every rule it rules out misses, every other
+    indexed rule holds, and rules it cannot index (an `any`, a schedule) are left to be decided."""
+    leaves = [{"trait": "plan", "op": "equals", "value": "trial"}, {"trait": "plan", "op": "not_equals", "value": "pro"},
+              {"trait": "seats", "op": "gt", "value": 50}, {"trait": "role", "op": "not_set"},
+              {"trait": "country", "op": "in", "value": ["TH", "VN"]}, {"company_trait": "tier", "op": "is_set"},
+              {"event": "custom:export", "op": "at_least", "count": 2, "within_days": 7},
+              {"event": "custom:share", "op": "fewer_than", "count": 1, "within_days": 30}]
+    rng = random.Random(7)
+    rules = {n: compile_targeting(None, {"all": rng.sample(leaves, rng.randint(1, 5))}) for n in range(60)}
+    rules["everyone"] = compile_targeting(None, None)
+    rules["any"] = compile_targeting(None, {"any": leaves[:2]})
+    rules["scheduled"] = compile_targeting(None, {"all": leaves[:1]}, {"start": "2099-01-01T00:00"})
+    index = AudienceIndex(rules)
+    outcomes = set()
+    for plan, seats, role, country, tier, exports, shares in itertools.product(
+            ("trial", "pro", None), (10, 80), (None, "admin"), ("TH", "US"), (None, "gold"), (0, 3), (0, 1)):
+        traits = {k: v for k, v in {"plan": plan, "seats": seats, "role": role, "country": country}.items() if v}
+        def count(event, since):
+            return exports if event == "custom:export" else shares
+
+        def subject():
+            return Subject("/", traits, NOW, count, {"tier": tier} if tier else {})
+        missed = {key for key, rule in rules.items() if rule.check_audience(subject()) is not None}
+        assert index.ruled_out(subject()) == missed - {"any", "scheduled"}
+        assert "scheduled" in missed and "everyone" not in missed
+        outcomes |= {(key, key in missed) for key in range(60)}
+    assert len(outcomes) == 120  # each indexed rule both held and missed for some subject
+
+
+def test_the_audience_index_asks_no_count_that_the_traits_already_settle():
+    rules = {n: compile_targeting(None, {"all": [{"trait": "plan", "op": "equals", "value": "trial"},
+                                                 {"event": "custom:export", "op": "at_least", "count": 1,
+                                                  "within_days": n + 1}]}) for n in range(5)}
+    asked = []
+
+    def count(event, since):
+        asked.append((event, since))
+        return 3
+    index = AudienceIndex(rules)
+    assert index.ruled_out(Subject("/", {"plan": "pro"}, NOW, count)) == set(rules)
+    assert asked == []
+    assert index.ruled_out(Subject("/", {"plan": "trial"}, NOW, count)) == set()
+    assert len(asked) == 5
 
 
 @pytest.mark.parametrize("audience, problem", [
