@@ -23,6 +23,7 @@ from ..services.targeting import (
     eligible_experiences,
     eligible_tours,
     find_published_tour,
+    page_tours,
     record_goal_pages,
     record_holdouts,
     url_path,
@@ -43,20 +44,22 @@ def bootstrap(args):
     strings."""
     app = current_app_record()
     user_id = verified_user_id(app, args["user_id"], args["user_token"])
-    user = get_or_create_end_user(app, user_id, args["traits"], with_progress=True)
+    path = url_path(args["url"])
+    user = get_or_create_end_user(app, user_id, args["traits"], with_progress=True,
+                                  counted=page_tours(app, path).counted)
     if args["group_id"] or app.reads_companies:
         join_company(app, user, args["group_id"], args["group_traits"])
     locale = args["locale"] or app.default_locale
-    decided = decide_page(app, user, url_path(args["url"]))
+    decided = decide_page(app, user, path)
     record_holdouts(app, user, decided, args["url"])
-    record_goal_pages(app, user, url_path(args["url"]), args["url"])
+    record_goal_pages(app, user, path, args["url"])
     payload = {
         "user": {"id": user.external_id, "opted_out": user.opted_out_at is not None},
         "tours": eligible_tours(app, user, args["url"], locale, decided),
         "experiences": eligible_experiences(app, user, args["url"], locale, decided),
         "help": {"articles": [
             {"id": a.id, "slug": a.slug, "title": a.title, "locale": a.locale, "faq_answer": a.faq_answer}
-            for a in page_articles(app, url_path(args["url"]), locale)]},
+            for a in page_articles(app, path, locale)]},
         "locale": locale,
         "dir": i18n.direction(locale),
         "strings": i18n.ui_strings(locale),

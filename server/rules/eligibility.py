@@ -20,11 +20,12 @@ from .url_rules import compile_stored_rule
 OPERATORS = ("equals", "not_equals", "contains", "starts_with", "in", "not_in", "gt", "gte", "lt", "lte",
              "before", "after", "within_last_days", "is_set", "not_set")
 NO_VALUE = ("is_set", "not_set")
+TIMED_OPS = ("within_last_days",)  # the operators whose answer changes with the time, not only with the trait
 MAX_LEAVES = 50
 MAX_DEPTH = 4
 
 
-def no_events(event: str, since: datetime) -> int:
+def no_events(event: str, within_days: float) -> int:
     """For subjects whose events are not asked about."""
     return 0
 
@@ -32,11 +33,11 @@ def no_events(event: str, since: datetime) -> int:
 @dataclass(frozen=True)
 class Subject:
     """What a rule is evaluated against: the page's path, the end user's traits, the time, and how many times
-    the user did an event since a moment (asked only by rules that count events)."""
+    the user did an event in the last days as of `now` (asked only by rules that count events)."""
     path: str
     traits: dict
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
-    count: Callable[[str, datetime], int] = no_events
+    count: Callable[[str, float], int] = no_events
     company: dict = field(default_factory=dict)  # the traits of the user's company, if any
     # The answers of the audience leaves already asked about this user now, by leaf: experiences that share a rule
     # (leaves are shared, see _shared_leaf) ask it once per request
@@ -207,7 +208,7 @@ class EventCountLeaf:
     def miss(self, subject: Subject) -> Miss | None:
         answer = subject.answers.get(self, _UNASKED)
         if answer is _UNASKED:
-            done = subject.count(self.event, subject.now - timedelta(days=self.within_days))
+            done = subject.count(self.event, self.within_days)
             answer = subject.answers[self] = None if (done >= self.count) == (self.op == "at_least") else Miss(
                 "audience", {"event": self.event, "op": self.op, "count": self.count,
                              "within_days": self.within_days}, done)
@@ -242,31 +243,63 @@ class Group:
 
 
 class AudienceIndex:
-    """Rules whose audience is one `all` of leaves (the usual form), indexed by leaf: `ruled_out` says which of them a
-    subject's answers rule out with a set union per failing leaf, however many there are, so that a page's many
-    experiences need deciding one by one only when they may be for the user. Each leaf is answered once (and kept
-    in the subject's answers, for the one-by-one decisions and the admin's "why"); event counts are asked only when
-    a rule that the traits leave in asks them."""
+    """Rules whose audience is one `all` of leaves (the usual form), indexed by leaf, so that a page's many
+    experiences need deciding one by one only when they are for the user: `ruled_out` says which rules a subject
+    fails with a set union per failing leaf, however many rules there are.
+
+    Most leaves read a trait and nothing else, so what they rule out is kept by the values of the traits they read
+    (users share a plan, a role, a company size): a request whose values were seen answers none of them. The
+    leaves that read the time (within the last days) are answered at each request, and event counts only for the
+    rules that the traits leave in among those asked about (a page's)."""
+    KEPT = 1024  # distinct trait values remembered per snapshot of the app
 
     def __init__(self, rules: dict[Any, "Rule"]):
         by_leaf: dict[Any, set] = {}
         for key, rule in rules.items():
             for leaf in flat_audience(rule) or ():
                 by_leaf.setdefault(leaf, set()).add(key)
-        self.traits = tuple((leaf, frozenset(keys)) for leaf, keys in by_leaf.items() if isinstance(leaf, OpLeaf))
-        self.counts = tuple((leaf, frozenset(keys)) for leaf, keys in by_leaf.items()
-                            if isinstance(leaf, EventCountLeaf))
+        self.indexed = frozenset(key for key, rule in rules.items() if flat_audience(rule) is not None)
+        indexed = [(leaf, frozenset(keys)) for leaf, keys in by_leaf.items()]
+        self.stable = tuple((leaf, keys) for leaf, keys in indexed
+                            if isinstance(leaf, OpLeaf) and leaf.op not in TIMED_OPS)
+        self.timed = tuple((leaf, keys) for leaf, keys in indexed if isinstance(leaf, OpLeaf) and leaf.op in TIMED_OPS)
+        self.counts = tuple((leaf, keys) for leaf, keys in indexed if isinstance(leaf, EventCountLeaf))
+        self.reads = tuple(sorted({(leaf.source, leaf.trait) for leaf, _ in self.stable}))
+        self._by_values: dict[tuple, frozenset] = {}
 
-    def ruled_out(self, subject: Subject) -> set:
-        """The keys whose rule's audience does not hold for the subject (the others may hold)."""
-        out: set = set()
-        for leaf, keys in self.traits:
+    def ruled_out(self, subject: Subject, among: frozenset | None = None) -> set:
+        """The indexed rules whose audience does not hold for the subject, of those `among` when it is given
+        (counts are asked only for these); every other indexed rule among them holds."""
+        out = set(self._stable_out(subject))
+        for leaf, keys in self.timed:
             if leaf.miss(subject) is not None:
                 out |= keys
+        left = (self.indexed if among is None else among & self.indexed) - out
         for leaf, keys in self.counts:
-            if not keys <= out and leaf.miss(subject) is not None:
+            if not keys.isdisjoint(left) and leaf.miss(subject) is not None:
                 out |= keys
+                left -= keys
         return out
+
+    def _stable_out(self, subject: Subject) -> frozenset:
+        values = tuple((type(v), v) for v in (
+            (subject.traits if source == "trait" else subject.company).get(name) for source, name in self.reads))
+        try:
+            found = self._by_values.get(values)
+        except TypeError:  # a list or an object among the values: answered, not kept
+            return self._answer(subject)
+        if found is None:
+            if len(self._by_values) >= self.KEPT:
+                self._by_values.clear()
+            found = self._by_values[values] = self._answer(subject)
+        return found
+
+    def _answer(self, subject: Subject) -> frozenset:
+        out: set = set()
+        for leaf, keys in self.stable:
+            if leaf.miss(subject) is not None:
+                out |= keys
+        return frozenset(out)
 
 
 def flat_audience(rule: "Rule") -> tuple | None:

@@ -3,14 +3,16 @@ import hashlib
 import hmac
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, true, update
 
 from ..extensions import db
 from ..models import App, Company, CompanyMember, EndUser, Suppression, Tour, TourProgress, utcnow
 from ..models.audit import KEYED, LEGACY
 from .errors import not_found
+from .event_counts import Counts, CountsPlan, counts_plan, counts_select
 from .event_store import store_server_event
 from .identity import normalize_user_id
 from .served_app import ServedApp
@@ -39,25 +41,31 @@ class SeenUser:
     opted_out_at: datetime | None
     progress: dict[int, Progress] = field(default_factory=dict)  # by tour id, filled when asked for
     company_traits: dict = field(default_factory=dict)  # of the company they are in, filled when asked for
+    counts: Counts = field(default_factory=dict)  # how many times they did events lately, the ones asked for
 
 
 def get_or_create_end_user(app: App | ServedApp, external_id: str, traits: dict | None = None,
-                           with_progress: bool = False) -> SeenUser:
-    """The end user, created if new; traits are merged in and last-seen refreshed, without a write per call."""
-    now = utcnow()
+                           with_progress: bool = False, counted: frozenset[tuple[str, float]] = frozenset(),
+                           now: datetime | None = None) -> SeenUser:
+    """The end user, created if new; traits are merged in and last-seen refreshed, without a write per call. With
+    `counted` ((event, within_days) pairs), the same read counts their events in those windows as of `now`."""
+    now = now or utcnow()
     external_id = normalize_user_id(external_id)
-    rows = _read_user(app.id, external_id, with_progress)
+    plan = counts_plan(counted) if counted else None
+    rows = _read_user(app.id, external_id, with_progress, plan, now)
     if not rows:
         db.session.execute(insert_ignoring_conflicts(EndUser.__table__, ["app_id", "external_id"]).values(
             app_id=app.id, external_id=external_id, traits=traits or {}, first_seen_at=now, last_seen_at=now))
         if is_suppressed(app, external_id):
             db.session.execute(update(EndUser).where(EndUser.app_id == app.id, EndUser.external_id == external_id)
                                .values(opted_out_at=now))
-        rows = _read_user(app.id, external_id, with_progress)
+        rows = _read_user(app.id, external_id, with_progress, plan, now)
     first = rows[0]
     user = SeenUser(first.id, external_id, first.traits or {}, first.opted_out_at)
     if with_progress:
         user.progress = _progress_of(rows)
+    if plan is not None:
+        user.counts = plan.read(first)
     merged = {**user.traits, **(traits or {})}
     if merged != user.traits or now - first.last_seen_at > SEEN_RESOLUTION:
         db.session.execute(update(EndUser).where(EndUser.id == user.id).values(traits=merged, last_seen_at=now))
@@ -80,9 +88,20 @@ def _progress_of(rows) -> dict[int, Progress]:
             for r in rows if r.tour_id is not None}
 
 
-def _read_user(app_id: int, external_id: str, with_progress: bool) -> list:
-    return db.session.connection().execute(_READ_USER[with_progress],
-                                           {"app_id": app_id, "external_id": external_id}).all()
+@lru_cache(maxsize=64)
+def _read_user_counting(with_progress: bool, plan: CountsPlan):
+    """The user's read, with one row of their counts joined to it (computed once, for the user the read finds)."""
+    counts = counts_select(plan, select(EndUser.id).where(*_THIS_USER).scalar_subquery()).subquery("counts")
+    return _READ_USER[with_progress].add_columns(*counts.c).join(counts, true())
+
+
+def _read_user(app_id: int, external_id: str, with_progress: bool, plan: CountsPlan | None = None,
+               now: datetime | None = None) -> list:
+    params = {"app_id": app_id, "external_id": external_id}
+    if plan is None:
+        return db.session.connection().execute(_READ_USER[with_progress], params).all()
+    return db.session.connection().execute(_read_user_counting(with_progress, plan),
+                                           {**params, **plan.params(now)}).all()
 
 
 def user_hash(app: App | ServedApp, external_id: str) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import and_, bindparam, select, update
 
 from ..extensions import db
 from ..models import App, AppOrigin, KbArticle, Tour, TourVersion
-from ..rules.eligibility import Rule, compile_targeting, counted_events
+from ..rules.eligibility import AudienceIndex, Rule, compile_targeting, counted_events
 from ..rules.url_rules import compile_stored_rule
 from .errors import ServiceError
 from .tour_render import render_banner, render_checklist, render_hotspots, render_survey, render_tour, tour_locale
@@ -128,6 +128,11 @@ class ServedApp:
     def counted_events(self) -> frozenset[tuple[str, float]]:
         """The (event, within_days) counts the published experiences' rules ask: one query answers them all."""
         return frozenset().union(*(counted_events(e.rule.audience) for e in (*self.tours, *self.others)))
+
+    @cached_property
+    def audiences(self) -> AudienceIndex:
+        """The tours' audiences indexed by leaf (what bootstrap rules out by set operations), by tour id."""
+        return AudienceIndex({t.tour_id: t.rule for t in self.tours})
 
     @cached_property
     def triggered(self) -> list[CompiledTour]:

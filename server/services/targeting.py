@@ -13,9 +13,10 @@ from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
 from ..models import App, Company, CompanyMember, EndUser, Event, TourProgress, utcnow
-from ..rules.eligibility import AudienceIndex, Miss, Subject, compile_targeting, counted_events, no_events
+from ..rules.eligibility import Miss, Subject, compile_targeting, counted_events, no_events
 from .end_users import Progress, SeenUser, seen_end_user
 from .errors import ServiceError
+from .event_counts import Counts, CountsPlan, counts_plan, counts_select
 from .event_store import store_events
 from .served_app import CompiledTour, ServedApp, served_app
 
@@ -35,43 +36,31 @@ class Decision(NamedTuple):  # made for every experience on every page: a tuple 
     held: dict | None = None  # what its frequency or the app's throttle says, when it holds it back
 
 
-def event_counter(end_user_id: int, now: datetime | None = None,
-                  counted: frozenset[tuple[str, float]] = frozenset()) -> Callable[[str, datetime], int]:
-    """How many times the user did an event since a moment, remembered for the request. The first question asks
-    every count in `counted` ((event, within_days) pairs: what the app's rules count) as of `now` in one query, an
-    index range (events by user, type and time) per event type; a question outside them is one query of its own."""
-    asked: dict[tuple, int] = {}
+def event_counter(end_user_id: int, now: datetime, counted: frozenset[tuple[str, float]] = frozenset(),
+                  known: Counts | None = None) -> Callable[[str, float], int]:
+    """How many times the user did an event in the last days as of `now`, remembered for the request. `known` holds
+    counts read already (bootstrap reads its page's with the user); the first question they do not answer asks every
+    count in `counted` ((event, within_days) pairs: what the app's rules count) in one query; a question outside them
+    is one query of its own."""
+    asked: Counts = dict(known or {})
+    unread = [bool(counted)]
 
-    def count(event: str, since: datetime) -> int:
-        if not asked and counted and now is not None:
-            pairs = tuple(sorted(counted))
-            types, days = _counted_parts(pairs)
-            row = db.session.connection().execute(_counts_query(pairs), {
-                "user": end_user_id, **{f"type_{i}": kind for i, kind in enumerate(types)},
-                **{f"since_{i}": now - timedelta(days=d) for i, d in enumerate(days)}}).one()
-            asked.update(((e, now - timedelta(days=d)), n) for (e, d), n in zip(pairs, row))
-        if (event, since) not in asked:
-            asked[event, since] = db.session.scalar(select(func.count()).select_from(Event).where(
-                Event.end_user_id == end_user_id, Event.type == event, Event.client_ts >= since))
-        return asked[event, since]
+    def count(event: str, days: float) -> int:
+        if (event, days) not in asked and unread[0]:
+            unread[0] = False
+            plan = counts_plan(counted)
+            row = db.session.connection().execute(_counter_select(plan), {"user": end_user_id, **plan.params(now)}).one()
+            asked.update(plan.read(row))
+        if (event, days) not in asked:
+            asked[event, days] = db.session.scalar(select(func.count()).select_from(Event).where(
+                Event.end_user_id == end_user_id, Event.type == event, Event.client_ts >= now - timedelta(days=days)))
+        return asked[event, days]
     return count
 
 
-def _counted_parts(pairs: tuple[tuple[str, float], ...]) -> tuple[list[str], list[float]]:
-    """The distinct event types and windows (longest first) of a set of counts."""
-    return sorted({e for e, _ in pairs}), sorted({d for _, d in pairs}, reverse=True)
-
-
 @lru_cache(maxsize=64)
-def _counts_query(pairs: tuple[tuple[str, float], ...]):
-    """One statement for a set of counts, built once (building it costs more than running it), with a parameter
-    per distinct type and window: nothing is expanded or converted per pair at each request."""
-    types, days = _counted_parts(pairs)
-    kind = {e: bindparam(f"type_{i}") for i, e in enumerate(types)}
-    since = {d: bindparam(f"since_{i}", type_=Event.client_ts.type) for i, d in enumerate(days)}
-    return (select(*(func.count().filter((Event.type == kind[e]) & (Event.client_ts >= since[d])) for e, d in pairs))
-            .where(Event.end_user_id == bindparam("user"), Event.type.in_(list(kind.values())),
-                   Event.client_ts >= since[days[0]]))
+def _counter_select(plan: CountsPlan):
+    return counts_select(plan, bindparam("user"))
 
 
 # What keeps an experience from showing again, by its frequency (absent: until completed or dismissed)
@@ -113,7 +102,8 @@ def off_page(tour: CompiledTour, path: str) -> Decision:
     return Decision(False, False, False, _page_miss(tour, path), None)
 
 
-def decide(tour: CompiledTour, user: SeenUser, subject: Subject, here: bool | None = None) -> Decision:
+def decide(tour: CompiledTour, user: SeenUser, subject: Subject, here: bool | None = None,
+           holds: bool = False) -> Decision:
     """One experience decided for a user on the subject's page, before the app's throttle (`decide_page` applies
     it, with one subject for all the page's experiences, so that the rules they share are answered once).
 
@@ -121,14 +111,15 @@ def decide(tour: CompiledTour, user: SeenUser, subject: Subject, here: bool | No
     itself when its spec says so, the user has not opted out and its frequency allows it (by default: not completed
     nor dismissed). on_page says whether this page is one of the tour's own: a tour under way elsewhere waits, off
     its pages, for its steps without a url to be back where they belong. `here` is the page leaf's answer when the
-    caller has it cached. Other types are sent when their rule holds and their frequency allows it.
+    caller has it cached, and `holds` that the audience is known to hold (`AudienceIndex`). Other types are sent
+    when their rule holds and their frequency allows it.
     """
     state = user.progress.get(tour.tour_id)
     if here is False and state is None:  # not this page's, and nothing of it under way or held: all is said
         return off_page(tour, subject.path)
     page_miss = tour.rule.page.miss(subject) if here is None else (
         None if here else _page_miss(tour, subject.path))
-    miss = page_miss or tour.rule.check_audience(subject)
+    miss = page_miss or (None if holds else tour.rule.check_audience(subject))
     held = frequency_hold(tour.spec, state, subject.now)
     if tour.kind != "tour":  # a banner, survey, checklist or hotspot shows wherever its rules hold, until done
         reopenable = tour.kind == "checklist" and held == {"code": "dismissed"}  # opened again by the host
@@ -207,14 +198,18 @@ def render_for(app: ServedApp, experience: CompiledTour, user_external_id: str, 
 
 
 class PageTours(NamedTuple):
-    """What a page's tours are, computed once per snapshot and page: their ids, and their audiences indexed."""
+    """What a page's tours are, computed once per snapshot and page: their ids, and the event counts their rules
+    and the other types' may ask (what bootstrap reads with the user)."""
     ids: frozenset
-    audiences: AudienceIndex
+    counted: frozenset[tuple[str, float]]
 
-    @classmethod
-    def of(cls, app: ServedApp, path: str) -> "PageTours":
+
+def page_tours(app: ServedApp, path: str) -> PageTours:
+    def compute() -> PageTours:
         tours = [t for t in app.tours if t.matches(path)]
-        return cls(frozenset(t.tour_id for t in tours), AudienceIndex({t.tour_id: t.rule for t in tours}))
+        return PageTours(frozenset(t.tour_id for t in tours),
+                         frozenset().union(*(counted_events(e.rule.audience) for e in (*tours, *app.others))))
+    return app.for_page(("tours", path), compute)
 
 
 class PageDecisions(Mapping):
@@ -248,11 +243,14 @@ def decide_page(app: ServedApp, user: SeenUser, path: str) -> PageDecisions:
     A tour with a later trigger is armed unless the throttle holds it (the snippet starts it only when no tour is
     on screen)."""
     now = utcnow()
-    page: PageTours = app.for_page(("tours", path), lambda: PageTours.of(app, path))
-    subject = Subject(path, user.traits, now, event_counter(user.id, now, app.counted_events), user.company_traits)
+    page = page_tours(app, path)
+    subject = Subject(path, user.traits, now, event_counter(user.id, now, app.counted_events, user.counts),
+                      user.company_traits)
     progress = user.progress
-    wanted = (page.ids - page.audiences.ruled_out(subject)).union(progress)
-    live = {t.slug: (t, decide(t, user, subject, t.tour_id in page.ids)) for t in app.tours if t.tour_id in wanted}
+    holding = page.ids - app.audiences.ruled_out(subject, page.ids)  # with the others indexed, these hold
+    live = {t.slug: (t, decide(t, user, subject, t.tour_id in page.ids,
+                               t.tour_id in holding and t.tour_id in app.audiences.indexed))
+            for t in app.tours if t.tour_id in holding or t.tour_id in progress}
     live.update({e.slug: (e, decide(e, user, subject)) for e in app.others})
     for slug, (experience, decision) in live.items():
         if decision.sent and not _resuming(experience, decision) and in_holdout(app, experience, user):

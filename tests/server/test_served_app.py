@@ -1,6 +1,7 @@
 """The SDK API serves each app from a per-process cache; every change an admin makes must show at once."""
 import threading
 
+import pytest
 from flask import Flask
 
 from server.extensions import db
@@ -96,7 +97,7 @@ def test_what_a_page_gets_is_computed_once_per_snapshot_and_kept_bounded(client,
     assert [t["id"] for t in boot(client, app_record, url="/billing/plans").get_json()["tours"]] == ["on-billing"]
     assert boot(client, app_record, url="/other").get_json()["tours"] == []
     snapshot = served_app(app_record.key)
-    assert snapshot.pages[("tours", "/billing/plans")] == {tour.id}
+    assert snapshot.pages[("tours", "/billing/plans")].ids == {tour.id}
     calls = []
     for n in range(PAGES_KEPT + 10):
         assert snapshot.for_page(("n", n), lambda: calls.append(n) or n) == n
@@ -117,12 +118,18 @@ def test_rendered_tours_are_kept_per_tour_locale_and_bounded(client, app):
     assert len(tour.rendered) <= RENDERED_KEPT + 2  # and the two tour locales themselves
 
 
-def test_a_bootstrap_of_a_known_user_runs_two_statements(client, app):
-    """The app's revision and the user with their progress: everything else comes from the snapshot."""
+@pytest.mark.parametrize("audience, tours", [
+    (None, ["first"]),
+    ({"all": [{"event": "custom:export", "op": "fewer_than", "count": 1, "within_days": 7}]}, ["first"]),
+    ({"all": [{"event": "custom:export", "op": "at_least", "count": 1, "within_days": 7}]}, []),
+])
+def test_a_bootstrap_of_a_known_user_runs_two_statements(client, app, audience, tours):
+    """The app's revision and the user with their progress, and with the counts of their events that the page's
+    rules ask: everything else comes from the snapshot."""
     from sqlalchemy import event as sa_event
 
     app_record = make_app()
-    make_tour(app_record, "first", match={"url": "/app/*"})
+    make_tour(app_record, "first", match={"url": "/app/*"}, **({"audience": audience} if audience else {}))
     db.session.commit()
     assert boot(client, app_record).status_code == 200  # the user now exists, the snapshot is built
     assert app_record.key  # loaded now, so that reading it below runs no statement of the test's own
@@ -133,6 +140,7 @@ def test_a_bootstrap_of_a_known_user_runs_two_statements(client, app):
         answer = boot(client, app_record)
     finally:
         sa_event.remove(db.engine, "before_cursor_execute", listener)
-    assert answer.status_code == 200 and [t["id"] for t in answer.get_json()["tours"]] == ["first"]
+    assert answer.status_code == 200 and [t["id"] for t in answer.get_json()["tours"]] == tours
     assert len(statements) == 2, statements
     assert "apps" in statements[0] and "end_users" in statements[1] and "tour_progress" in statements[1]
+    assert ("events" in statements[1]) == (audience is not None)
