@@ -45,11 +45,11 @@ class SeenUser:
 
 
 def get_or_create_end_user(app: App | ServedApp, external_id: str, traits: dict | None = None,
-                           with_progress: bool = False, counted: frozenset[tuple[str, float]] = frozenset(),
-                           now: datetime | None = None) -> SeenUser:
+                           with_progress: bool = False,
+                           counted: frozenset[tuple[str, float]] = frozenset()) -> SeenUser:
     """The end user, created if new; traits are merged in and last-seen refreshed, without a write per call. With
-    `counted` ((event, within_days) pairs), the same read counts their events in those windows as of `now`."""
-    now = now or utcnow()
+    `counted` ((event, within_days) pairs), the same read counts their events in those windows, as of now."""
+    now = utcnow()
     external_id = normalize_user_id(external_id)
     plan = counts_plan(counted) if counted else None
     rows = _read_user(app.id, external_id, with_progress, plan, now)

@@ -43,11 +43,12 @@ def event_counter(end_user_id: int, now: datetime, counted: frozenset[tuple[str,
     count in `counted` ((event, within_days) pairs: what the app's rules count) in one query; a question outside them
     is one query of its own."""
     asked: Counts = dict(known or {})
-    unread = [bool(counted)]
+    unread = bool(counted)
 
     def count(event: str, days: float) -> int:
-        if (event, days) not in asked and unread[0]:
-            unread[0] = False
+        nonlocal unread
+        if (event, days) not in asked and unread:
+            unread = False
             plan = counts_plan(counted)
             row = db.session.connection().execute(_counter_select(plan), {"user": end_user_id, **plan.params(now)}).one()
             asked.update(plan.read(row))
