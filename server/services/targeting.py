@@ -248,7 +248,7 @@ def decide_page(app: ServedApp, user: SeenUser, path: str) -> PageDecisions:
     subject = Subject(path, user.traits, now, event_counter(user.id, now, app.counted_events, user.counts),
                       user.company_traits)
     progress = user.progress
-    holding = page.ids - app.audiences.ruled_out(subject, page.ids)  # with the others indexed, these hold
+    holding = page.ids - app.audiences.ruled_out(subject, page.ids)  # of these, the indexed ones hold
     live = {t.slug: (t, decide(t, user, subject, t.tour_id in page.ids,
                                t.tour_id in holding and t.tour_id in app.audiences.indexed))
             for t in app.tours if t.tour_id in holding or t.tour_id in progress}
