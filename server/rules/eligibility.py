@@ -112,16 +112,14 @@ _COMPARE = {"gt": lambda a, b: a > b, "gte": lambda a, b: a >= b, "lt": lambda a
 
 
 def _equals(wanted) -> Callable[[Any], bool]:
-    """Equal as numbers when both read as numbers ("50" is 50), else as they are."""
+    """Equal as numbers when the wanted value reads as one ("50" is 50; true is not 1), else as they are."""
     number = _number(wanted)
     if number is None:
         return lambda trait: trait is not None and trait == wanted
 
-    def test(trait) -> bool:
-        if trait is None:
-            return False
+    def test(trait) -> bool:  # a trait that does not read as a number (true, "abc", a list) never equals one
         value = _number(trait)
-        return trait == wanted if value is None else value == number
+        return value is not None and value == number
     return test
 
 

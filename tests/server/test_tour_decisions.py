@@ -107,6 +107,7 @@ NOW = datetime(2026, 12, 4, 12, tzinfo=UTC)
 
 @pytest.mark.parametrize("op, trait, value, expected", [
     ("equals", "trial", "trial", True), ("equals", 50, "50", True), ("equals", "Trial", "trial", False),
+    ("equals", True, 1, False), ("in", False, [0, "x"], False), ("not_equals", True, 1, True),
     ("not_equals", None, "trial", True), ("contains", "acme-corp", "acme", True), ("contains", ["a", "b"], "b", True),
     ("starts_with", "th-TH", "th", True), ("starts_with", 5, "5", False),
     ("in", "pro", ["trial", "pro"], True), ("not_in", "pro", ["trial"], True), ("in", None, ["x"], False),
@@ -171,6 +172,32 @@ def test_the_audience_index_rules_out_exactly_the_rules_whose_audience_misses():
     assert 0 < len(index._by_values) <= 16
     varied = {key for key, hit in outcomes if hit} & {key for key, hit in outcomes if not hit}
     assert len(varied) >= 70  # not a trivial agreement: nearly every rule both held and missed for some subject
+
+
+@pytest.mark.parametrize("plan", ['{"$ne": 1}', '["trial"]', "true", "1", '"trial"', '"' + "t" * 500 + '"', "null"])
+def test_hostile_trait_values_are_judged_alike_by_bootstrap_and_why_whatever_came_before(client, viewer, plan):
+    """Bootstrap keeps what trait values rule out (AudienceIndex); a value of any JSON type, sent by a user after
+    others, is judged as the why judges it, and the next user is judged by their own value."""
+    app_record = make_app()
+    make_tour(app_record, "trials", audience={"all": [{"trait": "plan", "op": "in", "value": ["trial", 1]}]})
+    make_tour(app_record, "tagged", audience={"all": [{"trait": "plan", "op": "contains", "value": "trial"}]})
+    for user_id, traits in (("before", '{"plan": "trial"}'), ("hostile", f'{{"plan": {plan}}}'),
+                            ("after", '{"plan": "pro"}')):
+        answer = boot(client, app_record, user_id, "/app/x", traits)
+        assert answer.status_code == 200, answer.get_json()
+        served = {t["id"] for t in answer.get_json()["tours"]}
+        why = decisions(client, viewer, app_record, user_id, "/app/x")
+        assert served == {slug for slug, d in why.items() if d["sent"]}
+        if user_id == "before":
+            assert served == {"trials", "tagged"}
+        if user_id == "after":
+            assert served == set()
+    stored_plan = json.loads(f'{{"plan": {plan}}}')["plan"]
+    expected = {"trials"} if stored_plan == "trial" or (stored_plan == 1 and stored_plan is not True) else set()
+    expected |= {"tagged"} if isinstance(stored_plan, str) and "trial" in stored_plan or stored_plan == ["trial"] \
+        else set()
+    assert {d["tour_id"] for d in decisions(client, viewer, app_record, "hostile", "/app/x").values() if d["sent"]} \
+        == expected
 
 
 def test_the_audience_index_asks_no_count_that_the_traits_already_settle():
