@@ -154,9 +154,10 @@ def compile_op(op: str, wanted) -> Callable[[Any, datetime], bool]:
     if op in ("equals", "not_equals", "in", "not_in"):
         test = _equals(wanted) if op.endswith("equals") else _in(wanted)
         return (lambda trait, now: not test(trait)) if op.startswith("not_") else (lambda trait, now: test(trait))
-    if op == "contains":
-        return lambda trait, now: (str(wanted) in trait if isinstance(trait, str)
-                                   else isinstance(trait, list) and wanted in trait)
+    if op == "contains":  # text in a text, or an item of a list that equals the value (as `equals` says)
+        text, equal = str(wanted), _equals(wanted)
+        return lambda trait, now: (text in trait if isinstance(trait, str)
+                                   else isinstance(trait, list) and any(equal(item) for item in trait))
     if op == "starts_with":
         prefix = str(wanted)
         return lambda trait, now: isinstance(trait, str) and trait.startswith(prefix)

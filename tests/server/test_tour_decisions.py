@@ -109,6 +109,7 @@ NOW = datetime(2026, 12, 4, 12, tzinfo=UTC)
     ("equals", "trial", "trial", True), ("equals", 50, "50", True), ("equals", "Trial", "trial", False),
     ("equals", True, 1, False), ("in", False, [0, "x"], False), ("not_equals", True, 1, True),
     ("not_equals", None, "trial", True), ("contains", "acme-corp", "acme", True), ("contains", ["a", "b"], "b", True),
+    ("contains", [True], 1, False), ("contains", ["50"], 50, True), ("contains", [["b"]], "b", False),
     ("starts_with", "th-TH", "th", True), ("starts_with", 5, "5", False),
     ("in", "pro", ["trial", "pro"], True), ("not_in", "pro", ["trial"], True), ("in", None, ["x"], False),
     ("gt", 51, 50, True), ("gt", "51", 50, True), ("gte", 50, 50, True), ("lt", "abc", 50, False),
