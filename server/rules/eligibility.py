@@ -253,16 +253,16 @@ class AudienceIndex:
     KEPT = 1024  # distinct trait values remembered per snapshot of the app
 
     def __init__(self, rules: dict[Any, "Rule"]):
+        flat = {key: leaves for key, rule in rules.items() if (leaves := flat_audience(rule)) is not None}
         by_leaf: dict[Any, set] = {}
-        for key, rule in rules.items():
-            for leaf in flat_audience(rule) or ():
+        for key, leaves in flat.items():
+            for leaf in leaves:
                 by_leaf.setdefault(leaf, set()).add(key)
-        self.indexed = frozenset(key for key, rule in rules.items() if flat_audience(rule) is not None)
-        indexed = [(leaf, frozenset(keys)) for leaf, keys in by_leaf.items()]
-        self.stable = tuple((leaf, keys) for leaf, keys in indexed
-                            if isinstance(leaf, OpLeaf) and leaf.op not in TIMED_OPS)
-        self.timed = tuple((leaf, keys) for leaf, keys in indexed if isinstance(leaf, OpLeaf) and leaf.op in TIMED_OPS)
-        self.counts = tuple((leaf, keys) for leaf, keys in indexed if isinstance(leaf, EventCountLeaf))
+        self.indexed = frozenset(flat)
+        users = [(leaf, frozenset(keys)) for leaf, keys in by_leaf.items()]  # each leaf with the rules that say it
+        self.stable = tuple((leaf, keys) for leaf, keys in users if isinstance(leaf, OpLeaf) and leaf.op not in TIMED_OPS)
+        self.timed = tuple((leaf, keys) for leaf, keys in users if isinstance(leaf, OpLeaf) and leaf.op in TIMED_OPS)
+        self.counts = tuple((leaf, keys) for leaf, keys in users if isinstance(leaf, EventCountLeaf))
         self.reads = tuple(sorted({(leaf.source, leaf.trait) for leaf, _ in self.stable}))
         self._by_values: dict[tuple, frozenset] = {}
 
